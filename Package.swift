@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Release builds of the hot loops (CSV parsing, scoring) run without bounds checks.
+let fastLoops: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "arscore",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "arscore", targets: ["arscore"]),
+        .library(name: "ArscoreCLI", targets: ["ArscoreCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: fastLoops),
+        .target(name: "Tabular", swiftSettings: fastLoops),
+        .target(name: "Metrics"),
+        .target(name: "Models", dependencies: ["LinearAlgebra", "Metrics"], swiftSettings: fastLoops),
+        .target(
+            name: "ArscoreCLI",
+            dependencies: [
+                "Tabular", "Models", "Metrics", "LinearAlgebra",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "arscore", dependencies: ["ArscoreCLI"]),
+        .executableTarget(
+            name: "arscore-bench",
+            dependencies: ["Tabular", "Models", "LinearAlgebra", "Metrics"],
+            path: "Benchmarks/Sources/arscore-bench",
+            swiftSettings: fastLoops
+        ),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "LinearAlgebra", "Metrics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "Models", "Tabular"]),
+    ]
+)

@@ -1,0 +1,86 @@
+import LinearAlgebra
+
+/// Per-feature centring and scaling: `z = (x − mean) / sd`.
+///
+/// Conventions (shared with every fit so results can be checked against other
+/// libraries): the mean and the *population* standard deviation (divide by the
+/// total weight, not n − 1), both weighted by the sample weights when given.
+/// A feature whose standard deviation is zero (or negligible next to its mean,
+/// below `1e-12 · max(1, |mean|)`) is constant: it carries no information and is dropped.
+public struct FeatureStandardization: Codable, Equatable, Sendable {
+    /// Feature names, in the column order of the data.
+    public var featureNames: [String]
+    /// Weighted means, one per feature.
+    public var means: [Double]
+    /// Weighted population standard deviations, one per feature.
+    public var standardDeviations: [Double]
+
+    /// Computes weighted means and population standard deviations of the columns of `features`.
+    /// Uses two passes (mean, then squared deviations) for accuracy on large-valued columns like balances.
+    public init(features: Matrix, featureNames: [String], weights: [Double]?) {
+        precondition(featureNames.count == features.columns)
+        let n = features.rows, p = features.columns
+        var sums = [Double](repeating: 0, count: p)
+        var totalWeight = 0.0
+        features.storage.withUnsafeBufferPointer { x in
+            for i in 0..<n {
+                let w = weights?[i] ?? 1
+                totalWeight += w
+                let row = i * p
+                for j in 0..<p { sums[j] += w * x[row + j] }
+            }
+        }
+        let means = sums.map { totalWeight > 0 ? $0 / totalWeight : 0 }
+        var squares = [Double](repeating: 0, count: p)
+        features.storage.withUnsafeBufferPointer { x in
+            for i in 0..<n {
+                let w = weights?[i] ?? 1
+                let row = i * p
+                for j in 0..<p {
+                    let d = x[row + j] - means[j]
+                    squares[j] += w * d * d
+                }
+            }
+        }
+        self.featureNames = featureNames
+        self.means = means
+        self.standardDeviations = squares.map { totalWeight > 0 ? ($0 / totalWeight).squareRoot() : 0 }
+    }
+
+    public init(featureNames: [String], means: [Double], standardDeviations: [Double]) {
+        self.featureNames = featureNames
+        self.means = means
+        self.standardDeviations = standardDeviations
+    }
+
+    /// Indices of constant features (zero or negligible standard deviation).
+    public var constantFeatureIndices: [Int] {
+        standardDeviations.indices.filter { isConstant($0) }
+    }
+
+    /// Whether feature `index` is constant under the convention above.
+    public func isConstant(_ index: Int) -> Bool {
+        let sd = standardDeviations[index]
+        return !(sd > 1e-12 * max(1, abs(means[index])))
+    }
+
+    /// The design matrix `[1, z₁, …, z_k]` (row-major, n × (k+1)) over the kept feature indices.
+    public func designMatrix(_ features: Matrix, keeping kept: [Int]) -> Matrix {
+        let n = features.rows, p = features.columns, q = kept.count + 1
+        var design = Matrix(rows: n, columns: q)
+        let keptMeans = kept.map { means[$0] }
+        let keptInverseScales = kept.map { 1 / standardDeviations[$0] }
+        features.storage.withUnsafeBufferPointer { x in
+            design.storage.withUnsafeMutableBufferPointer { z in
+                for i in 0..<n {
+                    let source = i * p, target = i * q
+                    z[target] = 1
+                    for (k, j) in kept.enumerated() {
+                        z[target + k + 1] = (x[source + j] - keptMeans[k]) * keptInverseScales[k]
+                    }
+                }
+            }
+        }
+        return design
+    }
+}

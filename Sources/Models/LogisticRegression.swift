@@ -1,0 +1,131 @@
+import LinearAlgebra
+import Metrics
+
+/// L2-penalised logistic regression fitted by Newton/IRLS on BLAS and LAPACK.
+///
+/// Conventions (see `FeatureStandardization` and `LogisticObjective`): features are
+/// standardised with weighted means and population standard deviations; constant
+/// features are dropped and reported; the objective is the sum of weighted log-losses
+/// plus `(l2/2)·‖β‖²` on the standardised coefficients, intercept unpenalised. With
+/// `l2 = 0` the result is the maximum-likelihood estimate (as statsmodels/R `glm`).
+public enum LogisticRegression {
+    /// Settings for one fit.
+    public struct Options: Sendable, Equatable {
+        /// Ridge strength on standardised coefficients (0 = maximum likelihood).
+        public var l2: Double
+        /// Newton solver settings.
+        public var newton: NewtonOptions
+
+        public init(l2: Double = 0, newton: NewtonOptions = NewtonOptions()) {
+            self.l2 = l2
+            self.newton = newton
+        }
+    }
+
+    /// Fits the model.
+    /// - Parameters:
+    ///   - features: raw feature values, row-major n × p.
+    ///   - featureNames: p names, in column order.
+    ///   - labels: n values, each 0 or 1.
+    ///   - weights: n non-negative sample weights, or nil for all 1.
+    /// - Throws: `ModelFitError` for invalid input, separation, singularity or non-convergence.
+    public static func fit(
+        features: Matrix, featureNames: [String], labels: [Double], weights: [Double]? = nil,
+        options: Options = Options()
+    ) throws -> LogisticRegressionModel {
+        let n = features.rows
+        guard featureNames.count == features.columns else {
+            throw ModelFitError.shapeMismatch("\(featureNames.count) names for \(features.columns) feature columns")
+        }
+        guard labels.count == n else { throw ModelFitError.shapeMismatch("\(labels.count) labels for \(n) rows") }
+        if let weights, weights.count != n {
+            throw ModelFitError.shapeMismatch("\(weights.count) weights for \(n) rows")
+        }
+        guard options.l2.isFinite, options.l2 >= 0 else { throw ModelFitError.invalidPenalty(options.l2) }
+        guard n > 0 else { throw ModelFitError.noData }
+        for (row, label) in labels.enumerated() where label != 0 && label != 1 {
+            throw ModelFitError.invalidLabel(row: row, value: label)
+        }
+        if let weights {
+            for (row, weight) in weights.enumerated() where !(weight.isFinite && weight >= 0) {
+                throw ModelFitError.invalidWeight(row: row, value: weight)
+            }
+        }
+        let p = features.columns
+        for (index, value) in features.storage.enumerated() where !value.isFinite {
+            throw ModelFitError.nonFiniteFeature(row: index / p, feature: featureNames[index % p])
+        }
+        let sampleWeights = weights ?? [Double](repeating: 1, count: n)
+        let totalWeight = sampleWeights.reduce(0, +)
+        guard totalWeight > 0 else { throw ModelFitError.noData }
+        let positiveWeight = zip(labels, sampleWeights).reduce(0) { $0 + $1.0 * $1.1 }
+        if positiveWeight <= 0 { throw ModelFitError.singleClass(label: 0) }
+        if positiveWeight >= totalWeight { throw ModelFitError.singleClass(label: 1) }
+
+        let standardization = FeatureStandardization(features: features, featureNames: featureNames, weights: weights)
+        let kept = (0..<p).filter { !standardization.isConstant($0) }
+        let dropped = (0..<p).filter { standardization.isConstant($0) }.map { featureNames[$0] }
+        guard !kept.isEmpty else { throw ModelFitError.noUsableFeatures(dropped: dropped) }
+        let keptNames = kept.map { featureNames[$0] }
+
+        let design = standardization.designMatrix(features, keeping: kept)
+        let objective = LogisticObjective(design: design, labels: labels, weights: sampleWeights, l2: options.l2)
+        var start = [Double](repeating: 0, count: kept.count + 1)
+        start[0] = LogisticFunctions.logit(positiveWeight / totalWeight)
+
+        let solution: NewtonResult
+        do {
+            solution = try NewtonSolver.minimize(objective, start: start, options: options.newton)
+        } catch let failure as NewtonFailure {
+            throw diagnose(failure, design: design, labels: labels, names: keptNames, l2: options.l2)
+        }
+        if options.l2 == 0, let separated = separatedFeatures(solution.parameters, design: design, labels: labels, names: keptNames) {
+            throw ModelFitError.perfectSeparation(features: separated)
+        }
+        if options.l2 == 0 {
+            // Exactly collinear standardised features leave a Hessian that is singular up to rounding;
+            // Cholesky may still succeed, so check the condition number explicitly.
+            let rcond = (try? Cholesky(solution.hessian).reciprocalConditionNumber()) ?? 0
+            if rcond < Self.singularityThreshold { throw ModelFitError.singularHessian(features: keptNames) }
+        }
+
+        return try LogisticRegressionModel(
+            solution: solution, standardization: standardization, kept: kept, dropped: dropped,
+            design: design, labels: labels, weights: weights, l2: options.l2)
+    }
+
+    /// Reciprocal condition number of the standardised Hessian below which the fit is called singular.
+    static let singularityThreshold = 1e-12
+
+    /// Turns a solver failure into an actionable fit error.
+    private static func diagnose(
+        _ failure: NewtonFailure, design: Matrix, labels: [Double], names: [String], l2: Double
+    ) -> ModelFitError {
+        guard let state = failure.lastState else { return .didNotConverge(iterations: 0, gradientMaxAbs: .nan) }
+        if l2 == 0, let separated = separatedFeatures(state.parameters, design: design, labels: labels, names: names) {
+            return .perfectSeparation(features: separated)
+        }
+        switch failure {
+        case .singularHessian:
+            return .singularHessian(features: names)
+        default:
+            return .didNotConverge(iterations: state.iterations, gradientMaxAbs: state.gradientMaxAbs)
+        }
+    }
+
+    /// Detects (quasi-)complete separation at an iterate of an unpenalised fit.
+    ///
+    /// Separation shows as standardised coefficients running off (|β| > 15: one standard
+    /// deviation moves the odds by e¹⁵) while some rows are fitted to probability 0 or 1 to
+    /// within 1e-9. Returns the features with diverging coefficients, or nil.
+    static func separatedFeatures(_ parameters: [Double], design: Matrix, labels: [Double], names: [String]) -> [String]? {
+        let diverging = (1..<parameters.count).filter { abs(parameters[$0]) > 15 }
+        guard !diverging.isEmpty else { return nil }
+        let eta = (try? BLAS.multiply(design, parameters)) ?? []
+        let saturated = eta.indices.contains { i in
+            let mu = LogisticFunctions.sigmoid(eta[i])
+            return abs(mu - labels[i]) < 1e-9
+        }
+        return saturated ? diverging.map { names[$0 - 1] } : nil
+    }
+}

@@ -1,0 +1,17 @@
+import LinearAlgebra
+
+/// A smooth, convex objective that a Newton solver can minimise.
+///
+/// Conforming types own their scratch buffers (hence `AnyObject`), so repeated
+/// evaluations during a fit allocate nothing proportional to the number of rows.
+public protocol NewtonObjective: AnyObject {
+    /// Number of parameters (length of the parameter vector).
+    var parameterCount: Int { get }
+    /// Scale for the convergence test: the solver stops when `max |gradient| ≤ tolerance · gradientScale`.
+    /// For a sum of per-row losses this is the total sample weight, so the test reads as a mean gradient.
+    var gradientScale: Double { get }
+    /// The objective at `parameters` (may be `+∞` or NaN where undefined; the line search then backs off).
+    func value(at parameters: [Double]) -> Double
+    /// The objective, its gradient and its full symmetric Hessian at `parameters`.
+    func evaluate(at parameters: [Double], gradient: inout [Double], hessian: inout Matrix) -> Double
+}

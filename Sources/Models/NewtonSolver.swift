@@ -1,0 +1,118 @@
+import LinearAlgebra
+
+/// Settings for `NewtonSolver`.
+public struct NewtonOptions: Sendable, Equatable {
+    /// Largest number of Newton steps before the fit is reported as not converged.
+    public var maxIterations: Int = 100
+    /// Convergence: `max |gradient| ≤ gradientTolerance · objective.gradientScale`.
+    public var gradientTolerance: Double = 1e-10
+    /// Largest number of step halvings in the backtracking line search.
+    public var maxStepHalvings: Int = 40
+
+    public init(maxIterations: Int = 100, gradientTolerance: Double = 1e-10, maxStepHalvings: Int = 40) {
+        self.maxIterations = maxIterations
+        self.gradientTolerance = gradientTolerance
+        self.maxStepHalvings = maxStepHalvings
+    }
+}
+
+/// The state a Newton minimisation ended in.
+public struct NewtonResult: Sendable {
+    /// Parameters at the last accepted iterate.
+    public var parameters: [Double]
+    /// Objective at `parameters`.
+    public var value: Double
+    /// Gradient at `parameters`.
+    public var gradient: [Double]
+    /// Hessian at `parameters` (full symmetric).
+    public var hessian: Matrix
+    /// Newton steps taken.
+    public var iterations: Int
+    /// `max |gradient|` at `parameters`.
+    public var gradientMaxAbs: Double
+}
+
+/// Why a Newton minimisation stopped without converging.
+public enum NewtonFailure: Error, Sendable {
+    /// The Hessian was not positive definite (collinear parameters or divergence).
+    case singularHessian(NewtonResult, leadingMinor: Int)
+    /// No step along the Newton direction decreased the objective.
+    case lineSearchFailed(NewtonResult)
+    /// The iteration limit was reached before the gradient test passed.
+    case iterationLimit(NewtonResult)
+    /// The objective or gradient became NaN/∞ at the starting point.
+    case nonFiniteStart
+
+    /// The last iterate, when there is one.
+    public var lastState: NewtonResult? {
+        switch self {
+        case .singularHessian(let state, _), .lineSearchFailed(let state), .iterationLimit(let state): return state
+        case .nonFiniteStart: return nil
+        }
+    }
+}
+
+/// Damped Newton's method: a Cholesky-solved Newton direction with backtracking (Armijo) line search.
+///
+/// The optimiser knows nothing about the model: the objective supplies value,
+/// gradient and Hessian (liblinear's split between objective and solver).
+public enum NewtonSolver {
+    /// Minimises `objective` from `start`.
+    /// - Throws: `NewtonFailure` carrying the last iterate, so callers can diagnose (e.g. separation).
+    public static func minimize(
+        _ objective: some NewtonObjective, start: [Double], options: NewtonOptions = NewtonOptions()
+    ) throws -> NewtonResult {
+        let p = objective.parameterCount
+        precondition(start.count == p, "start has \(start.count) parameters, objective has \(p)")
+        var parameters = start
+        var gradient = [Double](repeating: 0, count: p)
+        var hessian = Matrix(rows: p, columns: p)
+        var value = objective.evaluate(at: parameters, gradient: &gradient, hessian: &hessian)
+        guard value.isFinite, gradient.allSatisfy({ $0.isFinite }) else { throw NewtonFailure.nonFiniteStart }
+        let threshold = options.gradientTolerance * max(objective.gradientScale, 1e-300)
+        var iterations = 0
+
+        func state() -> NewtonResult {
+            NewtonResult(parameters: parameters, value: value, gradient: gradient, hessian: hessian,
+                         iterations: iterations, gradientMaxAbs: maxAbs(gradient))
+        }
+
+        while true {
+            if maxAbs(gradient) <= threshold { return state() }
+            if iterations >= options.maxIterations { throw NewtonFailure.iterationLimit(state()) }
+            let direction: [Double]
+            do {
+                direction = try Cholesky(hessian).solve(gradient)
+            } catch LinearAlgebraError.notPositiveDefinite(let minor) {
+                throw NewtonFailure.singularHessian(state(), leadingMinor: minor)
+            }
+            // Directional derivative along −direction is −gᵀH⁻¹g < 0.
+            let decrease = zip(gradient, direction).reduce(0) { $0 + $1.0 * $1.1 }
+            var stepLength = 1.0
+            var accepted: [Double]? = nil
+            for _ in 0...options.maxStepHalvings {
+                let candidate = zip(parameters, direction).map { $0 - stepLength * $1 }
+                let candidateValue = objective.value(at: candidate)
+                if candidateValue.isFinite && candidateValue <= value - 1e-4 * stepLength * decrease {
+                    accepted = candidate
+                    break
+                }
+                stepLength *= 0.5
+            }
+            guard let next = accepted else {
+                // At the floating-point floor the objective cannot decrease any further: accept
+                // the iterate when the gradient is already tiny relative to the scale.
+                if maxAbs(gradient) <= threshold * 1e3 { return state() }
+                throw NewtonFailure.lineSearchFailed(state())
+            }
+            parameters = next
+            iterations += 1
+            value = objective.evaluate(at: parameters, gradient: &gradient, hessian: &hessian)
+        }
+    }
+
+    @inline(__always)
+    static func maxAbs(_ values: [Double]) -> Double {
+        values.reduce(0) { max($0, abs($1)) }
+    }
+}
