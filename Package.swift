@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: fastLoops),
         .target(name: "Tabular", swiftSettings: fastLoops),
         .target(name: "Metrics"),
+        .target(name: "Simulation", swiftSettings: fastLoops),
         .target(name: "Models", dependencies: ["LinearAlgebra", "Metrics"], swiftSettings: fastLoops),
         .target(
             name: "ArscoreCLI",
@@ -42,6 +43,7 @@ let package = Package(
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "LinearAlgebra", "Metrics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "Models", "Tabular"]),
     ]
 )

@@ -40,6 +40,19 @@ public enum BLAS {
         }
     }
 
+    /// Low-level DGEMV on raw row-major storage: `y ← alpha · op(A) · x + beta · y`, `A` being `rows × columns`.
+    ///
+    /// For hot loops over blocks of a larger matrix; the caller guarantees the buffer sizes.
+    @inlinable
+    public static func gemv(
+        rows: Int, columns: Int, _ a: UnsafePointer<Double>, transpose: Bool = false,
+        _ x: UnsafePointer<Double>, alpha: Double = 1, beta: Double = 0, into y: UnsafeMutablePointer<Double>
+    ) {
+        guard rows > 0, columns > 0 else { return }
+        cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns),
+                    alpha, a, Int32(columns), x, 1, beta, y, 1)
+    }
+
     /// `op(A) · x` as a new vector (DGEMV with `beta = 0`).
     public static func multiply(_ a: Matrix, transpose: Bool = false, _ x: [Double]) throws -> [Double] {
         var y = [Double](repeating: 0, count: transpose ? a.columns : a.rows)

@@ -31,6 +31,21 @@ public struct Matrix: Equatable, Sendable {
         self.storage = rowMajor
     }
 
+    /// A matrix whose elements are written by `initializer`, which must set all `rows × columns` of them.
+    ///
+    /// Skips zero-filling, so a large buffer is first touched by the caller's (possibly parallel) writes.
+    public init(
+        rows: Int, columns: Int, initializingWith initializer: (UnsafeMutableBufferPointer<Double>) -> Void
+    ) {
+        precondition(rows >= 0 && columns >= 0, "matrix dimensions must be non-negative")
+        self.rows = rows
+        self.columns = columns
+        self.storage = [Double](unsafeUninitializedCapacity: rows * columns) { buffer, initializedCount in
+            initializer(buffer)
+            initializedCount = rows * columns
+        }
+    }
+
     /// A matrix from nested rows (convenient for small literals in tests and examples).
     /// - Throws: `LinearAlgebraError.dimensionMismatch` when the rows are ragged.
     public init(_ nestedRows: [[Double]]) throws {

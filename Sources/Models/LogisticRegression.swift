@@ -15,10 +15,14 @@ public enum LogisticRegression {
         public var l2: Double
         /// Newton solver settings.
         public var newton: NewtonOptions
+        /// Whether to compute AUC, log-loss, Brier, KS and calibration on the training rows
+        /// (an O(n log n) sort; benchmarks against bare fits turn it off).
+        public var computeTrainingMetrics: Bool
 
-        public init(l2: Double = 0, newton: NewtonOptions = NewtonOptions()) {
+        public init(l2: Double = 0, newton: NewtonOptions = NewtonOptions(), computeTrainingMetrics: Bool = true) {
             self.l2 = l2
             self.newton = newton
+            self.computeTrainingMetrics = computeTrainingMetrics
         }
     }
 
@@ -51,10 +55,6 @@ public enum LogisticRegression {
                 throw ModelFitError.invalidWeight(row: row, value: weight)
             }
         }
-        let p = features.columns
-        for (index, value) in features.storage.enumerated() where !value.isFinite {
-            throw ModelFitError.nonFiniteFeature(row: index / p, feature: featureNames[index % p])
-        }
         let sampleWeights = weights ?? [Double](repeating: 1, count: n)
         let totalWeight = sampleWeights.reduce(0, +)
         guard totalWeight > 0 else { throw ModelFitError.noData }
@@ -62,16 +62,27 @@ public enum LogisticRegression {
         if positiveWeight <= 0 { throw ModelFitError.singleClass(label: 0) }
         if positiveWeight >= totalWeight { throw ModelFitError.singleClass(label: 1) }
 
+        let p = features.columns
         let standardization = FeatureStandardization(features: features, featureNames: featureNames, weights: weights)
+        // A NaN or infinite value makes its column's moments non-finite; only then search for it.
+        if !(standardization.means + standardization.standardDeviations).allSatisfy({ $0.isFinite }) {
+            for (index, value) in features.storage.enumerated() where !value.isFinite {
+                throw ModelFitError.nonFiniteFeature(row: index / p, feature: featureNames[index % p])
+            }
+        }
         let kept = (0..<p).filter { !standardization.isConstant($0) }
         let dropped = (0..<p).filter { standardization.isConstant($0) }.map { featureNames[$0] }
         guard !kept.isEmpty else { throw ModelFitError.noUsableFeatures(dropped: dropped) }
         let keptNames = kept.map { featureNames[$0] }
 
-        let design = standardization.designMatrix(features, keeping: kept)
+        let design = StandardizedDesign(features: features, standardization: standardization, kept: kept)
         let objective = LogisticObjective(design: design, labels: labels, weights: sampleWeights, l2: options.l2)
         var start = [Double](repeating: 0, count: kept.count + 1)
         start[0] = LogisticFunctions.logit(positiveWeight / totalWeight)
+        if let warmStart = subsampleStart(design: design, labels: labels, weights: sampleWeights,
+                                          l2: options.l2, from: start) {
+            start = warmStart
+        }
 
         let solution: NewtonResult
         do {
@@ -91,7 +102,47 @@ public enum LogisticRegression {
 
         return try LogisticRegressionModel(
             solution: solution, standardization: standardization, kept: kept, dropped: dropped,
-            design: design, labels: labels, weights: weights, l2: options.l2)
+            design: design, labels: labels, weights: weights, l2: options.l2,
+            computeTrainingMetrics: options.computeTrainingMetrics)
+    }
+
+    /// Rows above which the Newton iterations start from a fit on a subsample.
+    static let warmStartThreshold = 200_000
+    /// Target size of that subsample.
+    static let warmStartRows = 50_000
+
+    /// A starting point from a fit on every k-th row (k chosen for about `warmStartRows` rows), or nil.
+    ///
+    /// Newton's method converges quadratically once near the optimum: starting from the
+    /// subsample's solution (a few standard errors away) saves the early full-data passes, and the
+    /// full-data iterations still run to the full tolerance, so the answer is unchanged. Any failure
+    /// of the subsample fit (e.g. separation that only exists in the subsample) just returns nil.
+    static func subsampleStart(
+        design: StandardizedDesign, labels: [Double], weights: [Double], l2: Double, from start: [Double]
+    ) -> [Double]? {
+        let n = design.rows
+        guard n >= warmStartThreshold else { return nil }
+        let stride = n / warmStartRows
+        let rows = Array(Swift.stride(from: 0, to: n, by: stride))
+        let p = design.features.columns
+        let sample = design.features.storage.withUnsafeBufferPointer { raw in
+            Matrix(rows: rows.count, columns: p) { target in
+                for (r, row) in rows.enumerated() {
+                    for j in 0..<p { target[r * p + j] = raw[row * p + j] }
+                }
+            }
+        }
+        let sampleDesign = StandardizedDesign(
+            features: sample, kept: design.kept, means: design.means, inverseScales: design.inverseScales)
+        let sampleWeights = rows.map { weights[$0] }
+        // Scale the penalty with the subsample so its optimum estimates the full-data one.
+        let scale = sampleWeights.reduce(0, +) / max(weights.reduce(0, +), .leastNormalMagnitude)
+        let objective = LogisticObjective(design: sampleDesign, labels: rows.map { labels[$0] },
+                                          weights: sampleWeights, l2: l2 * scale)
+        guard let solution = try? NewtonSolver.minimize(
+            objective, start: start, options: NewtonOptions(maxIterations: 25, gradientTolerance: 1e-6)),
+              solution.parameters.allSatisfy({ $0.isFinite && abs($0) < 15 }) else { return nil }
+        return solution.parameters
     }
 
     /// Reciprocal condition number of the standardised Hessian below which the fit is called singular.
@@ -99,7 +150,7 @@ public enum LogisticRegression {
 
     /// Turns a solver failure into an actionable fit error.
     private static func diagnose(
-        _ failure: NewtonFailure, design: Matrix, labels: [Double], names: [String], l2: Double
+        _ failure: NewtonFailure, design: StandardizedDesign, labels: [Double], names: [String], l2: Double
     ) -> ModelFitError {
         guard let state = failure.lastState else { return .didNotConverge(iterations: 0, gradientMaxAbs: .nan) }
         if l2 == 0, let separated = separatedFeatures(state.parameters, design: design, labels: labels, names: names) {
@@ -118,10 +169,10 @@ public enum LogisticRegression {
     /// Separation shows as standardised coefficients running off (|β| > 15: one standard
     /// deviation moves the odds by e¹⁵) while some rows are fitted to probability 0 or 1 to
     /// within 1e-9. Returns the features with diverging coefficients, or nil.
-    static func separatedFeatures(_ parameters: [Double], design: Matrix, labels: [Double], names: [String]) -> [String]? {
+    static func separatedFeatures(_ parameters: [Double], design: StandardizedDesign, labels: [Double], names: [String]) -> [String]? {
         let diverging = (1..<parameters.count).filter { abs(parameters[$0]) > 15 }
         guard !diverging.isEmpty else { return nil }
-        let eta = (try? BLAS.multiply(design, parameters)) ?? []
+        let eta = (try? design.linearPredictors(parameters)) ?? []
         let saturated = eta.indices.contains { i in
             let mu = LogisticFunctions.sigmoid(eta[i])
             return abs(mu - labels[i]) < 1e-9

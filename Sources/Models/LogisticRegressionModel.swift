@@ -80,10 +80,28 @@ public struct LogisticRegressionModel: Codable, Equatable, Sendable {
     /// Name under which the intercept's standard error is stored.
     public static let interceptKey = "(intercept)"
 
+    /// A model from known original-scale coefficients (e.g. to score with coefficients fitted elsewhere).
+    ///
+    /// The standardisation is the identity and fit diagnostics are empty (`iterations = 0`).
+    public init(features: [String], intercept: Double, coefficients: [String: Double]) {
+        self.features = features
+        self.intercept = intercept
+        self.coefficients = coefficients
+        self.interceptStandardized = intercept
+        self.coefficientsStandardized = coefficients
+        self.standardization = Dictionary(uniqueKeysWithValues: features.map { ($0, FeatureScale(mean: 0, sd: 1)) })
+        self.droppedConstantFeatures = []
+        self.l2 = 0
+        self.standardErrors = nil
+        self.fit = FitDiagnostics(iterations: 0, converged: false, gradientMaxAbs: 0, logLikelihood: 0,
+                                  objective: 0, rows: 0, weightSum: 0)
+        self.trainingMetrics = nil
+    }
+
     /// Builds the model from a converged Newton solution on the standardised design.
     init(
         solution: NewtonResult, standardization: FeatureStandardization, kept: [Int], dropped: [String],
-        design: Matrix, labels: [Double], weights: [Double]?, l2: Double
+        design: StandardizedDesign, labels: [Double], weights: [Double]?, l2: Double, computeTrainingMetrics: Bool
     ) throws {
         let names = kept.map { standardization.featureNames[$0] }
         let means = kept.map { standardization.means[$0] }
@@ -120,15 +138,19 @@ public struct LogisticRegressionModel: Codable, Equatable, Sendable {
             self.standardErrors = nil
         }
 
-        let eta = try BLAS.multiply(design, beta)
-        let probabilities = eta.map(LogisticFunctions.sigmoid)
         let penalty = l2 > 0 ? 0.5 * l2 * beta.dropFirst().reduce(0) { $0 + $1 * $1 } : 0
         self.fit = FitDiagnostics(
             iterations: solution.iterations, converged: true, gradientMaxAbs: solution.gradientMaxAbs,
             logLikelihood: -(solution.value - penalty), objective: solution.value,
             rows: labels.count, weightSum: weights?.reduce(0, +) ?? Double(labels.count))
-        self.trainingMetrics = try? BinaryClassificationSummary.evaluate(
-            probabilities: probabilities, labels: labels.map { $0 == 1 }, weights: weights)
+        if computeTrainingMetrics {
+            var probabilities = try design.linearPredictors(beta)
+            probabilities.withUnsafeMutableBufferPointer { Self.applySigmoidInPlace($0) }
+            self.trainingMetrics = try? BinaryClassificationSummary.evaluate(
+                probabilities: probabilities, labels: labels.map { $0 == 1 }, weights: weights)
+        } else {
+            self.trainingMetrics = nil
+        }
     }
 
     /// Original-scale coefficients in `features` order.

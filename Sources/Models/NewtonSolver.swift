@@ -88,9 +88,29 @@ public enum NewtonSolver {
             }
             // Directional derivative along −direction is −gᵀH⁻¹g < 0.
             let decrease = zip(gradient, direction).reduce(0) { $0 + $1.0 * $1.1 }
-            var stepLength = 1.0
+            // The full Newton step is tried with a complete evaluation (value, gradient, Hessian):
+            // it is accepted in almost every iteration, and then nothing is computed twice.
+            let resolution = 1e3 * Double.ulpOfOne * max(1, abs(value))
+            let fullStep = zip(parameters, direction).map { $0 - $1 }
+            var trialGradient = gradient
+            var trialHessian = hessian
+            let fullValue = objective.evaluate(at: fullStep, gradient: &trialGradient, hessian: &trialHessian)
+            // Armijo condition; in the quadratic regime the predicted decrease ½·gᵀH⁻¹g is below what
+            // the objective (a sum over many rows) resolves in floating point, so there the step is
+            // accepted unless the value clearly rises.
+            let armijo = fullValue <= value - 1e-4 * decrease
+            let atFloor = 0.5 * decrease <= resolution && fullValue <= value + resolution
+            if fullValue.isFinite && (armijo || atFloor) {
+                parameters = fullStep
+                value = fullValue
+                gradient = trialGradient
+                hessian = trialHessian
+                iterations += 1
+                continue
+            }
+            var stepLength = 0.5
             var accepted: [Double]? = nil
-            for _ in 0...options.maxStepHalvings {
+            for _ in 0..<options.maxStepHalvings {
                 let candidate = zip(parameters, direction).map { $0 - stepLength * $1 }
                 let candidateValue = objective.value(at: candidate)
                 if candidateValue.isFinite && candidateValue <= value - 1e-4 * stepLength * decrease {

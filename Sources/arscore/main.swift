@@ -1,1 +1,6 @@
-print("arscore")
+import ArscoreCLI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+exit(ArscoreMain.run(Array(CommandLine.arguments.dropFirst())))

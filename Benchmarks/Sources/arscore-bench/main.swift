@@ -1,1 +1,30 @@
-print("bench")
+import Foundation
+
+/// arscore-bench: performance targets, each run side by side with its peer library in one invocation.
+///
+/// Usage: swift run -c release arscore-bench [all|logistic-fit|logistic-fit-profile|logistic-score|csv] [--rows N] [--cols P]
+/// Run from the repository root (peer scripts live in Benchmarks/reference).
+let arguments = Array(CommandLine.arguments.dropFirst())
+let which = arguments.first { !$0.hasPrefix("--") } ?? "all"
+func option(_ name: String) -> Int? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return Int(arguments[index + 1])
+}
+
+do {
+    if which == "all" || which == "logistic-fit" {
+        try runLogisticFitBenchmark(rows: option("--rows") ?? 1_000_000, columns: option("--cols") ?? 32)
+    }
+    if which == "logistic-fit-profile" {
+        try runLogisticFitProfile(rows: option("--rows") ?? 1_000_000, columns: option("--cols") ?? 32)
+    }
+    if which == "all" || which == "logistic-score" {
+        try runLogisticScoreBenchmark(rows: option("--rows") ?? 10_000_000, columns: option("--cols") ?? 32)
+    }
+    if which == "all" || which == "csv" {
+        try runCSVBenchmarkSideBySide(rows: option("--rows") ?? 1_000_000)
+    }
+} catch {
+    FileHandle.standardError.write(Data("arscore-bench: \(error)\n".utf8))
+    exit(1)
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+
+/// The `arscore` command tree. Parsing works on `[String]`; only `main` touches the process.
+public struct ArscoreCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "arscore",
+        abstract: "Accounts-receivable scoring: who to call tomorrow, when, and why.",
+        version: "0.1.0",
+        subcommands: [FitCommand.self, PredictCommand.self])
+
+    public init() {}
+}
+
+/// Entry points for the executable and for tests that run whole commands in-process.
+public enum ArscoreMain {
+    /// Parses and runs `arguments` (without the program name).
+    /// - Returns: the exit status: 0 on success; help and version print to stdout; errors print one line to stderr.
+    public static func run(_ arguments: [String]) -> Int32 {
+        do {
+            var command = try ArscoreCommand.parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch {
+            let code = ArscoreCommand.exitCode(for: error)
+            if code == .success {
+                print(ArscoreCommand.fullMessage(for: error))
+                return 0
+            }
+            writeError(oneLineMessage(for: error))
+            return code.rawValue == 0 ? 1 : code.rawValue
+        }
+    }
+
+    /// The one-line reason shown for `error` (argument errors keep ArgumentParser's wording).
+    public static func oneLineMessage(for error: Error) -> String {
+        let message = ArscoreCommand.message(for: error)
+        let firstLine = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? message
+        return "arscore: " + firstLine
+    }
+
+    static func writeError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import LinearAlgebra
+import Models
+import Tabular
+
+/// Fitting and applying single models on any feature table (CSV): the library side of `arscore fit` / `predict`.
+///
+/// Reads the table with the fast numeric reader, checks every cell, and turns model errors
+/// that concern a row into messages naming the file, line and column.
+public enum TableModeling {
+    /// What `arscore fit logistic` needs.
+    public struct LogisticFitRequest: Sendable {
+        public var tablePath: String
+        public var target: String
+        /// Feature columns; nil means every numeric column but the target and the weight.
+        public var features: [String]?
+        public var weight: String?
+        public var l2: Double
+        public var outputPath: String
+
+        public init(tablePath: String, target: String, features: [String]? = nil, weight: String? = nil,
+                    l2: Double = 0, outputPath: String) {
+            self.tablePath = tablePath
+            self.target = target
+            self.features = features
+            self.weight = weight
+            self.l2 = l2
+            self.outputPath = outputPath
+        }
+    }
+
+    /// Fits a logistic regression on a CSV table and writes the model JSON atomically.
+    /// - Returns: the fitted model (also written to `request.outputPath`).
+    /// - Throws: `ArscoreError` or `CSVError` with file, line and column.
+    @discardableResult
+    public static func fitLogistic(_ request: LogisticFitRequest) throws -> LogisticRegressionModel {
+        let path = request.tablePath
+        var extraColumns = [request.target]
+        if let weight = request.weight {
+            guard weight != request.target else { throw ArscoreError("--weight and --target name the same column \"\(weight)\"") }
+            extraColumns.append(weight)
+        }
+        let featureNames: [String]
+        let table: NumericTable
+        if let requested = request.features {
+            guard !requested.isEmpty else { throw ArscoreError("--features names no column") }
+            if let duplicate = firstDuplicate(requested) { throw ArscoreError("--features names \"\(duplicate)\" twice") }
+            if let clash = requested.first(where: { extraColumns.contains($0) }) {
+                throw ArscoreError("column \"\(clash)\" cannot be both a feature and the target or weight")
+            }
+            featureNames = requested
+            table = try NumericTableReader.read(path: path, columns: requested + extraColumns, recordLines: true)
+        } else {
+            let header = try CSVReader(path: path).header
+            for column in extraColumns where !header.contains(column) {
+                throw CSVError(kind: .missingColumn, file: path, column: column, detail: "missing column \"\(column)\"")
+            }
+            let all = try NumericTableReader.readAllNumeric(path: path, recordLines: true)
+            for column in extraColumns where all.nonNumericColumns.contains(column) {
+                // Re-read the column alone to report the first bad cell with its line.
+                _ = try NumericTableReader.read(path: path, columns: [column], recordLines: false)
+            }
+            featureNames = all.table.columnNames.filter { !extraColumns.contains($0) }
+            guard !featureNames.isEmpty else {
+                throw ArscoreError("\(path): no numeric feature columns besides the target and weight")
+            }
+            table = all.table
+        }
+        guard table.rowCount > 0 else { throw ArscoreError("\(path): the table has no data rows") }
+
+        let features = try featureMatrix(table, columns: featureNames)
+        let labels = Array(table.column(request.target)!)
+        let weights = request.weight.map { Array(table.column($0)!) }
+        let lines = table.lines
+        let model: LogisticRegressionModel
+        do {
+            model = try LogisticRegression.fit(
+                features: features, featureNames: featureNames, labels: labels, weights: weights,
+                options: .init(l2: request.l2))
+        } catch let error as ModelFitError {
+            throw locate(error, path: path, lines: lines, target: request.target, weight: request.weight)
+        }
+        try AtomicFile.write(model.jsonData(), to: request.outputPath)
+        return model
+    }
+
+    /// What `arscore predict` needs.
+    public struct PredictRequest: Sendable {
+        public var modelPath: String
+        public var tablePath: String
+        public var outputPath: String
+        /// Input columns copied to the output before the predictions (e.g. an id).
+        public var keepColumns: [String]
+
+        public init(modelPath: String, tablePath: String, outputPath: String, keepColumns: [String] = []) {
+            self.modelPath = modelPath
+            self.tablePath = tablePath
+            self.outputPath = outputPath
+            self.keepColumns = keepColumns
+        }
+    }
+
+    /// Applies a model file to a table: one output row per input row, in input order.
+    /// - Returns: the number of rows written.
+    @discardableResult
+    public static func predict(_ request: PredictRequest) throws -> Int {
+        let modelData: Data
+        do {
+            modelData = try Data(contentsOf: URL(fileURLWithPath: request.modelPath))
+        } catch {
+            throw ArscoreError("\(request.modelPath): cannot read model file: \(systemReason(error))")
+        }
+        let kind = try modelKind(modelData, source: request.modelPath)
+        switch kind {
+        case "logistic":
+            let model = try LogisticRegressionModel.load(jsonData: modelData, source: request.modelPath)
+            let table = try NumericTableReader.read(path: request.tablePath, columns: model.features)
+            let probabilities = try model.probabilities(featureMatrix(table, columns: model.features))
+            let kept = try keptColumns(request.keepColumns, path: request.tablePath, rows: table.rowCount)
+            var writer = CSVWriter(header: request.keepColumns + ["p"], reservingCapacity: table.rowCount * 24)
+            for row in 0..<table.rowCount {
+                for column in kept { writer.appendCell(column[row]) }
+                writer.appendCell(probabilities[row])
+                writer.endRow()
+            }
+            try AtomicFile.write(writer.data, to: request.outputPath)
+            return table.rowCount
+        default:
+            throw ModelFileError.wrongKind(source: request.modelPath, expected: "logistic", found: kind)
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// The `kind` field of a model file, or a clear error.
+    static func modelKind(_ data: Data, source: String) throws -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ModelFileError.malformed(source: source, detail: "not a JSON object")
+        }
+        guard let kind = object["kind"] as? String else {
+            throw ModelFileError.malformed(source: source, detail: "missing field \"kind\"")
+        }
+        return kind
+    }
+
+    /// Row-major matrix of the named columns of a column-major table.
+    static func featureMatrix(_ table: NumericTable, columns: [String]) throws -> Matrix {
+        var columnMajor = [Double]()
+        columnMajor.reserveCapacity(table.rowCount * columns.count)
+        for name in columns {
+            guard let column = table.column(name) else {
+                throw CSVError(kind: .missingColumn, file: table.path, column: name, detail: "missing column \"\(name)\"")
+            }
+            columnMajor.append(contentsOf: column)
+        }
+        return try Matrix(rows: table.rowCount, columns: columns.count, columnMajor: columnMajor)
+    }
+
+    /// Text columns to copy through to the output, checked to have one value per numeric row.
+    static func keptColumns(_ names: [String], path: String, rows: Int) throws -> [[String]] {
+        guard !names.isEmpty else { return [] }
+        let reader = try CSVReader(path: path)
+        let indices = try names.map { try reader.requireColumn($0) }
+        var columns = [[String]](repeating: [], count: names.count)
+        try reader.forEachRecord { record in
+            for (k, index) in indices.enumerated() { columns[k].append(try record.string(index)) }
+        }
+        guard columns.allSatisfy({ $0.count == rows }) else { throw ArscoreError("\(path): changed while being read") }
+        return columns
+    }
+
+    /// Adds file, line and column to a fit error that concerns one row.
+    static func locate(_ error: ModelFitError, path: String, lines: [Int]?, target: String, weight: String?) -> Error {
+        func line(_ row: Int) -> Int? { lines.flatMap { row < $0.count ? $0[row] : nil } }
+        switch error {
+        case .invalidLabel(let row, let value):
+            return ArscoreError.cell(file: path, line: line(row), column: target,
+                                     "target must be 0 or 1, found \(CSVWriter.format(value))")
+        case .invalidWeight(let row, let value):
+            return ArscoreError.cell(file: path, line: line(row), column: weight ?? "weight",
+                                     "weight must be finite and non-negative, found \(CSVWriter.format(value))")
+        case .nonFiniteFeature(let row, let feature):
+            return ArscoreError.cell(file: path, line: line(row), column: feature, "value is not finite")
+        default:
+            return ArscoreError("\(path): \(error.description)")
+        }
+    }
+
+    static func firstDuplicate(_ names: [String]) -> String? {
+        var seen = Set<String>()
+        return names.first { !seen.insert($0).inserted }
+    }
+
+    static func systemReason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSCocoaErrorDomain && nsError.code == NSFileReadNoSuchFileError {
+            return "No such file or directory"
+        }
+        return nsError.localizedDescription
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Builds RFC 4180 CSV text in memory: a header, then rows of cells, `\n` line ends, UTF-8.
+///
+/// Cells that contain a comma, a quote, CR or LF are quoted with `"` doubled.
+/// Numbers are written in Swift's shortest round-trip form, so re-reading a value gives
+/// the same `Double` bit for bit and the output is deterministic.
+public struct CSVWriter {
+    /// The encoded bytes so far.
+    public private(set) var bytes: [UInt8] = []
+    private let columnCount: Int
+    private var cellsInRow = 0
+
+    /// Starts a file with the given header row.
+    public init(header: [String], reservingCapacity capacity: Int = 0) {
+        columnCount = header.count
+        bytes.reserveCapacity(capacity)
+        for name in header { appendCell(name) }
+        endRow()
+    }
+
+    /// Appends one text cell to the current row.
+    public mutating func appendCell(_ text: String) {
+        if cellsInRow > 0 { bytes.append(UInt8(ascii: ",")) }
+        cellsInRow += 1
+        let utf8 = text.utf8
+        let needsQuotes = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+        if needsQuotes {
+            bytes.append(UInt8(ascii: "\""))
+            for byte in utf8 {
+                if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+                bytes.append(byte)
+            }
+            bytes.append(UInt8(ascii: "\""))
+        } else {
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    /// Appends one numeric cell (shortest round-trip decimal; NaN/∞ are written as empty cells).
+    public mutating func appendCell(_ value: Double) {
+        appendCell(value.isFinite ? Self.format(value) : "")
+    }
+
+    /// Appends one integer cell.
+    public mutating func appendCell(_ value: Int) {
+        appendCell(String(value))
+    }
+
+    /// Ends the current row with `\n`.
+    public mutating func endRow() {
+        precondition(cellsInRow == columnCount, "row has \(cellsInRow) cells, header has \(columnCount)")
+        bytes.append(10)
+        cellsInRow = 0
+    }
+
+    /// The text as `Data`.
+    public var data: Data { Data(bytes) }
+
+    /// Shortest round-trip decimal text of a finite double (`1.0` is written `1`).
+    public static func format(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return value.description
+    }
+}
