@@ -24,11 +24,12 @@ let package = Package(
         .target(name: "Tabular", swiftSettings: fastLoops),
         .target(name: "Metrics"),
         .target(name: "Simulation", swiftSettings: fastLoops),
+        .target(name: "Receivables", dependencies: ["Tabular"], swiftSettings: fastLoops),
         .target(name: "Models", dependencies: ["LinearAlgebra", "Metrics"], swiftSettings: fastLoops),
         .target(
             name: "ArscoreCLI",
             dependencies: [
-                "Tabular", "Models", "Metrics", "LinearAlgebra",
+                "Tabular", "Models", "Metrics", "LinearAlgebra", "Receivables", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +45,7 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "LinearAlgebra", "Metrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
+        .testTarget(name: "ReceivablesTests", dependencies: ["Receivables", "Simulation", "Tabular"]),
         .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "Models", "Tabular"]),
     ]
 )

@@ -164,6 +164,8 @@ def cmd_score(args):
         "seconds": best,
         "rows_per_second": args.rows / best if best > 0 else float("inf"),
         "checksum": float(np.sum(p[:, 1])),
+        # Independent check of the same probabilities with plain numpy (float64 throughout).
+        "checksum_numpy": float(np.sum(1.0 / (1.0 + np.exp(-(X @ coef + args.intercept))))),
         "repeats": args.repeats,
         "threadpool": blas_info(),
     }))

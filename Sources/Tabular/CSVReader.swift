@@ -151,6 +151,18 @@ public final class CSVReader {
     /// Each call starts again from the first data record (the file is rewound when needed).
     /// - Throws: the first `CSVError` in the file (`.fieldCount`, `.unterminatedQuote`, ...) or whatever `body` throws.
     public func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
+        try forEachRecord(onMalformedRecord: { throw $0 }, body)
+    }
+
+    /// Calls `body` once per well-formed data record, in file order, and `onMalformedRecord` with the
+    /// `.fieldCount` error of each record whose field count differs from the header's, then goes on.
+    ///
+    /// This is the ingest path: a bad row is reported (to be quarantined) without losing the rest of the file.
+    /// Errors that leave the reader unable to find the next record (an unterminated quote, a character after a
+    /// closing quote) still throw.
+    public func forEachRecord(
+        onMalformedRecord: (CSVError) throws -> Void, _ body: (CSVRecord) throws -> Void
+    ) throws {
         try rewindIfNeeded()
         started = true
         let expected = header.count
@@ -165,7 +177,10 @@ public final class CSVReader {
                 continue
             }
             if recordFieldCount != expected {
-                throw fieldCountError(found: recordFieldCount)
+                try onMalformedRecord(fieldCountError(found: recordFieldCount))
+                position = recordEnd
+                line += recordNewlines
+                continue
             }
             if !escapedFields.isEmpty { unescapeFields() }
             let record = CSVRecord(

@@ -107,3 +107,14 @@ func memoryReadGigabytesPerSecond(_ values: [Double]) -> Double {
 func format(_ value: Double, _ digits: Int = 3) -> String {
     String(format: "%.\(digits)f", value)
 }
+
+/// Kahan–Babuška sum, so checksums over millions of probabilities compare across libraries.
+func compensatedSum(_ values: [Double]) -> Double {
+    var sum = 0.0, compensation = 0.0
+    for value in values {
+        let t = sum + value
+        if abs(sum) >= abs(value) { compensation += (sum - t) + value } else { compensation += (value - t) + sum }
+        sum = t
+    }
+    return sum + compensation
+}

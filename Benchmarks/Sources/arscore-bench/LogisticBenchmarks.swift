@@ -89,7 +89,7 @@ func runLogisticScoreBenchmark(rows: Int, columns: Int) throws {
     for _ in 0..<3 {
         let (seconds, probabilities) = try measureSeconds { try model.probabilities(data.features) }
         best = min(best, seconds)
-        checksum = probabilities.reduce(0, +)
+        checksum = compensatedSum(probabilities)
     }
     let bytes = Double(rows * columns * 8)
     let bandwidth = memoryReadGigabytesPerSecond(data.features.storage)
@@ -107,7 +107,8 @@ func runLogisticScoreBenchmark(rows: Int, columns: Int) throws {
         "--cols", "\(columns)", "--coef", coefPath, "--intercept", "-0.5"])
     let peerSeconds = peer["seconds"] as? Double ?? .nan
     let peerChecksum = peer["checksum"] as? Double ?? .nan
-    print("scikit-learn: \(format(peerSeconds)) s = \(format(Double(rows) / peerSeconds / 1e6, 1)) M rows/s; checksum \(peerChecksum)")
+    print("scikit-learn: \(format(peerSeconds)) s = \(format(Double(rows) / peerSeconds / 1e6, 1)) M rows/s; checksum \(peerChecksum) "
+        + "(numpy recomputation \(peer["checksum_numpy"] as? Double ?? .nan))")
     print("ratio scikit-learn / arscore: \(format(peerSeconds / best, 1))×; arscore \(format(Double(rows) / best / 1e6, 1)) M rows/s (target ≥ 40)")
     try? FileManager.default.removeItem(atPath: xPath)
     try? FileManager.default.removeItem(atPath: coefPath)

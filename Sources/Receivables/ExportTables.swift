@@ -1,0 +1,172 @@
+/// Customers from customers.csv, one row per customer, in file order.
+public struct CustomerTable: Sendable {
+    /// Customer ids (strings; leading zeros kept); row = customer index used by every other table.
+    public var ids = IDIndex()
+    /// Index into `timezoneNames` per customer.
+    public var timezone: [Int32] = []
+    /// Distinct IANA time-zone names, in order of first appearance.
+    public var timezoneNames: [String] = []
+    /// Index into `segmentNames` per customer (0 = empty segment).
+    public var segment: [Int32] = []
+    /// Distinct segment names; entry 0 is "" (no segment given).
+    public var segmentNames: [String] = [""]
+    /// Country per customer ("" when not given).
+    public var country: [String] = []
+    /// Credit limit, NaN when not given.
+    public var creditLimit: [Double] = []
+    /// Do-not-call flag (false when not given).
+    public var doNotCall: [Bool] = []
+
+    public var count: Int { ids.count }
+}
+
+/// Invoices from invoices.csv (accepted rows only), in file order.
+public struct InvoiceTable: Sendable {
+    public var ids = IDIndex()
+    /// Customer index per invoice.
+    public var customer: [Int32] = []
+    /// Invoice date (days since 1970-01-01).
+    public var invoiceDate: [Int32] = []
+    /// Due date (days since 1970-01-01), never before `invoiceDate`.
+    public var dueDate: [Int32] = []
+    /// Invoice amount (> 0), in the invoice currency.
+    public var amount: [Double] = []
+    /// Currency code per invoice ("" when not given).
+    public var currency: [String] = []
+    /// Whether the invoice is disputed.
+    public var disputed: [Bool] = []
+
+    public var count: Int { ids.count }
+}
+
+/// Payments from payments.csv (accepted rows only), in file order.
+public struct PaymentTable: Sendable {
+    public var ids = IDIndex()
+    public var customer: [Int32] = []
+    /// Payment date (days since 1970-01-01).
+    public var paymentDate: [Int32] = []
+    /// Amount paid (> 0).
+    public var amount: [Double] = []
+    /// Invoice index the payment is applied to, or −1 for a payment on account.
+    public var invoice: [Int32] = []
+
+    public var count: Int { ids.count }
+}
+
+/// Call attempts from calls.csv (accepted rows only), in file order.
+public struct CallTable: Sendable {
+    public var ids = IDIndex()
+    public var customer: [Int32] = []
+    /// Start of the call, seconds since 1970-01-01T00:00:00Z.
+    public var startedAt: [Int64] = []
+    public var outcome: [CallOutcome] = []
+    /// Call duration in seconds, NaN when not given.
+    public var durationSeconds: [Double] = []
+
+    public var count: Int { ids.count }
+}
+
+/// Promises to pay from promises.csv (accepted rows only), in file order.
+public struct PromiseTable: Sendable {
+    public var ids = IDIndex()
+    public var customer: [Int32] = []
+    /// Day the promise was made (days since 1970-01-01).
+    public var createdDate: [Int32] = []
+    /// Day the customer promised to pay by, never before `createdDate`.
+    public var promisedDate: [Int32] = []
+    /// Amount promised (> 0).
+    public var promisedAmount: [Double] = []
+    /// Call index the promise was made on, or −1.
+    public var call: [Int32] = []
+
+    public var count: Int { ids.count }
+}
+
+/// One rejected input row: which file, which physical line, and why.
+public struct QuarantinedRow: Sendable, Equatable, Codable {
+    /// File name within the export folder, e.g. `invoices.csv`.
+    public var file: String
+    /// Physical line (the header is line 1).
+    public var line: Int
+    /// The offending column, when one is to blame.
+    public var field: String?
+    /// What is wrong, in words.
+    public var reason: String
+
+    public init(file: String, line: Int, field: String?, reason: String) {
+        self.file = file
+        self.line = line
+        self.field = field
+        self.reason = reason
+    }
+}
+
+/// Per-file counts of accepted and rejected rows.
+public struct FileLoadSummary: Sendable, Equatable, Codable {
+    public var file: String
+    public var acceptedRows: Int
+    public var rejectedRows: Int
+    /// False when an optional file was absent.
+    public var present: Bool
+
+    /// Share of rejected rows among all data rows (0 for an empty file).
+    public var rejectedShare: Double {
+        let total = acceptedRows + rejectedRows
+        return total == 0 ? 0 : Double(rejectedRows) / Double(total)
+    }
+}
+
+/// A validated export: the five tables, the rows that were rejected, and what was missing.
+public struct ReceivablesExport: Sendable {
+    public var folder: String
+    public var customers = CustomerTable()
+    public var invoices = InvoiceTable()
+    public var payments = PaymentTable()
+    public var calls = CallTable()
+    public var promises = PromiseTable()
+    /// Rejected rows, by file then line.
+    public var quarantine: [QuarantinedRow] = []
+    /// Accepted/rejected counts per file, in load order.
+    public var files: [FileLoadSummary] = []
+
+    /// Whether calls.csv was present (a company may have no call log yet).
+    public var hasCallLog: Bool { files.first { $0.file == ExportFile.calls.fileName }?.present ?? false }
+    /// Whether promises.csv was present.
+    public var hasPromises: Bool { files.first { $0.file == ExportFile.promises.fileName }?.present ?? false }
+
+    public init(folder: String) {
+        self.folder = folder
+    }
+}
+
+/// The files of an export folder and their columns.
+public enum ExportFile: String, CaseIterable, Sendable {
+    case customers, invoices, payments, calls, promises
+
+    public var fileName: String { rawValue + ".csv" }
+
+    /// Columns that must be in the header.
+    public var requiredColumns: [String] {
+        switch self {
+        case .customers: return ["customer_id", "timezone"]
+        case .invoices: return ["invoice_id", "customer_id", "invoice_date", "due_date", "amount"]
+        case .payments: return ["payment_id", "customer_id", "payment_date", "amount"]
+        case .calls: return ["call_id", "customer_id", "started_at", "outcome"]
+        case .promises: return ["promise_id", "customer_id", "created_date", "promised_date", "promised_amount"]
+        }
+    }
+
+    /// Columns read when present.
+    public var optionalColumns: [String] {
+        switch self {
+        case .customers: return ["segment", "country", "credit_limit", "do_not_call"]
+        case .invoices: return ["currency", "disputed"]
+        case .payments: return ["invoice_id"]
+        case .calls: return ["agent_id", "duration_s"]
+        case .promises: return ["call_id"]
+        }
+    }
+
+    /// Whether an export may lack this file (no call log or no promises yet).
+    public var isOptional: Bool { self == .calls || self == .promises }
+}

@@ -1,0 +1,164 @@
+import Tabular
+
+/// Field-by-field validation of one CSV record for the ingest path.
+///
+/// Each accessor parses a field straight from the record's bytes and returns nil on failure,
+/// after recording which column failed and why (`failedField`, `failure`); the loader then
+/// quarantines the row. Nothing allocates for well-formed numeric and date fields.
+struct RowCheck {
+    let record: CSVRecord
+    let reader: CSVReader
+    private(set) var failedField: String?
+    private(set) var failure: String?
+
+    init(record: CSVRecord, reader: CSVReader) {
+        self.record = record
+        self.reader = reader
+    }
+
+    var line: Int { record.line }
+
+    /// Records a failure on `column` and returns self (for `rows.reject(row.fail(...))`).
+    func fail(_ column: Int, _ reason: String) -> RowCheck {
+        var copy = self
+        copy.failedField = reader.header[column]
+        copy.failure = reason
+        return copy
+    }
+
+    private mutating func record(_ column: Int, _ reason: String) {
+        failedField = reader.header[column]
+        failure = reason
+    }
+
+    /// Calls `body` with the field's bytes, spaces trimmed at both ends.
+    func withTrimmed<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try record.withFieldBytes(column) { bytes in
+            var start = 0, end = bytes.count
+            while start < end && (bytes[start] == 32 || bytes[start] == 9) { start += 1 }
+            while end > start && (bytes[end - 1] == 32 || bytes[end - 1] == 9) { end -= 1 }
+            return try body(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        }
+    }
+
+    /// The cell as shown in messages: lossily decoded, cut to 40 characters.
+    func display(_ column: Int) -> String {
+        record.withFieldBytes(column) { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            return text.count > 40 ? String(text.prefix(40)) + "…" : text
+        }
+    }
+
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return true }
+        return String(validating: bytes, as: UTF8.self) != nil
+    }
+
+    /// A non-empty, valid UTF-8 id; returns the column for later insertion.
+    mutating func identifier(_ column: Int) -> Int? {
+        let (empty, valid) = withTrimmed(column) { ($0.isEmpty, Self.isValidUTF8($0)) }
+        if empty { record(column, "empty \(reader.header[column])"); return nil }
+        if !valid { record(column, "invalid UTF-8 in \(reader.header[column])"); return nil }
+        return column
+    }
+
+    /// The row of an id that must exist in `index`.
+    mutating func reference(_ column: Int, in index: IDIndex, what: String) -> Int32? {
+        guard identifier(column) != nil else { return nil }
+        if let row = withTrimmed(column, { index.find($0) }) { return row }
+        record(column, "unknown \(what) \"\(display(column))\"")
+        return nil
+    }
+
+    /// An optional reference: −1 when the column is absent or the cell empty.
+    mutating func optionalReference(_ column: Int?, in index: IDIndex, what: String) -> Int32? {
+        guard let column else { return -1 }
+        if withTrimmed(column, { $0.isEmpty }) { return -1 }
+        return reference(column, in: index, what: what)
+    }
+
+    /// Required text (valid UTF-8, trimmed).
+    mutating func text(_ column: Int, required: Bool) -> String? {
+        let value: String? = withTrimmed(column) { bytes in
+            Self.isValidUTF8(bytes) ? String(decoding: bytes, as: UTF8.self) : nil
+        }
+        guard let value else { record(column, "invalid UTF-8 in \(reader.header[column])"); return nil }
+        if required && value.isEmpty { record(column, "empty \(reader.header[column])"); return nil }
+        return value
+    }
+
+    /// Optional text: "" when the column is absent.
+    mutating func optionalText(_ column: Int?) -> String? {
+        guard let column else { return "" }
+        return text(column, required: false)
+    }
+
+    /// A `YYYY-MM-DD` date.
+    mutating func date(_ column: Int) -> Int32? {
+        if let day = record.withFieldBytes(column, { CivilDate.parse($0) }) { return day }
+        record(column, withTrimmed(column, { $0.isEmpty }) ? "empty \(reader.header[column])"
+               : "invalid date in \(reader.header[column]): \"\(display(column))\" (expected YYYY-MM-DD)")
+        return nil
+    }
+
+    /// An ISO 8601 timestamp with offset, as seconds since the epoch (UTC).
+    mutating func timestamp(_ column: Int) -> Int64? {
+        switch record.withFieldBytes(column, { Timestamp.parse($0) }) {
+        case .success(let seconds):
+            return seconds
+        case .failure(.missingOffset):
+            record(column, "timestamp without UTC offset in \(reader.header[column]): \"\(display(column))\" (add Z or ±HH:MM)")
+        case .failure(.malformed):
+            record(column, "invalid timestamp in \(reader.header[column]): \"\(display(column))\"")
+        }
+        return nil
+    }
+
+    /// A positive amount.
+    mutating func amount(_ column: Int) -> Double? {
+        guard let value = number(column) else { return nil }
+        if value < 0 { record(column, "negative amount \(display(column))"); return nil }
+        if value == 0 { record(column, "amount must be positive, got \(display(column))"); return nil }
+        return value
+    }
+
+    /// An optional non-negative number: NaN when the column is absent or the cell empty.
+    mutating func optionalAmount(_ column: Int?, allowZero: Bool) -> Double? {
+        guard let column else { return .nan }
+        if withTrimmed(column, { $0.isEmpty }) { return .nan }
+        guard let value = number(column) else { return nil }
+        if value < 0 || (!allowZero && value == 0) { record(column, "negative amount \(display(column))"); return nil }
+        return value
+    }
+
+    private mutating func number(_ column: Int) -> Double? {
+        if let value = record.double(column), value.isFinite { return value }
+        record(column, withTrimmed(column, { $0.isEmpty }) ? "empty \(reader.header[column])"
+               : "\(reader.header[column]) is not a number: \"\(display(column))\"")
+        return nil
+    }
+
+    /// A 0/1 flag: false when the column is absent or the cell empty.
+    mutating func flag(_ column: Int?) -> Bool? {
+        guard let column else { return false }
+        let value: Bool?? = withTrimmed(column) { bytes in
+            if bytes.isEmpty { return false }
+            if bytes.count == 1 && bytes[0] == 48 { return false }
+            if bytes.count == 1 && bytes[0] == 49 { return true }
+            return .some(nil)
+        }
+        guard let flag = value ?? nil else {
+            record(column, "\(reader.header[column]) must be 0 or 1, got \"\(display(column))\"")
+            return nil
+        }
+        return flag
+    }
+
+    /// A call outcome from the contract's list.
+    mutating func outcome(_ column: Int) -> CallOutcome? {
+        if let outcome = record.withFieldBytes(column, { CallOutcome.parse($0) }) { return outcome }
+        record(column, "unknown outcome \"\(display(column))\" (expected one of "
+               + CallOutcome.allCases.map(\.exportName).joined(separator: ", ") + ")")
+        return nil
+    }
+}

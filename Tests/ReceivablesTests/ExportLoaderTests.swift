@@ -1,0 +1,221 @@
+import Foundation
+import Testing
+@testable import Receivables
+import Simulation
+
+/// Loading, validation and quarantine of export folders.
+struct ExportLoaderTests {
+    @Test func loadsAValidExportIntoTypedColumns() throws {
+        let folder = try ExportFolder.valid()
+        let export = try ExportLoader.load(folder: folder.path)
+        #expect(export.quarantine.isEmpty)
+        #expect(export.customers.count == 3)
+        // Leading zeros matter: "007" and "7" are different customers.
+        #expect(export.customers.ids.find("007") == 0)
+        #expect(export.customers.ids.find("7") == 1)
+        #expect(export.customers.timezoneNames == ["America/New_York", "Europe/Berlin", "Asia/Tokyo"])
+        #expect(export.customers.doNotCall == [false, true, false])
+        #expect(export.customers.creditLimit[1].isNaN)
+        #expect(export.customers.segmentNames[Int(export.customers.segment[2])] == "")
+
+        #expect(export.invoices.count == 4)
+        let i1 = Int(try #require(export.invoices.ids.find("I1")))
+        #expect(export.invoices.customer[i1] == 0)
+        #expect(export.invoices.invoiceDate[i1] == CivilDate.parse("2026-01-15"))
+        #expect(export.invoices.dueDate[i1] - export.invoices.invoiceDate[i1] == 30)
+        #expect(export.invoices.amount[i1] == 1200.50)
+        #expect(export.invoices.disputed[Int(export.invoices.ids.find("I2")!)])
+
+        #expect(export.payments.invoice == [Int32(i1), -1])
+        #expect(export.calls.outcome == [.noAnswer, .promise, .rightParty])
+        // 10:00 at −05:00 is 15:00 UTC; 01:30 at +09:00 is 16:30 UTC the previous day.
+        #expect(export.calls.startedAt[1] == Int64(CivilDate.parse("2026-02-17")!) * 86_400 + 15 * 3600)
+        #expect(Timestamp.utcDay(export.calls.startedAt[2]) == CivilDate.parse("2026-03-01"))
+        #expect(export.calls.durationSeconds[2].isNaN)
+        #expect(export.promises.call == [1])
+        #expect(export.hasCallLog && export.hasPromises)
+    }
+
+    @Test func everyKindOfBadRowIsQuarantinedWithFileLineAndField() throws {
+        let folder = try ExportFolder.valid()
+        try folder.write("customers.csv", """
+            customer_id,timezone,segment,country,credit_limit,do_not_call
+            007,America/New_York,smb,US,5000,0
+            007,Europe/Paris,smb,FR,1,0
+            C9,Mars/Olympus,smb,US,1,0
+            C10,Europe/Paris,smb,FR,abc,0
+            C11,Europe/Paris,smb,FR,1,yes
+            ,Europe/Paris,smb,FR,1,0
+            C12,Europe/Paris,smb,FR
+            """ + "\n")
+        try folder.write("invoices.csv", """
+            invoice_id,customer_id,invoice_date,due_date,amount,currency,disputed
+            I1,007,2026-01-15,2026-02-14,1200.50,USD,0
+            I1,007,2026-01-16,2026-02-14,10,USD,0
+            I2,C404,2026-01-15,2026-02-14,10,USD,0
+            I3,007,2026-02-30,2026-03-14,10,USD,0
+            I4,007,2026-03-15,2026-03-01,10,USD,0
+            I5,007,2026-03-15,2026-04-01,-10,USD,0
+            I6,007,2026-03-15,2026-04-01,12;5,USD,0
+            I7,007,2026-03-15,2026-04-01,0,USD,0
+            """ + "\n")
+        try folder.write("payments.csv", """
+            payment_id,customer_id,payment_date,amount,invoice_id
+            P1,007,2026-02-20,1200.50,I1
+            P2,007,2026-02-21,10,I99
+            P3,007,20260222,10,
+            """ + "\n")
+        try folder.write("calls.csv", """
+            call_id,customer_id,started_at,outcome,agent_id,duration_s
+            K1,007,2026-02-16T14:05:00,no_answer,A1,0
+            K2,007,2026-02-17T10:00:00Z,busy,A1,5
+            K3,007,yesterday,promise,A1,5
+            """ + "\n")
+        try folder.remove("promises.csv")
+        let export = try ExportLoader.load(folder: folder.path, options: ExportLoadOptions(badRowThreshold: 1))
+        func entry(_ file: String, _ line: Int) -> QuarantinedRow? {
+            export.quarantine.first { $0.file == file && $0.line == line }
+        }
+        #expect(entry("customers.csv", 3)?.reason.contains("duplicate customer_id \"007\"") == true)
+        #expect(entry("customers.csv", 4)?.field == "timezone")
+        #expect(entry("customers.csv", 5)?.field == "credit_limit")
+        #expect(entry("customers.csv", 6)?.field == "do_not_call")
+        #expect(entry("customers.csv", 7)?.reason == "empty customer_id")
+        #expect(entry("customers.csv", 8)?.reason.contains("fields") == true)
+        #expect(entry("invoices.csv", 3)?.reason.contains("duplicate invoice_id") == true)
+        #expect(entry("invoices.csv", 4)?.reason == "unknown customer_id \"C404\"")
+        #expect(entry("invoices.csv", 5)?.field == "invoice_date")
+        #expect(entry("invoices.csv", 6)?.reason.contains("before invoice_date") == true)
+        #expect(entry("invoices.csv", 7)?.reason.contains("negative amount") == true)
+        #expect(entry("invoices.csv", 8)?.reason.contains("not a number") == true)
+        #expect(entry("invoices.csv", 9)?.reason.contains("positive") == true)
+        #expect(entry("payments.csv", 3)?.reason == "unknown invoice_id \"I99\"")
+        #expect(entry("payments.csv", 4)?.field == "payment_date")
+        #expect(entry("calls.csv", 2)?.reason.contains("without UTC offset") == true)
+        #expect(entry("calls.csv", 3)?.reason.contains("unknown outcome \"busy\"") == true)
+        #expect(entry("calls.csv", 4)?.field == "started_at")
+        #expect(export.quarantine.count == 18)
+        // Good rows survive next to bad ones.
+        #expect(export.customers.count == 1 && export.invoices.count == 1 && export.payments.count == 1)
+        #expect(export.calls.count == 0)
+        #expect(!export.hasPromises)
+    }
+
+    @Test func invalidUTF8RowIsQuarantinedNotFatal() throws {
+        let folder = try ExportFolder.valid()
+        var bytes = Array("customer_id,timezone\n007,America/New_York\nC".utf8)
+        bytes += [0xFF, 0xFE]
+        bytes += Array(",Europe/Berlin\n7,Europe/Berlin\nC3,Asia/Tokyo\n".utf8)
+        try folder.writeBytes("customers.csv", bytes)
+        let export = try ExportLoader.load(folder: folder.path, options: ExportLoadOptions(badRowThreshold: 0.5))
+        #expect(export.quarantine.first == QuarantinedRow(file: "customers.csv", line: 3, field: "customer_id",
+                                                          reason: "invalid UTF-8 in customer_id"))
+        #expect(export.customers.count == 3)
+    }
+
+    @Test func overTheThresholdTheLoadFailsAndSaysWhy() throws {
+        let folder = try ExportFolder.valid()
+        try folder.write("payments.csv", """
+            payment_id,customer_id,payment_date,amount,invoice_id
+            P1,007,2026-02-20,1200.50,I1
+            P2,ghost,2026-03-05,50,
+            """ + "\n")
+        #expect {
+            try ExportLoader.load(folder: folder.path)
+        } throws: { error in
+            guard let error = error as? ReceivablesError, case .tooManyBadRows(let file, 1, 2, _, _) = error else { return false }
+            return file == "payments.csv"
+                && error.description == "payments.csv: 1 of 2 rows rejected (50%), over the 1% bad-row threshold; first: line 3, column \"customer_id\": unknown customer_id \"ghost\""
+        }
+        // Under a lenient threshold the same folder loads.
+        _ = try ExportLoader.load(folder: folder.path, options: ExportLoadOptions(badRowThreshold: 0.5))
+    }
+
+    @Test func missingFilesAndColumnsAreNamed() throws {
+        let folder = try ExportFolder.valid()
+        try folder.remove("payments.csv")
+        #expect(throws: ReceivablesError.missingFile(folder: folder.path, file: "payments.csv")) {
+            try ExportLoader.load(folder: folder.path)
+        }
+        try folder.write("payments.csv", "payment_id,customer_id,amount\n")
+        #expect(throws: ReceivablesError.missingColumn(file: "\(folder.path)/payments.csv", column: "payment_date")) {
+            try ExportLoader.load(folder: folder.path)
+        }
+        #expect(throws: ReceivablesError.missingFolder("/nonexistent/export")) {
+            try ExportLoader.load(folder: "/nonexistent/export")
+        }
+    }
+
+    @Test func emptyFileIsAnErrorButHeaderOnlyIsNoRows() throws {
+        let folder = try ExportFolder.valid()
+        try folder.write("calls.csv", "")
+        #expect {
+            try ExportLoader.load(folder: folder.path)
+        } throws: { error in
+            (error as? ReceivablesError)?.description.contains("calls.csv") == true
+        }
+        try folder.write("calls.csv", "call_id,customer_id,started_at,outcome\n")
+        try folder.write("promises.csv", "promise_id,customer_id,created_date,promised_date,promised_amount\n")
+        let export = try ExportLoader.load(folder: folder.path)
+        #expect(export.calls.count == 0 && export.hasCallLog)
+    }
+
+    @Test func optionalFilesMayBeAbsent() throws {
+        let folder = try ExportFolder.valid()
+        try folder.remove("calls.csv")
+        try folder.remove("promises.csv")
+        let export = try ExportLoader.load(folder: folder.path)
+        #expect(!export.hasCallLog && !export.hasPromises)
+        #expect(export.invoices.count == 4)
+    }
+
+    @Test func promiseOnAnotherCustomersCallIsRejected() throws {
+        let folder = try ExportFolder.valid()
+        try folder.write("promises.csv", """
+            promise_id,customer_id,created_date,promised_date,promised_amount,call_id
+            R1,007,2026-02-17,2026-02-20,1200.50,K2
+            R2,C3,2026-03-02,2026-03-09,40,K2
+            R3,C3,2026-03-02,2026-03-01,40,
+            """ + "\n")
+        let export = try ExportLoader.load(folder: folder.path, options: ExportLoadOptions(badRowThreshold: 1))
+        #expect(export.quarantine.map(\.line) == [3, 4])
+        #expect(export.quarantine[0].reason.contains("belongs to another customer"))
+        #expect(export.quarantine[1].reason.contains("before created_date"))
+    }
+
+    @Test func generatedHistoryLoadsCompletelyWithoutQuarantine() throws {
+        let folder = try ExportFolder()
+        let summary = try HistoryGenerator.generate(GeneratorConfiguration(customers: 200, months: 6, seed: 11), into: folder.path)
+        let export = try ExportLoader.load(folder: folder.path)
+        #expect(export.quarantine.isEmpty)
+        #expect(export.customers.count == summary.customers)
+        #expect(export.invoices.count == summary.invoices)
+        #expect(export.payments.count == summary.payments)
+        #expect(export.calls.count == summary.calls)
+        #expect(export.promises.count == summary.promises)
+    }
+
+    @Test func rowOrderDoesNotChangeWhatIsLoaded() throws {
+        let folder = try ExportFolder()
+        _ = try HistoryGenerator.generate(GeneratorConfiguration(customers: 60, months: 4, seed: 5), into: folder.path)
+        let original = try ExportLoader.load(folder: folder.path)
+        // Reverse the data rows of every file.
+        for file in ["customers.csv", "invoices.csv", "payments.csv", "calls.csv", "promises.csv"] {
+            let text = try String(contentsOfFile: "\(folder.path)/\(file)", encoding: .utf8)
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+            let header = lines.removeFirst()
+            try folder.write(file, ([header] + lines.reversed()).joined(separator: "\n") + "\n")
+        }
+        let reversed = try ExportLoader.load(folder: folder.path)
+        #expect(reversed.quarantine.isEmpty)
+        let originalTotal = original.invoices.amount.reduce(0, +), reversedTotal = reversed.invoices.amount.reduce(0, +)
+        #expect(abs(originalTotal - reversedTotal) < 1e-6 * originalTotal)
+        for row in stride(from: 0, to: original.payments.count, by: 7) {
+            let id = original.payments.ids.id(row)
+            let other = Int(try #require(reversed.payments.ids.find(id)))
+            #expect(original.customers.ids.id(Int(original.payments.customer[row]))
+                    == reversed.customers.ids.id(Int(reversed.payments.customer[other])))
+            #expect(original.payments.amount[row] == reversed.payments.amount[other])
+        }
+    }
+}
