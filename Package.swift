@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(name: "arscore", dependencies: ["ArscoreCLI"]),
         .executableTarget(
             name: "arscore-bench",
-            dependencies: ["Tabular", "Models", "LinearAlgebra", "Metrics"],
+            dependencies: ["Tabular", "Models", "LinearAlgebra", "Metrics", "Receivables"],
             path: "Benchmarks/Sources/arscore-bench",
             swiftSettings: fastLoops
         ),

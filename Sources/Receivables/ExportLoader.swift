@@ -34,8 +34,28 @@ public enum ExportLoader {
         var export = ReceivablesExport(folder: folder)
         try loadCustomers(into: &export, options: options)
         try loadInvoices(into: &export, options: options)
-        try loadPayments(into: &export, options: options)
-        try loadCalls(into: &export, options: options)
+        // payments.csv and calls.csv depend only on what is loaded so far: read them on two cores.
+        var paymentsStart = ReceivablesExport(folder: folder), callsStart = ReceivablesExport(folder: folder)
+        paymentsStart.customers = export.customers
+        paymentsStart.invoices = export.invoices
+        callsStart.customers = export.customers
+        let paymentsPart = paymentsStart, callsPart = callsStart
+        let results = ConcurrentPair.run(
+            { () throws -> ReceivablesExport in
+                var part = paymentsPart
+                try loadPayments(into: &part, options: options)
+                return part
+            },
+            { () throws -> ReceivablesExport in
+                var part = callsPart
+                try loadCalls(into: &part, options: options)
+                return part
+            })
+        let payments = try results.0.get(), calls = try results.1.get()
+        export.payments = payments.payments
+        export.calls = calls.calls
+        export.files += payments.files + calls.files
+        export.quarantine += payments.quarantine + calls.quarantine
         try loadPromises(into: &export, options: options)
         return export
     }
@@ -46,12 +66,17 @@ public enum ExportLoader {
         let table = FileScan(.customers, folder: export.folder)
         guard let reader = try table.open() else { return }
         var customers = CustomerTable()
+        let expectedRows = try reader.estimatedRecordCount()
+        customers.ids = IDIndex(capacity: expectedRows)
+        customers.reserveCapacity(expectedRows)
         var timezoneIndex: [String: Int32] = [:]
         var segmentIndex: [String: Int32] = ["": 0]
         let idColumn = try table.required("customer_id", reader), zoneColumn = try table.required("timezone", reader)
         let segmentColumn = reader.columnIndex("segment"), countryColumn = reader.columnIndex("country")
         let limitColumn = reader.columnIndex("credit_limit"), dncColumn = reader.columnIndex("do_not_call")
         var rows = RowOutcomes(file: table.file)
+        var rowLines: [Int32] = []
+        rowLines.reserveCapacity(expectedRows)
         try reader.forEachRecord(onMalformedRecord: { rows.reject($0) }) { record in
             var row = RowCheck(record: record, reader: reader)
             guard let id = row.identifier(idColumn) else { return rows.reject(row) }
@@ -69,8 +94,8 @@ public enum ExportLoader {
                   let country = row.optionalText(countryColumn),
                   let limit = row.optionalAmount(limitColumn, allowZero: true),
                   let doNotCall = row.flag(dncColumn) else { return rows.reject(row) }
-            let (_, inserted) = row.withTrimmed(id) { customers.ids.insert($0) }
-            guard inserted else { return rows.reject(row.fail(idColumn, "duplicate customer_id \"\(row.display(id))\"")) }
+            row.withTrimmed(id) { customers.ids.appendDeferred($0) }
+            rowLines.append(Int32(record.line))
             var segment = segmentIndex[segmentName]
             if segment == nil {
                 segment = Int32(customers.segmentNames.count)
@@ -84,6 +109,7 @@ public enum ExportLoader {
             customers.doNotCall.append(doNotCall)
             rows.accept()
         }
+        rows.dropDuplicates(&customers, lines: rowLines, idName: "customer_id")
         try rows.finish(into: &export, threshold: options.badRowThreshold)
         export.customers = customers
     }
@@ -92,12 +118,17 @@ public enum ExportLoader {
         let table = FileScan(.invoices, folder: export.folder)
         guard let reader = try table.open() else { return }
         var invoices = InvoiceTable()
+        let expectedRows = try reader.estimatedRecordCount()
+        invoices.ids = IDIndex(capacity: expectedRows)
+        invoices.reserveCapacity(expectedRows)
         let customers = export.customers
         let idColumn = try table.required("invoice_id", reader), customerColumn = try table.required("customer_id", reader)
         let dateColumn = try table.required("invoice_date", reader), dueColumn = try table.required("due_date", reader)
         let amountColumn = try table.required("amount", reader)
         let currencyColumn = reader.columnIndex("currency"), disputedColumn = reader.columnIndex("disputed")
         var rows = RowOutcomes(file: table.file)
+        var rowLines: [Int32] = []
+        rowLines.reserveCapacity(expectedRows)
         try reader.forEachRecord(onMalformedRecord: { rows.reject($0) }) { record in
             var row = RowCheck(record: record, reader: reader)
             guard let id = row.identifier(idColumn),
@@ -109,8 +140,8 @@ public enum ExportLoader {
             guard dueDate >= invoiceDate else {
                 return rows.reject(row.fail(dueColumn, "due_date \(CivilDate.format(dueDate)) is before invoice_date \(CivilDate.format(invoiceDate))"))
             }
-            let (_, inserted) = row.withTrimmed(id) { invoices.ids.insert($0) }
-            guard inserted else { return rows.reject(row.fail(idColumn, "duplicate invoice_id \"\(row.display(id))\"")) }
+            row.withTrimmed(id) { invoices.ids.appendDeferred($0) }
+            rowLines.append(Int32(record.line))
             invoices.customer.append(customer)
             invoices.invoiceDate.append(invoiceDate)
             invoices.dueDate.append(dueDate)
@@ -119,6 +150,7 @@ public enum ExportLoader {
             invoices.disputed.append(disputed)
             rows.accept()
         }
+        rows.dropDuplicates(&invoices, lines: rowLines, idName: "invoice_id")
         try rows.finish(into: &export, threshold: options.badRowThreshold)
         export.invoices = invoices
     }
@@ -127,11 +159,16 @@ public enum ExportLoader {
         let table = FileScan(.payments, folder: export.folder)
         guard let reader = try table.open() else { return }
         var payments = PaymentTable()
+        let expectedRows = try reader.estimatedRecordCount()
+        payments.ids = IDIndex(capacity: expectedRows)
+        payments.reserveCapacity(expectedRows)
         let customers = export.customers, invoices = export.invoices
         let idColumn = try table.required("payment_id", reader), customerColumn = try table.required("customer_id", reader)
         let dateColumn = try table.required("payment_date", reader), amountColumn = try table.required("amount", reader)
         let invoiceColumn = reader.columnIndex("invoice_id")
         var rows = RowOutcomes(file: table.file)
+        var rowLines: [Int32] = []
+        rowLines.reserveCapacity(expectedRows)
         try reader.forEachRecord(onMalformedRecord: { rows.reject($0) }) { record in
             var row = RowCheck(record: record, reader: reader)
             guard let id = row.identifier(idColumn),
@@ -142,14 +179,15 @@ public enum ExportLoader {
             if invoice >= 0 && invoices.customer[Int(invoice)] != customer {
                 return rows.reject(row.fail(invoiceColumn!, "invoice_id \"\(invoices.ids.id(Int(invoice)))\" belongs to another customer"))
             }
-            let (_, inserted) = row.withTrimmed(id) { payments.ids.insert($0) }
-            guard inserted else { return rows.reject(row.fail(idColumn, "duplicate payment_id \"\(row.display(id))\"")) }
+            row.withTrimmed(id) { payments.ids.appendDeferred($0) }
+            rowLines.append(Int32(record.line))
             payments.customer.append(customer)
             payments.paymentDate.append(date)
             payments.amount.append(amount)
             payments.invoice.append(invoice)
             rows.accept()
         }
+        rows.dropDuplicates(&payments, lines: rowLines, idName: "payment_id")
         try rows.finish(into: &export, threshold: options.badRowThreshold)
         export.payments = payments
     }
@@ -161,25 +199,31 @@ public enum ExportLoader {
             return
         }
         var calls = CallTable()
+        let expectedRows = try reader.estimatedRecordCount()
+        calls.ids = IDIndex(capacity: expectedRows)
+        calls.reserveCapacity(expectedRows)
         let customers = export.customers
         let idColumn = try table.required("call_id", reader), customerColumn = try table.required("customer_id", reader)
         let startColumn = try table.required("started_at", reader), outcomeColumn = try table.required("outcome", reader)
         let durationColumn = reader.columnIndex("duration_s")
         var rows = RowOutcomes(file: table.file)
+        var rowLines: [Int32] = []
+        rowLines.reserveCapacity(expectedRows)
         try reader.forEachRecord(onMalformedRecord: { rows.reject($0) }) { record in
             var row = RowCheck(record: record, reader: reader)
             guard let id = row.identifier(idColumn),
                   let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id"),
                   let startedAt = row.timestamp(startColumn), let outcome = row.outcome(outcomeColumn),
                   let duration = row.optionalAmount(durationColumn, allowZero: true) else { return rows.reject(row) }
-            let (_, inserted) = row.withTrimmed(id) { calls.ids.insert($0) }
-            guard inserted else { return rows.reject(row.fail(idColumn, "duplicate call_id \"\(row.display(id))\"")) }
+            row.withTrimmed(id) { calls.ids.appendDeferred($0) }
+            rowLines.append(Int32(record.line))
             calls.customer.append(customer)
             calls.startedAt.append(startedAt)
             calls.outcome.append(outcome)
             calls.durationSeconds.append(duration)
             rows.accept()
         }
+        rows.dropDuplicates(&calls, lines: rowLines, idName: "call_id")
         try rows.finish(into: &export, threshold: options.badRowThreshold)
         export.calls = calls
     }
@@ -191,11 +235,16 @@ public enum ExportLoader {
             return
         }
         var promises = PromiseTable()
+        let expectedRows = try reader.estimatedRecordCount()
+        promises.ids = IDIndex(capacity: expectedRows)
+        promises.reserveCapacity(expectedRows)
         let customers = export.customers, calls = export.calls
         let idColumn = try table.required("promise_id", reader), customerColumn = try table.required("customer_id", reader)
         let createdColumn = try table.required("created_date", reader), promisedColumn = try table.required("promised_date", reader)
         let amountColumn = try table.required("promised_amount", reader), callColumn = reader.columnIndex("call_id")
         var rows = RowOutcomes(file: table.file)
+        var rowLines: [Int32] = []
+        rowLines.reserveCapacity(expectedRows)
         try reader.forEachRecord(onMalformedRecord: { rows.reject($0) }) { record in
             var row = RowCheck(record: record, reader: reader)
             guard let id = row.identifier(idColumn),
@@ -209,8 +258,8 @@ public enum ExportLoader {
             if call >= 0 && calls.customer[Int(call)] != customer {
                 return rows.reject(row.fail(callColumn!, "call_id \"\(calls.ids.id(Int(call)))\" belongs to another customer"))
             }
-            let (_, inserted) = row.withTrimmed(id) { promises.ids.insert($0) }
-            guard inserted else { return rows.reject(row.fail(idColumn, "duplicate promise_id \"\(row.display(id))\"")) }
+            row.withTrimmed(id) { promises.ids.appendDeferred($0) }
+            rowLines.append(Int32(record.line))
             promises.customer.append(customer)
             promises.createdDate.append(created)
             promises.promisedDate.append(promised)
@@ -218,6 +267,7 @@ public enum ExportLoader {
             promises.call.append(call)
             rows.accept()
         }
+        rows.dropDuplicates(&promises, lines: rowLines, idName: "promise_id")
         try rows.finish(into: &export, threshold: options.badRowThreshold)
         export.promises = promises
     }
@@ -276,6 +326,20 @@ struct RowOutcomes {
         rejected.append(QuarantinedRow(file: file, line: error.line ?? 0, field: nil, reason: error.detail))
     }
 
+    /// Quarantines rows whose id repeats an earlier accepted row (the first occurrence stays) and drops them.
+    mutating func dropDuplicates<Table: IdentifiedRows>(_ table: inout Table, lines: [Int32], idName: String) {
+        let duplicates = table.ids.indexPending()
+        guard !duplicates.isEmpty else { return }
+        for (row, first) in duplicates {
+            rejected.append(QuarantinedRow(
+                file: file, line: Int(lines[Int(row)]), field: idName,
+                reason: "duplicate \(idName) \"\(table.ids.id(Int(row)))\" (first on line \(lines[Int(first)]))"))
+        }
+        accepted -= duplicates.count
+        rejected.sort { $0.line < $1.line }
+        table.removeRows(duplicates.map(\.row).sorted())
+    }
+
     func finish(into export: inout ReceivablesExport, threshold: Double) throws {
         let total = accepted + rejected.count
         export.files.append(FileLoadSummary(file: file, acceptedRows: accepted, rejectedRows: rejected.count, present: true))
@@ -284,5 +348,19 @@ struct RowOutcomes {
             throw ReceivablesError.tooManyBadRows(file: file, rejected: rejected.count, total: total,
                                                   threshold: threshold, first: rejected.first)
         }
+    }
+}
+
+/// Runs two throwing jobs on two threads and returns both results (first error of each kept).
+enum ConcurrentPair {
+    static func run<A: Sendable, B: Sendable>(
+        _ first: @escaping @Sendable () throws -> A, _ second: @escaping @Sendable () throws -> B
+    ) -> (Result<A, Error>, Result<B, Error>) {
+        nonisolated(unsafe) var a: Result<A, Error>?
+        nonisolated(unsafe) var b: Result<B, Error>?
+        DispatchQueue.concurrentPerform(iterations: 2) { job in
+            if job == 0 { a = Result { try first() } } else { b = Result { try second() } }
+        }
+        return (a!, b!)
     }
 }

@@ -1,5 +1,5 @@
 /// Customers from customers.csv, one row per customer, in file order.
-public struct CustomerTable: Sendable {
+public struct CustomerTable: Sendable, IdentifiedRows {
     /// Customer ids (strings; leading zeros kept); row = customer index used by every other table.
     public var ids = IDIndex()
     /// Index into `timezoneNames` per customer.
@@ -18,10 +18,24 @@ public struct CustomerTable: Sendable {
     public var doNotCall: [Bool] = []
 
     public var count: Int { ids.count }
+
+    mutating func removeRows(_ rows: [Int32]) {
+        ids = ids.removing(rows: rows)
+        timezone.remove(sortedRows: rows)
+        segment.remove(sortedRows: rows)
+        country.remove(sortedRows: rows)
+        creditLimit.remove(sortedRows: rows)
+        doNotCall.remove(sortedRows: rows)
+    }
+
+    mutating func reserveCapacity(_ rows: Int) {
+        timezone.reserveCapacity(rows); segment.reserveCapacity(rows); country.reserveCapacity(rows)
+        creditLimit.reserveCapacity(rows); doNotCall.reserveCapacity(rows)
+    }
 }
 
 /// Invoices from invoices.csv (accepted rows only), in file order.
-public struct InvoiceTable: Sendable {
+public struct InvoiceTable: Sendable, IdentifiedRows {
     public var ids = IDIndex()
     /// Customer index per invoice.
     public var customer: [Int32] = []
@@ -37,10 +51,25 @@ public struct InvoiceTable: Sendable {
     public var disputed: [Bool] = []
 
     public var count: Int { ids.count }
+
+    mutating func removeRows(_ rows: [Int32]) {
+        ids = ids.removing(rows: rows)
+        customer.remove(sortedRows: rows)
+        invoiceDate.remove(sortedRows: rows)
+        dueDate.remove(sortedRows: rows)
+        amount.remove(sortedRows: rows)
+        currency.remove(sortedRows: rows)
+        disputed.remove(sortedRows: rows)
+    }
+
+    mutating func reserveCapacity(_ rows: Int) {
+        customer.reserveCapacity(rows); invoiceDate.reserveCapacity(rows); dueDate.reserveCapacity(rows)
+        amount.reserveCapacity(rows); currency.reserveCapacity(rows); disputed.reserveCapacity(rows)
+    }
 }
 
 /// Payments from payments.csv (accepted rows only), in file order.
-public struct PaymentTable: Sendable {
+public struct PaymentTable: Sendable, IdentifiedRows {
     public var ids = IDIndex()
     public var customer: [Int32] = []
     /// Payment date (days since 1970-01-01).
@@ -51,10 +80,23 @@ public struct PaymentTable: Sendable {
     public var invoice: [Int32] = []
 
     public var count: Int { ids.count }
+
+    mutating func removeRows(_ rows: [Int32]) {
+        ids = ids.removing(rows: rows)
+        customer.remove(sortedRows: rows)
+        paymentDate.remove(sortedRows: rows)
+        amount.remove(sortedRows: rows)
+        invoice.remove(sortedRows: rows)
+    }
+
+    mutating func reserveCapacity(_ rows: Int) {
+        customer.reserveCapacity(rows); paymentDate.reserveCapacity(rows); amount.reserveCapacity(rows)
+        invoice.reserveCapacity(rows)
+    }
 }
 
 /// Call attempts from calls.csv (accepted rows only), in file order.
-public struct CallTable: Sendable {
+public struct CallTable: Sendable, IdentifiedRows {
     public var ids = IDIndex()
     public var customer: [Int32] = []
     /// Start of the call, seconds since 1970-01-01T00:00:00Z.
@@ -64,10 +106,23 @@ public struct CallTable: Sendable {
     public var durationSeconds: [Double] = []
 
     public var count: Int { ids.count }
+
+    mutating func removeRows(_ rows: [Int32]) {
+        ids = ids.removing(rows: rows)
+        customer.remove(sortedRows: rows)
+        startedAt.remove(sortedRows: rows)
+        outcome.remove(sortedRows: rows)
+        durationSeconds.remove(sortedRows: rows)
+    }
+
+    mutating func reserveCapacity(_ rows: Int) {
+        customer.reserveCapacity(rows); startedAt.reserveCapacity(rows); outcome.reserveCapacity(rows)
+        durationSeconds.reserveCapacity(rows)
+    }
 }
 
 /// Promises to pay from promises.csv (accepted rows only), in file order.
-public struct PromiseTable: Sendable {
+public struct PromiseTable: Sendable, IdentifiedRows {
     public var ids = IDIndex()
     public var customer: [Int32] = []
     /// Day the promise was made (days since 1970-01-01).
@@ -80,6 +135,20 @@ public struct PromiseTable: Sendable {
     public var call: [Int32] = []
 
     public var count: Int { ids.count }
+
+    mutating func removeRows(_ rows: [Int32]) {
+        ids = ids.removing(rows: rows)
+        customer.remove(sortedRows: rows)
+        createdDate.remove(sortedRows: rows)
+        promisedDate.remove(sortedRows: rows)
+        promisedAmount.remove(sortedRows: rows)
+        call.remove(sortedRows: rows)
+    }
+
+    mutating func reserveCapacity(_ rows: Int) {
+        customer.reserveCapacity(rows); createdDate.reserveCapacity(rows); promisedDate.reserveCapacity(rows)
+        promisedAmount.reserveCapacity(rows); call.reserveCapacity(rows)
+    }
 }
 
 /// One rejected input row: which file, which physical line, and why.
@@ -169,4 +238,26 @@ public enum ExportFile: String, CaseIterable, Sendable {
 
     /// Whether an export may lack this file (no call log or no promises yet).
     public var isOptional: Bool { self == .calls || self == .promises }
+}
+
+/// A table whose rows are keyed by an `IDIndex` (used to drop duplicate-id rows after loading).
+protocol IdentifiedRows {
+    var ids: IDIndex { get set }
+    mutating func removeRows(_ rows: [Int32])
+}
+
+extension Array {
+    /// Removes the elements at `sortedRows` (ascending), keeping the order of the rest.
+    mutating func remove(sortedRows: [Int32]) {
+        var next = 0, write = 0
+        for read in indices {
+            if next < sortedRows.count && Int(sortedRows[next]) == read {
+                next += 1
+                continue
+            }
+            if write != read { self[write] = self[read] }
+            write += 1
+        }
+        removeLast(count - write)
+    }
 }

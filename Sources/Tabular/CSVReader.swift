@@ -214,7 +214,7 @@ public final class CSVReader {
     }
 
     /// Estimates the number of data records from the file size and the records already in the buffer.
-    func estimatedRecordCount() throws -> Int {
+    public func estimatedRecordCount() throws -> Int {
         guard let fileSize else { return 1024 }
         // Make sure a good sample is buffered.
         while !atEOF && length - position < min(chunkSize, 1 << 20) && length < capacity {

@@ -56,4 +56,22 @@ struct DateParsingTests {
         #expect(index.find("C10000") == nil)
         #expect(index.id(5) == "C3")
     }
+
+    @Test func deferredIndexingFindsDuplicatesIncludingLongIDs() {
+        var index = IDIndex(capacity: 4)
+        let ids = ["A", "customer-with-a-very-long-id-0001", "B", "customer-with-a-very-long-id-0002",
+                   "A", "customer-with-a-very-long-id-0001"] + (0..<5000).map { "X\($0)" }
+        for id in ids {
+            var id = id
+            id.withUTF8 { _ = index.appendDeferred($0) }
+        }
+        let duplicates = index.indexPending()
+        #expect(duplicates.map(\.row) == [4, 5])
+        #expect(duplicates.map(\.firstRow) == [0, 1])
+        let compacted = index.removing(rows: duplicates.map(\.row))
+        #expect(compacted.count == ids.count - 2)
+        #expect(compacted.find("customer-with-a-very-long-id-0002") == 3)
+        #expect(compacted.find("customer-with-a-very-long-id-0003") == nil)
+        #expect(compacted.find("X4999") == Int32(ids.count - 3))
+    }
 }

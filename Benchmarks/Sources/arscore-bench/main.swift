@@ -15,6 +15,13 @@ do {
     if which == "all" || which == "logistic-fit" {
         try runLogisticFitBenchmark(rows: option("--rows") ?? 1_000_000, columns: option("--cols") ?? 32)
     }
+    if which == "id-index" { runIDIndexProfile(count: option("--rows") ?? 2_000_000) }
+    if which == "ingest-profile" {
+        guard let index = arguments.firstIndex(of: "--data"), index + 1 < arguments.count else {
+            throw BenchmarkError("ingest-profile needs --data FOLDER")
+        }
+        try runIngestProfile(folder: arguments[index + 1])
+    }
     if which == "logistic-fit-profile" {
         try runLogisticFitProfile(rows: option("--rows") ?? 1_000_000, columns: option("--cols") ?? 32)
     }
