@@ -62,214 +62,188 @@ public enum ExportLoader {
 
     // MARK: - Per-file loaders
 
-    static func loadCustomers(into export: inout ReceivablesExport, options: ExportLoadOptions) throws {
-        let table = FileScan(.customers, folder: export.folder)
-        guard let reader = try table.open() else { return }
-        var customers = CustomerTable()
+    /// The skeleton every file shares: open (or skip an absent optional file), presize, parse each
+    /// record, quarantine bad rows, drop rows with a repeated id, and check the bad-row threshold.
+    ///
+    /// `makeParser` sees the reader (to find its columns) and returns the row parser: it validates
+    /// one row and appends its values (all but the id) to the table, or returns false to reject it.
+    static func loadFile<Table: IdentifiedRows>(
+        _ kind: ExportFile, idColumn idName: String, into export: inout ReceivablesExport,
+        options: ExportLoadOptions, emptyTable: Table,
+        makeParser: (CSVReader, FileScan) throws -> (inout RowCheck, inout Table) -> Bool
+    ) throws -> Table? {
+        let scan = FileScan(kind, folder: export.folder)
+        guard let reader = try scan.open() else {
+            export.files.append(FileLoadSummary(file: scan.file, acceptedRows: 0, rejectedRows: 0, present: false))
+            return nil
+        }
+        var table = emptyTable
         let expectedRows = try reader.estimatedRecordCount()
-        customers.ids = IDIndex(capacity: expectedRows)
-        customers.reserveCapacity(expectedRows)
-        var timezoneIndex: [String: Int32] = [:]
-        var segmentIndex: [String: Int32] = ["": 0]
-        let idColumn = try table.required("customer_id", reader), zoneColumn = try table.required("timezone", reader)
-        let segmentColumn = reader.columnIndex("segment"), countryColumn = reader.columnIndex("country")
-        let limitColumn = reader.columnIndex("credit_limit"), dncColumn = reader.columnIndex("do_not_call")
-        var rows = RowOutcomes(file: table.file)
+        table.ids = IDIndex(capacity: expectedRows)
+        table.reserveCapacity(expectedRows)
+        let idColumn = try scan.required(idName, reader)
+        let parse = try makeParser(reader, scan)
+        var rows = RowOutcomes(file: scan.file)
         var rowLines: [Int32] = []
         rowLines.reserveCapacity(expectedRows)
         try reader.forEachRecord(onMalformedRecord: { rows.reject($0) }) { record in
             var row = RowCheck(record: record, reader: reader)
-            guard let id = row.identifier(idColumn) else { return rows.reject(row) }
-            guard let zoneName = row.text(zoneColumn, required: true) else { return rows.reject(row) }
-            var zone = timezoneIndex[zoneName]
-            if zone == nil {
-                guard TimeZone(identifier: zoneName) != nil else {
-                    return rows.reject(row.fail(zoneColumn, "unknown IANA time zone \"\(zoneName)\""))
-                }
-                zone = Int32(customers.timezoneNames.count)
-                timezoneIndex[zoneName] = zone
-                customers.timezoneNames.append(zoneName)
-            }
-            guard let segmentName = row.optionalText(segmentColumn),
-                  let country = row.optionalText(countryColumn),
-                  let limit = row.optionalAmount(limitColumn, allowZero: true),
-                  let doNotCall = row.flag(dncColumn) else { return rows.reject(row) }
-            row.withTrimmed(id) { customers.ids.appendDeferred($0) }
+            guard row.identifier(idColumn) != nil, parse(&row, &table) else { return rows.reject(row) }
+            row.withTrimmed(idColumn) { table.ids.appendDeferred($0) }
             rowLines.append(Int32(record.line))
-            var segment = segmentIndex[segmentName]
-            if segment == nil {
-                segment = Int32(customers.segmentNames.count)
-                segmentIndex[segmentName] = segment
-                customers.segmentNames.append(segmentName)
-            }
-            customers.timezone.append(zone!)
-            customers.segment.append(segment!)
-            customers.country.append(country)
-            customers.creditLimit.append(limit)
-            customers.doNotCall.append(doNotCall)
             rows.accept()
         }
-        rows.dropDuplicates(&customers, lines: rowLines, idName: "customer_id")
+        rows.dropDuplicates(&table, lines: rowLines, idName: idName)
         try rows.finish(into: &export, threshold: options.badRowThreshold)
-        export.customers = customers
+        return table
+    }
+
+    static func loadCustomers(into export: inout ReceivablesExport, options: ExportLoadOptions) throws {
+        var timezoneIndex: [String: Int32] = [:]
+        var segmentIndex: [String: Int32] = ["": 0]
+        let loaded = try loadFile(.customers, idColumn: "customer_id", into: &export, options: options,
+                                  emptyTable: CustomerTable()) { reader, scan in
+            let zoneColumn = try scan.required("timezone", reader)
+            let segmentColumn = reader.columnIndex("segment"), countryColumn = reader.columnIndex("country")
+            let limitColumn = reader.columnIndex("credit_limit"), dncColumn = reader.columnIndex("do_not_call")
+            return { row, customers in
+                guard let zoneName = row.text(zoneColumn, required: true) else { return false }
+                var zone = timezoneIndex[zoneName]
+                if zone == nil {
+                    guard TimeZone(identifier: zoneName) != nil else {
+                        row = row.fail(zoneColumn, "unknown IANA time zone \"\(zoneName)\"")
+                        return false
+                    }
+                    zone = Int32(customers.timezoneNames.count)
+                    timezoneIndex[zoneName] = zone
+                    customers.timezoneNames.append(zoneName)
+                }
+                guard let segmentName = row.optionalText(segmentColumn), let country = row.optionalText(countryColumn),
+                      let limit = row.optionalAmount(limitColumn, allowZero: true),
+                      let doNotCall = row.flag(dncColumn) else { return false }
+                var segment = segmentIndex[segmentName]
+                if segment == nil {
+                    segment = Int32(customers.segmentNames.count)
+                    segmentIndex[segmentName] = segment
+                    customers.segmentNames.append(segmentName)
+                }
+                customers.timezone.append(zone!)
+                customers.segment.append(segment!)
+                customers.country.append(country)
+                customers.creditLimit.append(limit)
+                customers.doNotCall.append(doNotCall)
+                return true
+            }
+        }
+        if let loaded { export.customers = loaded }
     }
 
     static func loadInvoices(into export: inout ReceivablesExport, options: ExportLoadOptions) throws {
-        let table = FileScan(.invoices, folder: export.folder)
-        guard let reader = try table.open() else { return }
-        var invoices = InvoiceTable()
-        let expectedRows = try reader.estimatedRecordCount()
-        invoices.ids = IDIndex(capacity: expectedRows)
-        invoices.reserveCapacity(expectedRows)
         let customers = export.customers
-        let idColumn = try table.required("invoice_id", reader), customerColumn = try table.required("customer_id", reader)
-        let dateColumn = try table.required("invoice_date", reader), dueColumn = try table.required("due_date", reader)
-        let amountColumn = try table.required("amount", reader)
-        let currencyColumn = reader.columnIndex("currency"), disputedColumn = reader.columnIndex("disputed")
-        var rows = RowOutcomes(file: table.file)
-        var rowLines: [Int32] = []
-        rowLines.reserveCapacity(expectedRows)
-        try reader.forEachRecord(onMalformedRecord: { rows.reject($0) }) { record in
-            var row = RowCheck(record: record, reader: reader)
-            guard let id = row.identifier(idColumn),
-                  let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id"),
-                  let invoiceDate = row.date(dateColumn), let dueDate = row.date(dueColumn),
-                  let amount = row.amount(amountColumn),
-                  let currency = row.optionalText(currencyColumn),
-                  let disputed = row.flag(disputedColumn) else { return rows.reject(row) }
-            guard dueDate >= invoiceDate else {
-                return rows.reject(row.fail(dueColumn, "due_date \(CivilDate.format(dueDate)) is before invoice_date \(CivilDate.format(invoiceDate))"))
+        let loaded = try loadFile(.invoices, idColumn: "invoice_id", into: &export, options: options,
+                                  emptyTable: InvoiceTable()) { reader, scan in
+            let customerColumn = try scan.required("customer_id", reader)
+            let dateColumn = try scan.required("invoice_date", reader), dueColumn = try scan.required("due_date", reader)
+            let amountColumn = try scan.required("amount", reader)
+            let currencyColumn = reader.columnIndex("currency"), disputedColumn = reader.columnIndex("disputed")
+            return { row, invoices in
+                guard let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id"),
+                      let invoiceDate = row.date(dateColumn), let dueDate = row.date(dueColumn),
+                      let amount = row.amount(amountColumn), let currency = row.optionalText(currencyColumn),
+                      let disputed = row.flag(disputedColumn) else { return false }
+                guard dueDate >= invoiceDate else {
+                    row = row.fail(dueColumn, "due_date \(CivilDate.format(dueDate)) is before invoice_date \(CivilDate.format(invoiceDate))")
+                    return false
+                }
+                invoices.customer.append(customer)
+                invoices.invoiceDate.append(invoiceDate)
+                invoices.dueDate.append(dueDate)
+                invoices.amount.append(amount)
+                invoices.currency.append(currency)
+                invoices.disputed.append(disputed)
+                return true
             }
-            row.withTrimmed(id) { invoices.ids.appendDeferred($0) }
-            rowLines.append(Int32(record.line))
-            invoices.customer.append(customer)
-            invoices.invoiceDate.append(invoiceDate)
-            invoices.dueDate.append(dueDate)
-            invoices.amount.append(amount)
-            invoices.currency.append(currency)
-            invoices.disputed.append(disputed)
-            rows.accept()
         }
-        rows.dropDuplicates(&invoices, lines: rowLines, idName: "invoice_id")
-        try rows.finish(into: &export, threshold: options.badRowThreshold)
-        export.invoices = invoices
+        if let loaded { export.invoices = loaded }
     }
 
     static func loadPayments(into export: inout ReceivablesExport, options: ExportLoadOptions) throws {
-        let table = FileScan(.payments, folder: export.folder)
-        guard let reader = try table.open() else { return }
-        var payments = PaymentTable()
-        let expectedRows = try reader.estimatedRecordCount()
-        payments.ids = IDIndex(capacity: expectedRows)
-        payments.reserveCapacity(expectedRows)
         let customers = export.customers, invoices = export.invoices
-        let idColumn = try table.required("payment_id", reader), customerColumn = try table.required("customer_id", reader)
-        let dateColumn = try table.required("payment_date", reader), amountColumn = try table.required("amount", reader)
-        let invoiceColumn = reader.columnIndex("invoice_id")
-        var rows = RowOutcomes(file: table.file)
-        var rowLines: [Int32] = []
-        rowLines.reserveCapacity(expectedRows)
-        try reader.forEachRecord(onMalformedRecord: { rows.reject($0) }) { record in
-            var row = RowCheck(record: record, reader: reader)
-            guard let id = row.identifier(idColumn),
-                  let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id"),
-                  let date = row.date(dateColumn), let amount = row.amount(amountColumn),
-                  let invoice = row.optionalReference(invoiceColumn, in: invoices.ids, what: "invoice_id")
-            else { return rows.reject(row) }
-            if invoice >= 0 && invoices.customer[Int(invoice)] != customer {
-                return rows.reject(row.fail(invoiceColumn!, "invoice_id \"\(invoices.ids.id(Int(invoice)))\" belongs to another customer"))
+        let loaded = try loadFile(.payments, idColumn: "payment_id", into: &export, options: options,
+                                  emptyTable: PaymentTable()) { reader, scan in
+            let customerColumn = try scan.required("customer_id", reader)
+            let dateColumn = try scan.required("payment_date", reader), amountColumn = try scan.required("amount", reader)
+            let invoiceColumn = reader.columnIndex("invoice_id")
+            return { row, payments in
+                guard let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id"),
+                      let date = row.date(dateColumn), let amount = row.amount(amountColumn),
+                      let invoice = row.optionalReference(invoiceColumn, in: invoices.ids, what: "invoice_id")
+                else { return false }
+                if invoice >= 0 && invoices.customer[Int(invoice)] != customer {
+                    row = row.fail(invoiceColumn!, "invoice_id \"\(invoices.ids.id(Int(invoice)))\" belongs to another customer")
+                    return false
+                }
+                payments.customer.append(customer)
+                payments.paymentDate.append(date)
+                payments.amount.append(amount)
+                payments.invoice.append(invoice)
+                return true
             }
-            row.withTrimmed(id) { payments.ids.appendDeferred($0) }
-            rowLines.append(Int32(record.line))
-            payments.customer.append(customer)
-            payments.paymentDate.append(date)
-            payments.amount.append(amount)
-            payments.invoice.append(invoice)
-            rows.accept()
         }
-        rows.dropDuplicates(&payments, lines: rowLines, idName: "payment_id")
-        try rows.finish(into: &export, threshold: options.badRowThreshold)
-        export.payments = payments
+        if let loaded { export.payments = loaded }
     }
 
     static func loadCalls(into export: inout ReceivablesExport, options: ExportLoadOptions) throws {
-        let table = FileScan(.calls, folder: export.folder)
-        guard let reader = try table.open() else {
-            export.files.append(FileLoadSummary(file: table.file, acceptedRows: 0, rejectedRows: 0, present: false))
-            return
-        }
-        var calls = CallTable()
-        let expectedRows = try reader.estimatedRecordCount()
-        calls.ids = IDIndex(capacity: expectedRows)
-        calls.reserveCapacity(expectedRows)
         let customers = export.customers
-        let idColumn = try table.required("call_id", reader), customerColumn = try table.required("customer_id", reader)
-        let startColumn = try table.required("started_at", reader), outcomeColumn = try table.required("outcome", reader)
-        let durationColumn = reader.columnIndex("duration_s")
-        var rows = RowOutcomes(file: table.file)
-        var rowLines: [Int32] = []
-        rowLines.reserveCapacity(expectedRows)
-        try reader.forEachRecord(onMalformedRecord: { rows.reject($0) }) { record in
-            var row = RowCheck(record: record, reader: reader)
-            guard let id = row.identifier(idColumn),
-                  let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id"),
-                  let startedAt = row.timestamp(startColumn), let outcome = row.outcome(outcomeColumn),
-                  let duration = row.optionalAmount(durationColumn, allowZero: true) else { return rows.reject(row) }
-            row.withTrimmed(id) { calls.ids.appendDeferred($0) }
-            rowLines.append(Int32(record.line))
-            calls.customer.append(customer)
-            calls.startedAt.append(startedAt)
-            calls.outcome.append(outcome)
-            calls.durationSeconds.append(duration)
-            rows.accept()
+        let loaded = try loadFile(.calls, idColumn: "call_id", into: &export, options: options,
+                                  emptyTable: CallTable()) { reader, scan in
+            let customerColumn = try scan.required("customer_id", reader)
+            let startColumn = try scan.required("started_at", reader), outcomeColumn = try scan.required("outcome", reader)
+            let durationColumn = reader.columnIndex("duration_s")
+            return { row, calls in
+                guard let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id"),
+                      let startedAt = row.timestamp(startColumn), let outcome = row.outcome(outcomeColumn),
+                      let duration = row.optionalAmount(durationColumn, allowZero: true) else { return false }
+                calls.customer.append(customer)
+                calls.startedAt.append(startedAt)
+                calls.outcome.append(outcome)
+                calls.durationSeconds.append(duration)
+                return true
+            }
         }
-        rows.dropDuplicates(&calls, lines: rowLines, idName: "call_id")
-        try rows.finish(into: &export, threshold: options.badRowThreshold)
-        export.calls = calls
+        if let loaded { export.calls = loaded }
     }
 
     static func loadPromises(into export: inout ReceivablesExport, options: ExportLoadOptions) throws {
-        let table = FileScan(.promises, folder: export.folder)
-        guard let reader = try table.open() else {
-            export.files.append(FileLoadSummary(file: table.file, acceptedRows: 0, rejectedRows: 0, present: false))
-            return
-        }
-        var promises = PromiseTable()
-        let expectedRows = try reader.estimatedRecordCount()
-        promises.ids = IDIndex(capacity: expectedRows)
-        promises.reserveCapacity(expectedRows)
         let customers = export.customers, calls = export.calls
-        let idColumn = try table.required("promise_id", reader), customerColumn = try table.required("customer_id", reader)
-        let createdColumn = try table.required("created_date", reader), promisedColumn = try table.required("promised_date", reader)
-        let amountColumn = try table.required("promised_amount", reader), callColumn = reader.columnIndex("call_id")
-        var rows = RowOutcomes(file: table.file)
-        var rowLines: [Int32] = []
-        rowLines.reserveCapacity(expectedRows)
-        try reader.forEachRecord(onMalformedRecord: { rows.reject($0) }) { record in
-            var row = RowCheck(record: record, reader: reader)
-            guard let id = row.identifier(idColumn),
-                  let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id"),
-                  let created = row.date(createdColumn), let promised = row.date(promisedColumn),
-                  let amount = row.amount(amountColumn),
-                  let call = row.optionalReference(callColumn, in: calls.ids, what: "call_id") else { return rows.reject(row) }
-            guard promised >= created else {
-                return rows.reject(row.fail(promisedColumn, "promised_date \(CivilDate.format(promised)) is before created_date \(CivilDate.format(created))"))
+        let loaded = try loadFile(.promises, idColumn: "promise_id", into: &export, options: options,
+                                  emptyTable: PromiseTable()) { reader, scan in
+            let customerColumn = try scan.required("customer_id", reader)
+            let createdColumn = try scan.required("created_date", reader)
+            let promisedColumn = try scan.required("promised_date", reader)
+            let amountColumn = try scan.required("promised_amount", reader), callColumn = reader.columnIndex("call_id")
+            return { row, promises in
+                guard let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id"),
+                      let created = row.date(createdColumn), let promised = row.date(promisedColumn),
+                      let amount = row.amount(amountColumn),
+                      let call = row.optionalReference(callColumn, in: calls.ids, what: "call_id") else { return false }
+                guard promised >= created else {
+                    row = row.fail(promisedColumn, "promised_date \(CivilDate.format(promised)) is before created_date \(CivilDate.format(created))")
+                    return false
+                }
+                if call >= 0 && calls.customer[Int(call)] != customer {
+                    row = row.fail(callColumn!, "call_id \"\(calls.ids.id(Int(call)))\" belongs to another customer")
+                    return false
+                }
+                promises.customer.append(customer)
+                promises.createdDate.append(created)
+                promises.promisedDate.append(promised)
+                promises.promisedAmount.append(amount)
+                promises.call.append(call)
+                return true
             }
-            if call >= 0 && calls.customer[Int(call)] != customer {
-                return rows.reject(row.fail(callColumn!, "call_id \"\(calls.ids.id(Int(call)))\" belongs to another customer"))
-            }
-            row.withTrimmed(id) { promises.ids.appendDeferred($0) }
-            rowLines.append(Int32(record.line))
-            promises.customer.append(customer)
-            promises.createdDate.append(created)
-            promises.promisedDate.append(promised)
-            promises.promisedAmount.append(amount)
-            promises.call.append(call)
-            rows.accept()
         }
-        rows.dropDuplicates(&promises, lines: rowLines, idName: "promise_id")
-        try rows.finish(into: &export, threshold: options.badRowThreshold)
-        export.promises = promises
+        if let loaded { export.promises = loaded }
     }
 }
 

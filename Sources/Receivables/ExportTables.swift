@@ -244,6 +244,7 @@ public enum ExportFile: String, CaseIterable, Sendable {
 protocol IdentifiedRows {
     var ids: IDIndex { get set }
     mutating func removeRows(_ rows: [Int32])
+    mutating func reserveCapacity(_ rows: Int)
 }
 
 extension Array {

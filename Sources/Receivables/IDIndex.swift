@@ -149,19 +149,7 @@ public struct IDIndex: Sendable {
         while keys.count * 2 > size { size <<= 1 }
         if size != slots.count {
             // Re-index the rows indexed so far into a larger table.
-            let indexedCount = pendingStart
-            var resized = [UInt64](repeating: 0, count: size)
-            let resizedMask = size - 1
-            arena.withUnsafeBufferPointer { arena in
-                for row in 0..<indexedCount {
-                    let hash = Self.hash(UnsafeBufferPointer(rebasing: arena[offsets[row]..<offsets[row + 1]]))
-                    var slot = Int(truncatingIfNeeded: hash) & resizedMask
-                    while resized[slot] != 0 { slot = (slot + 1) & resizedMask }
-                    resized[slot] = ((hash >> 32) << 32) | UInt64(row + 1)
-                }
-            }
-            slots = resized
-            mask = resizedMask
+            rehash(size: size, rows: pendingStart)
         }
         var duplicates: [(row: Int32, firstRow: Int32)] = []
         let mask = self.mask, start = pendingStart
@@ -230,11 +218,15 @@ public struct IDIndex: Sendable {
     }
 
     private mutating func grow() {
-        let size = slots.count * 2
+        rehash(size: slots.count * 2, rows: count)
+    }
+
+    /// Rebuilds the slot table at `size` slots with rows `0 ..< rows`.
+    private mutating func rehash(size: Int, rows: Int) {
         var newSlots = [UInt64](repeating: 0, count: size)
         let newMask = size - 1
         arena.withUnsafeBufferPointer { arena in
-            for row in 0..<count {
+            for row in 0..<rows {
                 let hash = Self.hash(UnsafeBufferPointer(rebasing: arena[offsets[row]..<offsets[row + 1]]))
                 var slot = Int(truncatingIfNeeded: hash) & newMask
                 while newSlots[slot] != 0 { slot = (slot + 1) & newMask }
