@@ -140,6 +140,7 @@ public enum ExportLoader {
 
     static func loadInvoices(into export: inout ReceivablesExport, options: ExportLoadOptions) throws {
         let customers = export.customers
+        var currencyIndex: [String: Int32] = [:]
         let loaded = try loadFile(.invoices, idColumn: "invoice_id", into: &export, options: options,
                                   emptyTable: InvoiceTable()) { reader, scan in
             let customerColumn = try scan.required("customer_id", reader)
@@ -159,7 +160,13 @@ public enum ExportLoader {
                 invoices.invoiceDate.append(invoiceDate)
                 invoices.dueDate.append(dueDate)
                 invoices.amount.append(amount)
-                invoices.currency.append(currency)
+                var code = currencyIndex[currency]
+                if code == nil {
+                    code = Int32(invoices.currencyCodes.count)
+                    currencyIndex[currency] = code
+                    invoices.currencyCodes.append(currency)
+                }
+                invoices.currency.append(code!)
                 invoices.disputed.append(disputed)
                 return true
             }

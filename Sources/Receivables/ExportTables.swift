@@ -17,7 +17,7 @@ public struct CustomerTable: Sendable, IdentifiedRows {
     /// Do-not-call flag (false when not given).
     public var doNotCall: [Bool] = []
 
-    public var count: Int { ids.count }
+    public var count: Int { timezone.count }
 
     mutating func removeRows(_ rows: [Int32]) {
         ids = ids.removing(rows: rows)
@@ -45,12 +45,14 @@ public struct InvoiceTable: Sendable, IdentifiedRows {
     public var dueDate: [Int32] = []
     /// Invoice amount (> 0), in the invoice currency.
     public var amount: [Double] = []
-    /// Currency code per invoice ("" when not given).
-    public var currency: [String] = []
+    /// Index into `currencyCodes` per invoice.
+    public var currency: [Int32] = []
+    /// Distinct currency codes in order of first appearance ("" = not given).
+    public var currencyCodes: [String] = []
     /// Whether the invoice is disputed.
     public var disputed: [Bool] = []
 
-    public var count: Int { ids.count }
+    public var count: Int { customer.count }
 
     mutating func removeRows(_ rows: [Int32]) {
         ids = ids.removing(rows: rows)
@@ -79,7 +81,7 @@ public struct PaymentTable: Sendable, IdentifiedRows {
     /// Invoice index the payment is applied to, or −1 for a payment on account.
     public var invoice: [Int32] = []
 
-    public var count: Int { ids.count }
+    public var count: Int { customer.count }
 
     mutating func removeRows(_ rows: [Int32]) {
         ids = ids.removing(rows: rows)
@@ -105,7 +107,7 @@ public struct CallTable: Sendable, IdentifiedRows {
     /// Call duration in seconds, NaN when not given.
     public var durationSeconds: [Double] = []
 
-    public var count: Int { ids.count }
+    public var count: Int { customer.count }
 
     mutating func removeRows(_ rows: [Int32]) {
         ids = ids.removing(rows: rows)
@@ -134,7 +136,7 @@ public struct PromiseTable: Sendable, IdentifiedRows {
     /// Call index the promise was made on, or −1.
     public var call: [Int32] = []
 
-    public var count: Int { ids.count }
+    public var count: Int { customer.count }
 
     mutating func removeRows(_ rows: [Int32]) {
         ids = ids.removing(rows: rows)

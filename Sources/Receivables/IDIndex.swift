@@ -1,83 +1,86 @@
 /// A compact string-id table: ids stored as bytes, looked up by an open-addressing hash table.
 ///
 /// Export ids are strings (leading zeros matter), and a large export has tens of millions of
-/// them. Ids are never turned into `String`s on the load path: each slot packs a 32-bit hash tag
-/// with the row, and each row keeps its id inline in 16 bytes (up to 15 bytes plus the length;
-/// longer ids also live in a byte arena). Inserting a new id costs one cache miss; finding one,
-/// two. Rows are `Int32` (up to 2³¹ − 2 ids).
+/// them. Ids are never turned into `String`s on the load path. Each row keeps a 16-byte key:
+/// ids of up to 15 bytes are stored inline (bytes + length); longer ids (UUIDs, say) are stored
+/// in a byte arena and the key holds their offset and length. Each slot of the table packs a
+/// 32-bit hash tag with the row, so inserting a new id costs one cache miss and finding one two.
+/// The table stays at most 3/4 full and uses multiply-shift ("fast range") slot selection, so its
+/// size need not be a power of two. Rows are `Int32` (up to 2³¹ − 2 ids).
 public struct IDIndex: Sendable {
     /// 0 = empty; otherwise `(tag << 32) | (row + 1)`.
     private var slots: [UInt64]
-    private var mask: Int
-    /// Inline key per row (see `InlineKey`).
-    private var keys: [InlineKey] = []
-    /// All id bytes, concatenated (for `id(_:)` and for comparing ids longer than 15 bytes).
+    /// Key per row (see `Key`).
+    private var keys: [Key] = []
+    /// Bytes of the ids longer than 15 bytes, concatenated.
     private var arena: [UInt8] = []
-    private var offsets: [Int] = [0]
     /// Hashes of rows appended with `appendDeferred` and not yet indexed.
     private var pendingHashes: [UInt64] = []
     /// First row of the pending batch.
     private var pendingStart = 0
 
-    /// First 15 bytes of an id and its length (0xFF for longer ids), as two words.
-    struct InlineKey: Equatable, Sendable {
+    /// A row's id: inline (`low`, `high` hold up to 15 bytes, the top byte of `high` the length),
+    /// or long (`low` = arena offset, `high` = 0xFF in the top byte and the length below).
+    struct Key: Equatable, Sendable {
         var low: UInt64
         var high: UInt64
 
+        static let longMarker: UInt64 = 0xFF << 56
+
         @inline(__always)
-        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        init(inline bytes: UnsafeBufferPointer<UInt8>) {
             var buffer: (UInt64, UInt64) = (0, 0)
             withUnsafeMutableBytes(of: &buffer) { raw in
-                let count = min(bytes.count, 15)
-                for i in 0..<count { raw[i] = bytes[i] }
-                raw[15] = bytes.count <= 15 ? UInt8(bytes.count) : 0xFF
+                for i in 0..<bytes.count { raw[i] = bytes[i] }
+                raw[15] = UInt8(bytes.count)
             }
             low = buffer.0
             high = buffer.1
         }
 
-        var isLong: Bool { high >> 56 == 0xFF }
+        init(arenaOffset: Int, length: Int) {
+            low = UInt64(arenaOffset)
+            high = Self.longMarker | UInt64(length)
+        }
+
+        var isLong: Bool { high & Self.longMarker == Self.longMarker }
+        var longLength: Int { Int(high & 0xFFFF_FFFF) }
     }
 
     /// An empty index sized for about `capacity` ids.
     public init(capacity: Int = 1024) {
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        slots = [UInt64](repeating: 0, count: size)
-        mask = size - 1
+        slots = [UInt64](repeating: 0, count: Self.tableSize(for: capacity))
         keys.reserveCapacity(capacity)
-        offsets.reserveCapacity(capacity + 1)
     }
+
+    /// Slots for `count` ids at a load of at most 3/4.
+    static func tableSize(for count: Int) -> Int { max(16, count + count / 3 + 1) }
 
     /// Number of ids.
     public var count: Int { keys.count }
 
     /// The id of row `index` as a `String`.
     public func id(_ index: Int) -> String {
-        let start = offsets[index], end = offsets[index + 1]
-        return arena.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+        withIDBytes(index) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the bytes of row `index`'s id.
+    public func withIDBytes<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        var key = keys[index]
+        if key.isLong {
+            let start = Int(key.low)
+            return try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<(start + key.longLength)])) }
+        }
+        return try withUnsafeBytes(of: &key) { raw in
+            try body(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: Int(raw[15])))
+        }
     }
 
     /// Row of an id given as bytes, or nil.
     public func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
         precondition(pendingHashes.isEmpty, "index pending rows before looking up")
-        let hash = Self.hash(bytes)
-        let key = InlineKey(bytes)
-        let tag = hash >> 32
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        return slots.withUnsafeBufferPointer { slots in
-            keys.withUnsafeBufferPointer { keys in
-                while true {
-                    let entry = slots[slot]
-                    if entry == 0 { return nil }
-                    if entry >> 32 == tag {
-                        let row = Int(entry & 0xFFFF_FFFF) - 1
-                        if keys[row] == key && (!key.isLong || longEqual(row, bytes)) { return Int32(row) }
-                    }
-                    slot = (slot + 1) & mask
-                }
-            }
-        }
+        if let (_, row) = probe(bytes, hash: Self.hash(bytes)), row >= 0 { return Int32(row) }
+        return nil
     }
 
     /// Row of an id given as text, or nil.
@@ -91,30 +94,12 @@ public struct IDIndex: Sendable {
     @discardableResult
     public mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> (row: Int32, inserted: Bool) {
         precondition(pendingHashes.isEmpty, "index pending rows before inserting")
-        if (count + 1) * 2 > slots.count { grow() }
+        if Self.tableSize(for: count + 1) > slots.count { rehash(size: Self.tableSize(for: 2 * (count + 1)), rows: count) }
         let hash = Self.hash(bytes)
-        let key = InlineKey(bytes)
-        let tag = hash >> 32
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        let found: Int32? = slots.withUnsafeBufferPointer { slots in
-            keys.withUnsafeBufferPointer { keys in
-                while true {
-                    let entry = slots[slot]
-                    if entry == 0 { return nil }
-                    if entry >> 32 == tag {
-                        let row = Int(entry & 0xFFFF_FFFF) - 1
-                        if keys[row] == key && (!key.isLong || longEqual(row, bytes)) { return Int32(row) }
-                    }
-                    slot = (slot + 1) & mask
-                }
-            }
-        }
-        if let found { return (found, false) }
-        let row = keys.count
-        keys.append(key)
-        arena.append(contentsOf: bytes)
-        offsets.append(arena.count)
-        slots[slot] = (tag << 32) | UInt64(row + 1)
+        let (slot, existing) = probe(bytes, hash: hash)!
+        if existing >= 0 { return (Int32(existing), false) }
+        let row = appendKey(bytes)
+        slots[slot] = ((hash >> 32) << 32) | UInt64(row + 1)
         return (Int32(row), true)
     }
 
@@ -132,12 +117,12 @@ public struct IDIndex: Sendable {
     /// - Returns: the new row.
     @discardableResult
     public mutating func appendDeferred(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        if pendingHashes.isEmpty { pendingStart = keys.count }
+        if pendingHashes.isEmpty {
+            pendingStart = keys.count
+            pendingHashes.reserveCapacity(keys.capacity - keys.count)
+        }
         pendingHashes.append(Self.hash(bytes))
-        keys.append(InlineKey(bytes))
-        arena.append(contentsOf: bytes)
-        offsets.append(arena.count)
-        return Int32(keys.count - 1)
+        return Int32(appendKey(bytes))
     }
 
     /// Indexes the rows appended by `appendDeferred`.
@@ -145,24 +130,21 @@ public struct IDIndex: Sendable {
     ///   Their slots are not indexed (lookups find the earlier row); callers normally drop them with `removing`.
     public mutating func indexPending() -> [(row: Int32, firstRow: Int32)] {
         guard !pendingHashes.isEmpty else { return [] }
-        var size = slots.count
-        while keys.count * 2 > size { size <<= 1 }
-        if size != slots.count {
-            // Re-index the rows indexed so far into a larger table.
-            rehash(size: size, rows: pendingStart)
+        if Self.tableSize(for: keys.count) > slots.count {
+            rehash(size: Self.tableSize(for: keys.count), rows: pendingStart)
         }
         var duplicates: [(row: Int32, firstRow: Int32)] = []
-        let mask = self.mask, start = pendingStart
+        let start = pendingStart
         var table = slots
         slots = []
-        defer { slots = table }
         table.withUnsafeMutableBufferPointer { slots in
+            let size = UInt64(slots.count)
             keys.withUnsafeBufferPointer { keys in
                 pendingHashes.withUnsafeBufferPointer { hashes in
                     for k in 0..<hashes.count {
                         let row = start + k
                         let hash = hashes[k], tag = hash >> 32
-                        var slot = Int(truncatingIfNeeded: hash) & mask
+                        var slot = Int(hash.multipliedFullWidth(by: size).high)
                         while true {
                             let entry = slots[slot]
                             if entry == 0 {
@@ -171,17 +153,18 @@ public struct IDIndex: Sendable {
                             }
                             if entry >> 32 == tag {
                                 let other = Int(entry & 0xFFFF_FFFF) - 1
-                                if keys[other] == keys[row] && (!keys[row].isLong || rowsEqual(other, row)) {
+                                if keysEqual(keys[other], keys[row]) {
                                     duplicates.append((Int32(row), Int32(other)))
                                     break
                                 }
                             }
-                            slot = (slot + 1) & mask
+                            slot = slot + 1 == slots.count ? 0 : slot + 1
                         }
                     }
                 }
             }
         }
+        slots = table
         pendingHashes = []
         return duplicates
     }
@@ -190,51 +173,82 @@ public struct IDIndex: Sendable {
     public func removing(rows removed: [Int32]) -> IDIndex {
         var result = IDIndex(capacity: count - removed.count)
         var next = 0
-        arena.withUnsafeBufferPointer { arena in
-            for row in 0..<count {
-                if next < removed.count && Int(removed[next]) == row {
-                    next += 1
-                    continue
-                }
-                result.insert(UnsafeBufferPointer(rebasing: arena[offsets[row]..<offsets[row + 1]]))
+        for row in 0..<count {
+            if next < removed.count && Int(removed[next]) == row {
+                next += 1
+                continue
             }
+            withIDBytes(row) { _ = result.insert($0) }
         }
         return result
     }
 
-    private func rowsEqual(_ a: Int, _ b: Int) -> Bool {
-        arena.withUnsafeBufferPointer { arena in
-            longEqual(a, UnsafeBufferPointer(rebasing: arena[offsets[b]..<offsets[b + 1]]))
+    // MARK: - Internals
+
+    /// Appends a row's key (and long bytes to the arena); returns the row.
+    private mutating func appendKey(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        if bytes.count <= 15 {
+            keys.append(Key(inline: bytes))
+        } else {
+            keys.append(Key(arenaOffset: arena.count, length: bytes.count))
+            arena.append(contentsOf: bytes)
+        }
+        return keys.count - 1
+    }
+
+    /// The slot holding `bytes` (row ≥ 0) or the empty slot where it would go (row = −1).
+    @inline(__always)
+    private func probe(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (slot: Int, row: Int)? {
+        let probeKey: Key? = bytes.count <= 15 ? Key(inline: bytes) : nil
+        let tag = hash >> 32
+        return slots.withUnsafeBufferPointer { slots in
+            keys.withUnsafeBufferPointer { keys in
+                var slot = Int(hash.multipliedFullWidth(by: UInt64(slots.count)).high)
+                while true {
+                    let entry = slots[slot]
+                    if entry == 0 { return (slot, -1) }
+                    if entry >> 32 == tag {
+                        let row = Int(entry & 0xFFFF_FFFF) - 1
+                        let key = keys[row]
+                        if let probeKey {
+                            if key == probeKey { return (slot, row) }
+                        } else if key.isLong && key.longLength == bytes.count && arenaEqual(Int(key.low), bytes) {
+                            return (slot, row)
+                        }
+                    }
+                    slot = slot + 1 == slots.count ? 0 : slot + 1
+                }
+            }
         }
     }
 
-    private func longEqual(_ row: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = offsets[row], end = offsets[row + 1]
-        guard end - start == bytes.count else { return false }
+    @inline(__always)
+    private func keysEqual(_ a: Key, _ b: Key) -> Bool {
+        if !a.isLong || !b.isLong { return a == b }
+        guard a.longLength == b.longLength else { return false }
         return arena.withUnsafeBufferPointer { arena in
+            let length = a.longLength
+            return arenaEqual(Int(a.low), UnsafeBufferPointer(rebasing: arena[Int(b.low)..<(Int(b.low) + length)]))
+        }
+    }
+
+    private func arenaEqual(_ start: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        arena.withUnsafeBufferPointer { arena in
             for i in 0..<bytes.count where arena[start + i] != bytes[i] { return false }
             return true
         }
     }
 
-    private mutating func grow() {
-        rehash(size: slots.count * 2, rows: count)
-    }
-
     /// Rebuilds the slot table at `size` slots with rows `0 ..< rows`.
     private mutating func rehash(size: Int, rows: Int) {
         var newSlots = [UInt64](repeating: 0, count: size)
-        let newMask = size - 1
-        arena.withUnsafeBufferPointer { arena in
-            for row in 0..<rows {
-                let hash = Self.hash(UnsafeBufferPointer(rebasing: arena[offsets[row]..<offsets[row + 1]]))
-                var slot = Int(truncatingIfNeeded: hash) & newMask
-                while newSlots[slot] != 0 { slot = (slot + 1) & newMask }
-                newSlots[slot] = ((hash >> 32) << 32) | UInt64(row + 1)
-            }
+        for row in 0..<rows {
+            let hash = withIDBytes(row) { Self.hash($0) }
+            var slot = Int(hash.multipliedFullWidth(by: UInt64(size)).high)
+            while newSlots[slot] != 0 { slot = slot + 1 == size ? 0 : slot + 1 }
+            newSlots[slot] = ((hash >> 32) << 32) | UInt64(row + 1)
         }
         slots = newSlots
-        mask = newMask
     }
 
     /// 64-bit FNV-1a followed by a murmur finaliser (ids share long prefixes like `INV000…`).
