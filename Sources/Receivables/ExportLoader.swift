@@ -147,8 +147,10 @@ public enum ExportLoader {
             let dateColumn = try scan.required("invoice_date", reader), dueColumn = try scan.required("due_date", reader)
             let amountColumn = try scan.required("amount", reader)
             let currencyColumn = reader.columnIndex("currency"), disputedColumn = reader.columnIndex("disputed")
+            var customerCache = ReferenceCache()
             return { row, invoices in
-                guard let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id"),
+                guard let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id",
+                                                   cache: &customerCache),
                       let invoiceDate = row.date(dateColumn), let dueDate = row.date(dueColumn),
                       let amount = row.amount(amountColumn), let currency = row.optionalText(currencyColumn),
                       let disputed = row.flag(disputedColumn) else { return false }
@@ -181,8 +183,10 @@ public enum ExportLoader {
             let customerColumn = try scan.required("customer_id", reader)
             let dateColumn = try scan.required("payment_date", reader), amountColumn = try scan.required("amount", reader)
             let invoiceColumn = reader.columnIndex("invoice_id")
+            var customerCache = ReferenceCache()
             return { row, payments in
-                guard let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id"),
+                guard let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id",
+                                                   cache: &customerCache),
                       let date = row.date(dateColumn), let amount = row.amount(amountColumn),
                       let invoice = row.optionalReference(invoiceColumn, in: invoices.ids, what: "invoice_id")
                 else { return false }
@@ -207,8 +211,10 @@ public enum ExportLoader {
             let customerColumn = try scan.required("customer_id", reader)
             let startColumn = try scan.required("started_at", reader), outcomeColumn = try scan.required("outcome", reader)
             let durationColumn = reader.columnIndex("duration_s")
+            var customerCache = ReferenceCache()
             return { row, calls in
-                guard let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id"),
+                guard let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id",
+                                                   cache: &customerCache),
                       let startedAt = row.timestamp(startColumn), let outcome = row.outcome(outcomeColumn),
                       let duration = row.optionalAmount(durationColumn, allowZero: true) else { return false }
                 calls.customer.append(customer)
@@ -229,8 +235,10 @@ public enum ExportLoader {
             let createdColumn = try scan.required("created_date", reader)
             let promisedColumn = try scan.required("promised_date", reader)
             let amountColumn = try scan.required("promised_amount", reader), callColumn = reader.columnIndex("call_id")
+            var customerCache = ReferenceCache()
             return { row, promises in
-                guard let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id"),
+                guard let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id",
+                                                   cache: &customerCache),
                       let created = row.date(createdColumn), let promised = row.date(promisedColumn),
                       let amount = row.amount(amountColumn),
                       let call = row.optionalReference(callColumn, in: calls.ids, what: "call_id") else { return false }

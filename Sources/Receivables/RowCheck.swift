@@ -63,11 +63,26 @@ struct RowCheck {
     }
 
     /// The row of an id that must exist in `index`.
-    mutating func reference(_ column: Int, in index: IDIndex, what: String) -> Int32? {
+    ///
+    /// `cache` remembers the previous row's id and result: exports are usually grouped by
+    /// customer, so consecutive rows mostly repeat the same reference and skip the hash lookup.
+    mutating func reference(_ column: Int, in index: IDIndex, what: String, cache: inout ReferenceCache) -> Int32? {
         guard identifier(column) != nil else { return nil }
-        if let row = withTrimmed(column, { index.find($0) }) { return row }
+        let found: Int32? = withTrimmed(column) { bytes in
+            if let hit = cache.lookup(bytes) { return hit }
+            let row = index.find(bytes)
+            if let row { cache.store(bytes, row: row) }
+            return row
+        }
+        if let found { return found }
         record(column, "unknown \(what) \"\(display(column))\"")
         return nil
+    }
+
+    /// The row of an id that must exist in `index` (no cache).
+    mutating func reference(_ column: Int, in index: IDIndex, what: String) -> Int32? {
+        var cache = ReferenceCache()
+        return reference(column, in: index, what: what, cache: &cache)
     }
 
     /// An optional reference: −1 when the column is absent or the cell empty.
@@ -160,5 +175,27 @@ struct RowCheck {
         record(column, "unknown outcome \"\(display(column))\" (expected one of "
                + CallOutcome.allCases.map(\.exportName).joined(separator: ", ") + ")")
         return nil
+    }
+}
+
+/// The last id looked up in one column and the row it resolved to.
+struct ReferenceCache {
+    private var bytes: [UInt8] = []
+    private var row: Int32 = -1
+
+    /// The cached row when `candidate` equals the last id stored.
+    @inline(__always)
+    func lookup(_ candidate: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard row >= 0, candidate.count == bytes.count else { return nil }
+        return bytes.withUnsafeBufferPointer { stored in
+            for i in 0..<candidate.count where stored[i] != candidate[i] { return nil }
+            return row
+        }
+    }
+
+    mutating func store(_ id: UnsafeBufferPointer<UInt8>, row: Int32) {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: id)
+        self.row = row
     }
 }
