@@ -25,18 +25,19 @@ let package = Package(
         .target(name: "Metrics"),
         .target(name: "Simulation", swiftSettings: fastLoops),
         .target(name: "Receivables", dependencies: ["Tabular"], swiftSettings: fastLoops),
+        .target(name: "Features", dependencies: ["Receivables"], swiftSettings: fastLoops),
         .target(name: "Models", dependencies: ["LinearAlgebra", "Metrics"], swiftSettings: fastLoops),
         .target(
             name: "ArscoreCLI",
             dependencies: [
-                "Tabular", "Models", "Metrics", "LinearAlgebra", "Receivables", "Simulation",
+                "Tabular", "Models", "Metrics", "LinearAlgebra", "Receivables", "Features", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "arscore", dependencies: ["ArscoreCLI"]),
         .executableTarget(
             name: "arscore-bench",
-            dependencies: ["Tabular", "Models", "LinearAlgebra", "Metrics", "Receivables"],
+            dependencies: ["Tabular", "Models", "LinearAlgebra", "Metrics", "Receivables", "Features"],
             path: "Benchmarks/Sources/arscore-bench",
             swiftSettings: fastLoops
         ),
@@ -46,6 +47,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "LinearAlgebra", "Metrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "ReceivablesTests", dependencies: ["Receivables", "Simulation", "Tabular"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "Receivables", "Simulation", "Tabular"]),
         .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "Models", "Tabular"]),
     ]
 )

@@ -1,3 +1,4 @@
+import Features
 import Foundation
 import Receivables
 
@@ -23,4 +24,28 @@ func runIDIndexProfile(count: Int) {
     }
     let (findSeconds, found) = measureSeconds { ids.reduce(0) { $0 + (index.find($1) != nil ? 1 : 0) } }
     print("IDIndex: insert \(count) in \(format(seconds)) s, find in \(format(findSeconds)) s (\(found) found)")
+}
+
+/// Ingest + snapshot features: arscore vs pandas (read_csv + group-by aggregation) on one export, in one run.
+///
+/// Peak memory of each side is read from the OS (`getrusage` of this process, `ru_maxrss` of the peer).
+func runIngestSideBySide(folder: String, asOf: String) throws {
+    guard let asOfDay = CivilDate.parse(asOf) else { throw BenchmarkError("--as-of must be YYYY-MM-DD") }
+    print("== ingest + snapshot features: \(folder) as of \(asOf)")
+    let (loadSeconds, export) = try measureSeconds { try ExportLoader.load(folder: folder) }
+    let (indexSeconds, builder) = measureSeconds { FeatureBuilder(export: export) }
+    let (snapshotSeconds, table) = measureSeconds { builder.snapshot(asOf: asOfDay) }
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let total = loadSeconds + indexSeconds + snapshotSeconds
+    print("arscore:      \(format(total)) s (load+validate \(format(loadSeconds)) s, index \(format(indexSeconds)) s, "
+        + "snapshot \(format(snapshotSeconds)) s); \(table.rowCount) customers × \(table.columnCount) features; "
+        + "peak memory \(format(Double(usage.ru_maxrss) / 1024 / 1024, 2)) GB")
+    let peer = try runPeerScript(["Benchmarks/reference/ingest_pandas.py", "--data", folder, "--as-of", asOf])
+    let peerSeconds = peer["seconds"] as? Double ?? .nan
+    let peerMemory = (peer["peak_rss_mb"] as? Double ?? .nan) / 1024
+    print("pandas:       \(format(peerSeconds)) s (read \(format(peer["read_seconds"] as? Double ?? .nan)) s, "
+        + "features \(format(peer["features_seconds"] as? Double ?? .nan)) s); "
+        + "\(peer["customers_in_snapshot"] as? Int ?? -1) customers; peak memory \(format(peerMemory, 2)) GB")
+    print("ratio pandas / arscore: \(format(peerSeconds / total, 1))×  (target ≥ 10×, memory ≤ 4 GB)")
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// arscore-bench: performance targets, each run side by side with its peer library in one invocation.
 ///
-/// Usage: swift run -c release arscore-bench [all|logistic-fit|logistic-fit-profile|logistic-score|csv] [--rows N] [--cols P]
+/// Usage: swift run -c release arscore-bench [all|logistic-fit|logistic-fit-profile|logistic-score|csv|ingest|ingest-profile|id-index] [--rows N] [--cols P]
 /// Run from the repository root (peer scripts live in Benchmarks/reference).
 let arguments = Array(CommandLine.arguments.dropFirst())
 let which = arguments.first { !$0.hasPrefix("--") } ?? "all"
@@ -14,6 +14,13 @@ func option(_ name: String) -> Int? {
 do {
     if which == "all" || which == "logistic-fit" {
         try runLogisticFitBenchmark(rows: option("--rows") ?? 1_000_000, columns: option("--cols") ?? 32)
+    }
+    if which == "ingest" {
+        guard let index = arguments.firstIndex(of: "--data"), index + 1 < arguments.count,
+              let dateIndex = arguments.firstIndex(of: "--as-of"), dateIndex + 1 < arguments.count else {
+            throw BenchmarkError("ingest needs --data FOLDER --as-of YYYY-MM-DD")
+        }
+        try runIngestSideBySide(folder: arguments[index + 1], asOf: arguments[dateIndex + 1])
     }
     if which == "id-index" { runIDIndexProfile(count: option("--rows") ?? 2_000_000) }
     if which == "ingest-profile" {

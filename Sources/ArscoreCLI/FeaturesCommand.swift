@@ -1,0 +1,140 @@
+import ArgumentParser
+import Features
+import Foundation
+import Receivables
+import Tabular
+
+/// `arscore features`: the snapshot feature table (and labels) of an export as of one date.
+struct FeaturesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "features",
+        abstract: "Write the snapshot features (one row per customer with an open balance) and labels as of a date.",
+        discussion: """
+        Features at --as-of use only rows dated before it (see docs/FEATURES.md). Label columns \
+        (what happened in the --horizon days from --as-of) are filled when the export covers them. \
+        Rejected input rows go to --quarantine when given.
+        """)
+
+    @Option(help: "Export folder (customers.csv, invoices.csv, payments.csv, calls.csv, promises.csv).")
+    var data: String
+
+    @Option(name: .customLong("as-of"), help: "Snapshot date, YYYY-MM-DD (features use rows dated before it).")
+    var asOf: String
+
+    @Option(help: "Where to write the feature table (CSV).")
+    var out: String
+
+    @Option(help: "Label horizon in days.")
+    var horizon: Int = 30
+
+    @Option(help: "Where to write rejected input rows (CSV: file, line, field, reason).")
+    var quarantine: String?
+
+    @Option(name: .customLong("max-bad-rows"), help: "Largest share of bad rows per file before the run fails.")
+    var maxBadRows: Double = 0.01
+
+    @Flag(help: "Print nothing on success.")
+    var quiet = false
+
+    func validate() throws {
+        guard CivilDate.parse(asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD, got \"\(asOf)\"") }
+        guard horizon >= 1 else { throw ValidationError("--horizon must be at least 1 day") }
+    }
+
+    func run() throws {
+        let report = try FeatureExtraction.run(.init(
+            exportFolder: data, asOf: CivilDate.parse(asOf)!, horizonDays: horizon, outputPath: out,
+            quarantinePath: quarantine, badRowThreshold: maxBadRows))
+        if !quiet {
+            print(report.summary)
+        }
+    }
+}
+
+/// The library side of `arscore features`.
+public enum FeatureExtraction {
+    public struct Request: Sendable {
+        public var exportFolder: String
+        public var asOf: Int32
+        public var horizonDays: Int
+        public var outputPath: String
+        public var quarantinePath: String?
+        public var badRowThreshold: Double
+
+        public init(exportFolder: String, asOf: Int32, horizonDays: Int = 30, outputPath: String,
+                    quarantinePath: String? = nil, badRowThreshold: Double = 0.01) {
+            self.exportFolder = exportFolder
+            self.asOf = asOf
+            self.horizonDays = horizonDays
+            self.outputPath = outputPath
+            self.quarantinePath = quarantinePath
+            self.badRowThreshold = badRowThreshold
+        }
+    }
+
+    public struct Report: Sendable {
+        public var customers: Int
+        public var quarantinedRows: Int
+        public var notes: [String]
+        public var summary: String
+    }
+
+    /// Loads the export, builds the snapshot and labels, writes the CSV files (atomically).
+    public static func run(_ request: Request) throws -> Report {
+        let export = try ExportLoader.load(
+            folder: request.exportFolder, options: ExportLoadOptions(badRowThreshold: request.badRowThreshold))
+        if let path = request.quarantinePath {
+            try AtomicFile.write(QuarantineFile.csv(export.quarantine), to: path)
+        }
+        let builder = FeatureBuilder(export: export)
+        let table = builder.snapshot(asOf: request.asOf)
+        let labels = builder.labels(for: table, horizonDays: request.horizonDays)
+        let h = request.horizonDays
+        var header = ["customer_id", "as_of"] + table.columnNames
+        header += ["paid_within_\(h)d", "cash_within_\(h)d", "horizon_observed", "days_to_first_payment", "payment_observed"]
+        var writer = CSVWriter(header: header, reservingCapacity: table.rowCount * 64 * table.columnCount)
+        let asOfText = CivilDate.format(request.asOf)
+        for row in 0..<table.rowCount {
+            writer.appendCell(export.customers.ids.id(Int(table.customers[row])))
+            writer.appendCell(asOfText)
+            for column in 0..<table.columnCount { writer.appendCell(table.value(row: row, column: column)) }
+            let observed = labels.horizonObserved[row]
+            if observed {
+                writer.appendCell(labels.paidWithinHorizon[row])
+                writer.appendCell(labels.cashWithinHorizon[row])
+            } else {
+                writer.appendCell("")
+                writer.appendCell("")
+            }
+            writer.appendCell(observed ? 1 : 0)
+            writer.appendCell(labels.daysToFirstPayment[row])
+            writer.appendCell(labels.paymentObserved[row])
+            writer.endRow()
+        }
+        try AtomicFile.write(writer.data, to: request.outputPath)
+        var notes: [String] = []
+        if !export.hasCallLog { notes.append("no calls.csv: call-history features are zero") }
+        if !export.hasPromises { notes.append("no promises.csv: promise features are zero") }
+        var summary = "\(table.rowCount) customers with an open balance on \(asOfText), \(table.columnCount) features"
+        summary += "; \(export.quarantine.count) input rows quarantined"
+        if !notes.isEmpty { summary += "; " + notes.joined(separator: "; ") }
+        summary += " -> \(request.outputPath)"
+        return Report(customers: table.rowCount, quarantinedRows: export.quarantine.count, notes: notes, summary: summary)
+    }
+}
+
+/// The quarantine file: one row per rejected input row.
+public enum QuarantineFile {
+    /// CSV with columns `file, line, field, reason`, in load order.
+    public static func csv(_ rows: [QuarantinedRow]) -> Data {
+        var writer = CSVWriter(header: ["file", "line", "field", "reason"])
+        for row in rows {
+            writer.appendCell(row.file)
+            writer.appendCell(row.line)
+            writer.appendCell(row.field ?? "")
+            writer.appendCell(row.reason)
+            writer.endRow()
+        }
+        return writer.data
+    }
+}

@@ -1,0 +1,397 @@
+import Receivables
+
+/// A per-customer index of an export (compressed sparse rows): each table's rows grouped by customer and
+/// sorted by date within the customer (ties keep file order), with the columns the features need copied into
+/// that order. Built once per export; every snapshot, label and record reads it.
+///
+/// Amounts are held as exact integers in thousandths of the currency unit ("milli"), so balances, prefix sums
+/// and "paid at least the promised amount" are exact and independent of summation order.
+final class ExportIndex: @unchecked Sendable {
+    let customerCount: Int
+
+    // Invoices, by customer then invoice_date.
+    let invoiceOffsets: Storage<Int>
+    let invoiceDate: Storage<Int32>
+    let invoiceDue: Storage<Int32>
+    let invoiceAmount: Storage<Int64>
+    let invoiceDisputed: Storage<UInt8>
+    let maximumInvoicesPerCustomer: Int
+
+    // Payments, by customer then payment_date.
+    let paymentOffsets: Storage<Int>
+    let paymentDate: Storage<Int32>
+    let paymentAmount: Storage<Int64>
+    /// Position (in the invoice arrays) of the invoice paid, or −1 for a payment on account.
+    let paymentInvoice: Storage<Int32>
+    let paymentCumulative: Storage<Int64>
+
+    // Calls, by customer then started_at.
+    let callOffsets: Storage<Int>
+    let callRow: Storage<Int32>
+    /// `started_at` of every call in export row order (shares the export's array; indexed by `callRow`).
+    let callStartedAt: [Int64]
+    /// UTC day of `started_at`.
+    let callDay: Storage<Int32>
+    let callOutcome: Storage<UInt8>
+    /// Local window 0 … 24, or −1.
+    let callWindow: Storage<Int8>
+    let callLocalWeekday: Storage<Int8>
+    let callLocalHour: Storage<Int8>
+
+    // Promises, by customer then created_date.
+    let promiseOffsets: Storage<Int>
+    let promiseRow: Storage<Int32>
+    let promiseCreated: Storage<Int32>
+    let promiseDue: Storage<Int32>
+    let promiseAmount: Storage<Int64>
+
+    /// Raw pointers to the columns above.
+    private(set) var view: IndexView!
+
+    /// One offset table per entry of `customers.timezoneNames`, covering every call's UTC day.
+    let zones: [ZoneOffsetTable]
+
+    /// Earliest invoice date (0 without invoices).
+    let firstInvoiceDate: Int32
+
+    /// First day after the last dated row (invoice, payment, promise creation, call UTC day); 0 for an empty export.
+    let dataEnd: Int32
+
+    init(_ export: ReceivablesExport) {
+        let customers = export.customers.count
+        customerCount = customers
+
+        // Invoices.
+        let invoices = export.invoices
+        let (invOffsets, invOrder) = Self.group(invoices.customer, customers: customers, key: invoices.invoiceDate)
+        invoiceOffsets = invOffsets
+        let invoiceCount = invoices.count
+        invoiceDate = Self.gather(invoices.invoiceDate, invOrder)
+        invoiceDue = Self.gather(invoices.dueDate, invOrder)
+        invoiceAmount = Self.gatherMilli(invoices.amount, invOrder)
+        invoiceDisputed = Self.gather(invoices.disputed, invOrder) { $0 ? UInt8(1) : 0 }
+        var widest = 0
+        for c in 0..<customers { widest = max(widest, invOffsets[c + 1] - invOffsets[c]) }
+        maximumInvoicesPerCustomer = widest
+        let invoicePosition = Storage<Int32>(uninitializedCount: invoiceCount)
+        Parallel.forEachChunk(count: invoiceCount, minimumChunk: 1 << 16) { _, range in
+            for p in range { invoicePosition[Int(invOrder[p])] = Int32(p) }
+        }
+
+        // Payments.
+        let payments = export.payments
+        let (payOffsets, payOrder) = Self.group(payments.customer, customers: customers, key: payments.paymentDate)
+        paymentOffsets = payOffsets
+        paymentDate = Self.gather(payments.paymentDate, payOrder)
+        paymentAmount = Self.gatherMilli(payments.amount, payOrder)
+        let paidInvoice = Storage<Int32>(uninitializedCount: payments.count)
+        payments.invoice.withUnsafeBufferPointer { invoice in
+            let source = UncheckedBox(invoice)
+            Parallel.forEachChunk(count: payments.count, minimumChunk: 1 << 16) { _, range in
+                for p in range {
+                    let row = source.value[Int(payOrder[p])]
+                    paidInvoice[p] = row >= 0 && Int(row) < invoiceCount ? invoicePosition[Int(row)] : -1
+                }
+            }
+        }
+        paymentInvoice = paidInvoice
+        paymentCumulative = Self.prefixSums(paymentAmount)
+
+        // Calls: sorted by the exact instant; the UTC day follows.
+        let calls = export.calls
+        let (cOffsets, cOrder) = Self.group(calls.customer, customers: customers, key: calls.startedAt)
+        callOffsets = cOffsets
+        callRow = cOrder
+        callStartedAt = calls.startedAt
+        callOutcome = Self.gather(calls.outcome, cOrder) { $0.rawValue }
+        let callCount = calls.count
+        let days = Storage<Int32>(uninitializedCount: callCount)
+        let callTimes = Self.gather(calls.startedAt, cOrder) // temporary, sorted like the index
+        let dayRanges = Parallel.chunks(count: callCount, minimumChunk: 1 << 16)
+        let firstDays = Storage<Int32>(repeating: .max, count: max(1, dayRanges.count))
+        let lastDays = Storage<Int32>(repeating: .min, count: max(1, dayRanges.count))
+        Parallel.run(dayRanges) { chunk, range in
+            var first = Int32.max, last = Int32.min
+            for p in range {
+                let day = Timestamp.utcDay(callTimes[p])
+                days[p] = day
+                first = min(first, day)
+                last = max(last, day)
+            }
+            firstDays[chunk] = first
+            lastDays[chunk] = last
+        }
+        var firstCallDay = Int32.max, lastCallDay = Int32.min
+        for chunk in 0..<dayRanges.count {
+            firstCallDay = min(firstCallDay, firstDays[chunk])
+            lastCallDay = max(lastCallDay, lastDays[chunk])
+        }
+        callDay = days
+        if callCount == 0 { firstCallDay = 0; lastCallDay = 0 }
+        let zoneTables = export.customers.timezoneNames.map {
+            ZoneOffsetTable(identifier: $0, firstDay: firstCallDay - 1, lastDay: lastCallDay + 1)
+        }
+        zones = zoneTables
+        let windows = Storage<Int8>(uninitializedCount: callCount)
+        let weekdays = Storage<Int8>(uninitializedCount: callCount)
+        let hours = Storage<Int8>(uninitializedCount: callCount)
+        // Flat copies of the zone tables (all cover the same days) for a lookup without reference counting.
+        let zoneDays = zoneTables.first?.transitions.count ?? 0
+        let tableFirstDay = Int(zoneTables.first?.firstDay ?? 0)
+        let flatStarts = Storage<Int32>(uninitializedCount: max(1, zoneTables.count * (zoneDays + 1)))
+        let flatChanges = Storage<Int64>(uninitializedCount: max(1, zoneTables.count * zoneDays))
+        for (z, table) in zoneTables.enumerated() {
+            for i in 0...zoneDays { flatStarts[z * (zoneDays + 1) + i] = table.startOffsets[i] }
+            for i in 0..<zoneDays { flatChanges[z * zoneDays + i] = table.transitions[i] }
+        }
+        export.customers.timezone.withUnsafeBufferPointer { zoneOf in
+            let zones = UncheckedBox(zoneOf)
+            Parallel.forEachChunk(count: customers, minimumChunk: 4096) { _, range in
+                for c in range {
+                    let z = Int(zones.value[c])
+                    let starts = flatStarts.pointer + z * (zoneDays + 1), changes = flatChanges.pointer + z * zoneDays
+                    for p in cOffsets[c]..<cOffsets[c + 1] {
+                        let time = callTimes[p]
+                        let i = Int(days[p]) - tableFirstDay // always inside the table: it spans every call day
+                        let offset = time < changes[i] ? starts[i] : starts[i + 1]
+                        let local = LocalTime(utcSeconds: time, offsetSeconds: offset)
+                        windows[p] = Int8(local.window)
+                        weekdays[p] = local.weekday
+                        hours[p] = local.hour
+                    }
+                }
+            }
+        }
+        callWindow = windows
+        callLocalWeekday = weekdays
+        callLocalHour = hours
+
+        // Promises.
+        let promises = export.promises
+        let (prOffsets, prOrder) = Self.group(promises.customer, customers: customers, key: promises.createdDate)
+        promiseOffsets = prOffsets
+        promiseRow = prOrder
+        promiseCreated = Self.gather(promises.createdDate, prOrder)
+        promiseDue = Self.gather(promises.promisedDate, prOrder)
+        promiseAmount = Self.gatherMilli(promises.promisedAmount, prOrder)
+
+        // Rows are sorted by date within each customer: the latest date is some customer's last row.
+        var end = Int32.min, first = Int32.max
+        for c in 0..<customers {
+            let i0 = invOffsets[c], i1 = invOffsets[c + 1]
+            if i1 > i0 {
+                end = max(end, invoiceDate[i1 - 1])
+                first = min(first, invoiceDate[i0])
+            }
+            if payOffsets[c + 1] > payOffsets[c] { end = max(end, paymentDate[payOffsets[c + 1] - 1]) }
+            if prOffsets[c + 1] > prOffsets[c] { end = max(end, promiseCreated[prOffsets[c + 1] - 1]) }
+        }
+        if callCount > 0 { end = max(end, lastCallDay) }
+        firstInvoiceDate = first == Int32.max ? 0 : first
+        dataEnd = end == Int32.min ? 0 : end + 1
+        view = IndexView(self)
+    }
+
+    /// First position in `start ..< end` whose value is ≥ `value` (values sorted ascending).
+    @inline(__always)
+    static func lowerBound<T: Comparable>(_ values: UnsafeMutablePointer<T>, _ start: Int, _ end: Int, _ value: T) -> Int {
+        var low = start, high = end
+        while low < high {
+            let middle = (low + high) >> 1
+            if values[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    // MARK: - Building
+
+    /// Rows grouped by customer (offsets has customers + 1 entries) and sorted by `key` within each customer,
+    /// ties in file order. Rows with a customer index outside the table are left out.
+    ///
+    /// Counting sort on all cores: each worker counts its slice of rows per customer, the counts give every
+    /// (customer, slice) its first slot, and each worker scatters its slice — file order within a customer is
+    /// kept because slices are in file order. Then each customer's rows are sorted by key unless already sorted.
+    static func group<Key: Comparable & BitwiseCopyable>(_ customer: [Int32], customers: Int, key: [Key]) -> (Storage<Int>, Storage<Int32>) {
+        let offsets = Storage<Int>(repeating: 0, count: customers + 1)
+        let rows = customer.count
+        let parts = rows >= 1 << 16 ? min(Parallel.workers, 8) : 1
+        let partSize = (rows + parts - 1) / max(parts, 1)
+        let partRanges = (0..<parts).map { ($0 * partSize)..<min(rows, ($0 + 1) * partSize) }
+        // counts[part * customers + c]: rows of customer c in slice `part` (later: that slice's next slot).
+        let counts = Storage<Int>(repeating: 0, count: max(1, parts * customers))
+        customer.withUnsafeBufferPointer { customerOf in
+            let source = UncheckedBox(customerOf)
+            Parallel.run(partRanges) { part, range in
+                let customerOf = source.value, base = counts.pointer + part * customers
+                for row in range {
+                    let c = Int(customerOf[row])
+                    if c >= 0 && c < customers { base[c] += 1 }
+                }
+            }
+        }
+        var total = 0
+        for c in 0..<customers {
+            offsets[c] = total
+            for part in 0..<parts {
+                let n = counts[part * customers + c]
+                counts[part * customers + c] = total
+                total += n
+            }
+        }
+        offsets[customers] = total
+        let order = Storage<Int32>(uninitializedCount: total)
+        customer.withUnsafeBufferPointer { customerOf in
+            let source = UncheckedBox(customerOf)
+            Parallel.run(partRanges) { part, range in
+                let customerOf = source.value, next = counts.pointer + part * customers
+                for row in range {
+                    let c = Int(customerOf[row])
+                    guard c >= 0 && c < customers else { continue }
+                    order[next[c]] = Int32(row)
+                    next[c] += 1
+                }
+            }
+        }
+        key.withUnsafeBufferPointer { keyOf in
+            let keys = UncheckedBox(keyOf)
+            Parallel.forEachChunk(count: customers, minimumChunk: 4096) { _, range in
+                let keyOf = keys.value
+                for c in range {
+                    let start = offsets[c], end = offsets[c + 1]
+                    guard end - start > 1 else { continue }
+                    var sorted = true
+                    for p in (start + 1)..<end where keyOf[Int(order[p - 1])] > keyOf[Int(order[p])] {
+                        sorted = false
+                        break
+                    }
+                    if sorted { continue }
+                    var slice = UnsafeMutableBufferPointer(rebasing: order.buffer[start..<end])
+                    slice.sort { a, b in
+                        let ka = keyOf[Int(a)], kb = keyOf[Int(b)]
+                        return ka < kb || (ka == kb && a < b)
+                    }
+                }
+            }
+        }
+        return (offsets, order)
+    }
+
+    /// `column[order[p]]` for every position p, transformed, on all cores.
+    @inline(__always)
+    static func gather<S, T: BitwiseCopyable>(_ column: [S], _ order: Storage<Int32>,
+                                                               _ transform: (S) -> T) -> Storage<T> {
+        let out = Storage<T>(uninitializedCount: order.count)
+        column.withUnsafeBufferPointer { values in
+            let source = UncheckedBox(values)
+            Parallel.forEachChunk(count: order.count, minimumChunk: 1 << 16) { _, range in
+                for p in range { out[p] = transform(source.value[Int(order[p])]) }
+            }
+        }
+        return out
+    }
+
+    static func gather<T: BitwiseCopyable>(_ column: [T], _ order: Storage<Int32>) -> Storage<T> {
+        gather(column, order) { $0 }
+    }
+
+    static func gatherMilli(_ column: [Double], _ order: Storage<Int32>) -> Storage<Int64> {
+        gather(column, order) { Money.milli($0) }
+    }
+
+    static func prefixSums(_ values: Storage<Int64>) -> Storage<Int64> {
+        let out = Storage<Int64>(uninitializedCount: values.count + 1)
+        var sum: Int64 = 0
+        out[0] = 0
+        for p in 0..<values.count {
+            sum = sum &+ values[p]
+            out[p + 1] = sum
+        }
+        return out
+    }
+}
+
+/// Raw pointers to an `ExportIndex`'s columns, for the hot loops (no reference counting, no re-loading of
+/// class fields inside loops). Valid while the index is alive.
+struct IndexView: @unchecked Sendable {
+    let invoiceOffsets: UnsafeMutablePointer<Int>
+    let invoiceDate: UnsafeMutablePointer<Int32>
+    let invoiceDue: UnsafeMutablePointer<Int32>
+    let invoiceAmount: UnsafeMutablePointer<Int64>
+    let invoiceDisputed: UnsafeMutablePointer<UInt8>
+    let paymentOffsets: UnsafeMutablePointer<Int>
+    let paymentDate: UnsafeMutablePointer<Int32>
+    let paymentAmount: UnsafeMutablePointer<Int64>
+    let paymentInvoice: UnsafeMutablePointer<Int32>
+    let paymentCumulative: UnsafeMutablePointer<Int64>
+    let callOffsets: UnsafeMutablePointer<Int>
+    let callRow: UnsafeMutablePointer<Int32>
+    let callDay: UnsafeMutablePointer<Int32>
+    let callOutcome: UnsafeMutablePointer<UInt8>
+    let callWindow: UnsafeMutablePointer<Int8>
+    let callLocalWeekday: UnsafeMutablePointer<Int8>
+    let callLocalHour: UnsafeMutablePointer<Int8>
+    let promiseOffsets: UnsafeMutablePointer<Int>
+    let promiseRow: UnsafeMutablePointer<Int32>
+    let promiseCreated: UnsafeMutablePointer<Int32>
+    let promiseDue: UnsafeMutablePointer<Int32>
+    let promiseAmount: UnsafeMutablePointer<Int64>
+
+    init(_ index: ExportIndex) {
+        invoiceOffsets = index.invoiceOffsets.pointer
+        invoiceDate = index.invoiceDate.pointer
+        invoiceDue = index.invoiceDue.pointer
+        invoiceAmount = index.invoiceAmount.pointer
+        invoiceDisputed = index.invoiceDisputed.pointer
+        paymentOffsets = index.paymentOffsets.pointer
+        paymentDate = index.paymentDate.pointer
+        paymentAmount = index.paymentAmount.pointer
+        paymentInvoice = index.paymentInvoice.pointer
+        paymentCumulative = index.paymentCumulative.pointer
+        callOffsets = index.callOffsets.pointer
+        callRow = index.callRow.pointer
+        callDay = index.callDay.pointer
+        callOutcome = index.callOutcome.pointer
+        callWindow = index.callWindow.pointer
+        callLocalWeekday = index.callLocalWeekday.pointer
+        callLocalHour = index.callLocalHour.pointer
+        promiseOffsets = index.promiseOffsets.pointer
+        promiseRow = index.promiseRow.pointer
+        promiseCreated = index.promiseCreated.pointer
+        promiseDue = index.promiseDue.pointer
+        promiseAmount = index.promiseAmount.pointer
+    }
+
+    /// Whether promise at position `p` is kept: payments by its customer dated `created … promised + grace`
+    /// (inclusive) add up to at least the promised amount.
+    @inline(__always)
+    func promiseKept(_ p: Int, customer c: Int, graceDays: Int32) -> Bool {
+        paidBetween(customer: c, from: promiseCreated[p], through: promiseDue[p] &+ graceDays) >= promiseAmount[p]
+    }
+
+    /// Sum (milli) of customer `c`'s payments dated `from ... through`, inclusive.
+    @inline(__always)
+    func paidBetween(customer c: Int, from: Int32, through: Int32) -> Int64 {
+        let start = paymentOffsets[c], end = paymentOffsets[c + 1]
+        let low = ExportIndex.lowerBound(paymentDate, start, end, from)
+        let high = ExportIndex.lowerBound(paymentDate, low, end, through &+ 1)
+        return paymentCumulative[high] &- paymentCumulative[low]
+    }
+}
+
+/// Amounts as exact integers of thousandths of the currency unit.
+enum Money {
+    /// Largest magnitude held (about 9.2 × 10¹² currency units); larger amounts are clamped.
+    static let limit = 9.2e15
+
+    @inline(__always)
+    static func milli(_ amount: Double) -> Int64 {
+        let scaled = amount * 1000
+        guard scaled.isFinite else { return 0 }
+        let clamped = min(limit, max(-limit, scaled))
+        // Round half away from zero (exact for the magnitudes allowed).
+        return Int64(clamped + (clamped >= 0 ? 0.5 : -0.5))
+    }
+
+    @inline(__always)
+    static func units(_ milli: Int64) -> Double { Double(milli) / 1000 }
+}
