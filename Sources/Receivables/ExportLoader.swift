@@ -5,9 +5,12 @@ import Tabular
 public struct ExportLoadOptions: Sendable, Equatable {
     /// Largest share of rejected rows a file may have (default 1%); above it the load fails.
     public var badRowThreshold: Double
+    /// Files with at least this many data bytes are read in parts on all cores (default 16 MiB).
+    public var parallelReadMinimumBytes: Int
 
-    public init(badRowThreshold: Double = 0.01) {
+    public init(badRowThreshold: Double = 0.01, parallelReadMinimumBytes: Int = 16 << 20) {
         self.badRowThreshold = badRowThreshold
+        self.parallelReadMinimumBytes = parallelReadMinimumBytes
     }
 }
 
@@ -77,25 +80,107 @@ public enum ExportLoader {
             export.files.append(FileLoadSummary(file: scan.file, acceptedRows: 0, rejectedRows: 0, present: false))
             return nil
         }
-        var table = emptyTable
+        let idColumn = try scan.required(idName, reader)
         let expectedRows = try reader.estimatedRecordCount()
+        var part: FilePart<Table>
+        if let parallel = try readInParts(scan, reader: reader, idColumn: idColumn, expectedRows: expectedRows,
+                                          minimumBytes: options.parallelReadMinimumBytes,
+                                          emptyTable: emptyTable, makeParser: makeParser) {
+            part = parallel
+        } else {
+            let parser = try makeParser(reader, scan)
+            part = try readPart(scan, reader: reader, idColumn: idColumn, expectedRows: expectedRows,
+                                emptyTable: emptyTable, parse: parser)
+        }
+        part.rows.dropDuplicates(&part.table, lines: part.rowLines, idName: idName)
+        try part.rows.finish(into: &export, threshold: options.badRowThreshold)
+        return part.table
+    }
+
+    /// Reads one part of a file (or all of it) into a fresh table: rows parsed, bad rows recorded.
+    static func readPart<Table: IdentifiedRows>(
+        _ scan: FileScan, reader: CSVReader, idColumn: Int, expectedRows: Int, emptyTable: Table,
+        parse: (inout RowCheck, inout Table) -> Bool
+    ) throws -> FilePart<Table> {
+        var table = emptyTable
         table.ids = IDIndex(capacity: expectedRows)
         table.reserveCapacity(expectedRows)
-        let idColumn = try scan.required(idName, reader)
-        let parse = try makeParser(reader, scan)
         var rows = RowOutcomes(file: scan.file)
         var rowLines: [Int32] = []
         rowLines.reserveCapacity(expectedRows)
         try reader.forEachRecord(onMalformedRecord: { rows.reject($0) }) { record in
             var row = RowCheck(record: record, reader: reader)
             guard row.identifier(idColumn) != nil, parse(&row, &table) else { return rows.reject(row) }
-            row.withTrimmed(idColumn) { table.ids.appendDeferred($0) }
+            _ = row.withTrimmed(idColumn) { table.ids.appendDeferred($0) }
             rowLines.append(Int32(record.line))
             rows.accept()
         }
-        rows.dropDuplicates(&table, lines: rowLines, idName: idName)
-        try rows.finish(into: &export, threshold: options.badRowThreshold)
-        return table
+        return FilePart(table: table, rows: rows, rowLines: rowLines, stoppedAt: reader.stoppedAt)
+    }
+
+    /// Reads a large file as consecutive parts on all cores and joins them in file order; nil for a
+    /// small file, or when a guessed part boundary fell inside a quoted field (then the caller reads
+    /// the file in one pass).
+    ///
+    /// Each part starts just after a line break near an even share of the file and counts lines from
+    /// 1; the part before it must stop exactly there, which proves the boundary is a record start.
+    /// Lines are then shifted to physical lines, so results equal those of one sequential pass.
+    static func readInParts<Table: IdentifiedRows>(
+        _ scan: FileScan, reader: CSVReader, idColumn: Int, expectedRows: Int, minimumBytes: Int, emptyTable: Table,
+        makeParser: (CSVReader, FileScan) throws -> (inout RowCheck, inout Table) -> Bool
+    ) throws -> FilePart<Table>? {
+        guard let size = reader.fileByteCount, size - reader.dataStartOffset >= minimumBytes,
+              !(Table.self is CustomerTable.Type) else { return nil }
+        let partCount = max(2, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        let start = reader.dataStartOffset, startLine = reader.dataStartLine
+        var boundaries = [start]
+        for k in 1..<partCount {
+            guard let next = try reader.lineStart(after: start + (size - start) * k / partCount),
+                  next > boundaries.last!, next < size else { return nil }
+            boundaries.append(next)
+        }
+        var readers = [reader]
+        for _ in 1..<partCount { readers.append(try scan.reopen()) }
+        // Parsers are made up front (they may keep per-part state) and each used by one thread.
+        let parsers = try readers.map { try makeParser($0, scan) }
+        for k in 0..<partCount {
+            readers[k].restrict(start: boundaries[k], firstLine: k == 0 ? startLine : 1,
+                                stopBefore: k + 1 < partCount ? boundaries[k + 1] : nil)
+        }
+        nonisolated(unsafe) var results = [Result<FilePart<Table>, Error>?](repeating: nil, count: partCount)
+        nonisolated(unsafe) let sharedReaders = readers, sharedParsers = parsers
+        let rowsPerPart = expectedRows / partCount + 64
+        DispatchQueue.concurrentPerform(iterations: partCount) { k in
+            results[k] = Result {
+                try readPart(scan, reader: sharedReaders[k], idColumn: idColumn, expectedRows: rowsPerPart,
+                             emptyTable: emptyTable, parse: sharedParsers[k])
+            }
+        }
+        // In file order: a part's error is genuine once every earlier boundary is proven a record start.
+        var parts: [FilePart<Table>] = []
+        for k in 0..<partCount {
+            let part = try results[k]!.get()
+            if k + 1 < partCount && part.stoppedAt?.offset != boundaries[k + 1] {
+                reader.restrict(start: start, firstLine: startLine, stopBefore: nil)   // whole file again
+                return nil
+            }
+            parts.append(part)
+        }
+        let totalRows = parts.reduce(0) { $0 + $1.rowLines.count }
+        var joined = parts.removeFirst()
+        joined.table.reserveCapacity(totalRows)
+        joined.rowLines.reserveCapacity(totalRows)
+        var lineShift = Int32(0)
+        var previousStopLine = joined.stoppedAt?.line ?? 0
+        while !parts.isEmpty {
+            let part = parts.removeFirst()   // released as soon as it is appended
+            lineShift += Int32(previousStopLine) - 1
+            joined.table.append(contentsOf: part.table)
+            joined.rowLines.append(contentsOf: part.rowLines.map { $0 + lineShift })
+            joined.rows.append(part.rows, lineShift: Int(lineShift))
+            previousStopLine = part.stoppedAt?.line ?? 0
+        }
+        return joined
     }
 
     static func loadCustomers(into export: inout ReceivablesExport, options: ExportLoadOptions) throws {
@@ -140,13 +225,13 @@ public enum ExportLoader {
 
     static func loadInvoices(into export: inout ReceivablesExport, options: ExportLoadOptions) throws {
         let customers = export.customers
-        var currencyIndex: [String: Int32] = [:]
         let loaded = try loadFile(.invoices, idColumn: "invoice_id", into: &export, options: options,
                                   emptyTable: InvoiceTable()) { reader, scan in
             let customerColumn = try scan.required("customer_id", reader)
             let dateColumn = try scan.required("invoice_date", reader), dueColumn = try scan.required("due_date", reader)
             let amountColumn = try scan.required("amount", reader)
             let currencyColumn = reader.columnIndex("currency"), disputedColumn = reader.columnIndex("disputed")
+            var currencyIndex: [String: Int32] = [:]
             var customerCache = ReferenceCache()
             return { row, invoices in
                 guard let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id",
@@ -262,6 +347,14 @@ public enum ExportLoader {
     }
 }
 
+/// What one pass over (part of) a file produced.
+struct FilePart<Table> {
+    var table: Table
+    var rows: RowOutcomes
+    var rowLines: [Int32]
+    var stoppedAt: (offset: Int, line: Int)?
+}
+
 /// Opening one export file and checking its header.
 struct FileScan {
     let kind: ExportFile
@@ -291,6 +384,15 @@ struct FileScan {
         return reader
     }
 
+    /// Another reader over the same file (for reading it in parts).
+    func reopen() throws -> CSVReader {
+        do {
+            return try CSVReader(path: path)
+        } catch let error as CSVError {
+            throw ReceivablesError.unreadable(error)
+        }
+    }
+
     func required(_ column: String, _ reader: CSVReader) throws -> Int {
         guard let index = reader.columnIndex(column) else { throw ReceivablesError.missingColumn(file: path, column: column) }
         return index
@@ -306,6 +408,16 @@ struct RowOutcomes {
     init(file: String) { self.file = file }
 
     mutating func accept() { accepted += 1 }
+
+    /// Adds the outcomes of the next part of the file, whose lines were counted from 1.
+    mutating func append(_ other: RowOutcomes, lineShift: Int) {
+        accepted += other.accepted
+        rejected += other.rejected.map { row in
+            var shifted = row
+            shifted.line += lineShift
+            return shifted
+        }
+    }
 
     mutating func reject(_ row: RowCheck) {
         rejected.append(QuarantinedRow(file: file, line: row.line, field: row.failedField, reason: row.failure ?? "invalid row"))

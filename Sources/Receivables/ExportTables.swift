@@ -19,6 +19,11 @@ public struct CustomerTable: Sendable, IdentifiedRows {
 
     public var count: Int { timezone.count }
 
+    /// Customers are read on one thread (their interned names make merging parts costly).
+    mutating func append(contentsOf other: CustomerTable) {
+        preconditionFailure("customers.csv is not read in parts")
+    }
+
     mutating func removeRows(_ rows: [Int32]) {
         ids = ids.removing(rows: rows)
         timezone.remove(sortedRows: rows)
@@ -54,6 +59,25 @@ public struct InvoiceTable: Sendable, IdentifiedRows {
 
     public var count: Int { customer.count }
 
+    mutating func append(contentsOf other: Self) {
+        ids.appendDeferred(contentsOf: other.ids)
+        customer.append(contentsOf: other.customer)
+        invoiceDate.append(contentsOf: other.invoiceDate)
+        dueDate.append(contentsOf: other.dueDate)
+        amount.append(contentsOf: other.amount)
+        disputed.append(contentsOf: other.disputed)
+        // Currency codes were interned per part: map the other part's codes onto this table's.
+        var index = Dictionary(uniqueKeysWithValues: currencyCodes.enumerated().map { ($1, Int32($0)) })
+        let mapping = other.currencyCodes.map { code -> Int32 in
+            if let existing = index[code] { return existing }
+            let added = Int32(currencyCodes.count)
+            currencyCodes.append(code)
+            index[code] = added
+            return added
+        }
+        currency.append(contentsOf: other.currency.map { mapping[Int($0)] })
+    }
+
     mutating func removeRows(_ rows: [Int32]) {
         ids = ids.removing(rows: rows)
         customer.remove(sortedRows: rows)
@@ -83,6 +107,14 @@ public struct PaymentTable: Sendable, IdentifiedRows {
 
     public var count: Int { customer.count }
 
+    mutating func append(contentsOf other: Self) {
+        ids.appendDeferred(contentsOf: other.ids)
+        customer.append(contentsOf: other.customer)
+        paymentDate.append(contentsOf: other.paymentDate)
+        amount.append(contentsOf: other.amount)
+        invoice.append(contentsOf: other.invoice)
+    }
+
     mutating func removeRows(_ rows: [Int32]) {
         ids = ids.removing(rows: rows)
         customer.remove(sortedRows: rows)
@@ -108,6 +140,14 @@ public struct CallTable: Sendable, IdentifiedRows {
     public var durationSeconds: [Double] = []
 
     public var count: Int { customer.count }
+
+    mutating func append(contentsOf other: Self) {
+        ids.appendDeferred(contentsOf: other.ids)
+        customer.append(contentsOf: other.customer)
+        startedAt.append(contentsOf: other.startedAt)
+        outcome.append(contentsOf: other.outcome)
+        durationSeconds.append(contentsOf: other.durationSeconds)
+    }
 
     mutating func removeRows(_ rows: [Int32]) {
         ids = ids.removing(rows: rows)
@@ -137,6 +177,15 @@ public struct PromiseTable: Sendable, IdentifiedRows {
     public var call: [Int32] = []
 
     public var count: Int { customer.count }
+
+    mutating func append(contentsOf other: Self) {
+        ids.appendDeferred(contentsOf: other.ids)
+        customer.append(contentsOf: other.customer)
+        createdDate.append(contentsOf: other.createdDate)
+        promisedDate.append(contentsOf: other.promisedDate)
+        promisedAmount.append(contentsOf: other.promisedAmount)
+        call.append(contentsOf: other.call)
+    }
 
     mutating func removeRows(_ rows: [Int32]) {
         ids = ids.removing(rows: rows)
@@ -243,8 +292,10 @@ public enum ExportFile: String, CaseIterable, Sendable {
 }
 
 /// A table whose rows are keyed by an `IDIndex` (used to drop duplicate-id rows after loading).
-protocol IdentifiedRows {
+protocol IdentifiedRows: Sendable {
     var ids: IDIndex { get set }
+    /// Appends the rows of another part of the same file (ids still pending in both).
+    mutating func append(contentsOf other: Self)
     mutating func removeRows(_ rows: [Int32])
     mutating func reserveCapacity(_ rows: Int)
 }

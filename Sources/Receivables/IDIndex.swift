@@ -125,6 +125,20 @@ public struct IDIndex: Sendable {
         return Int32(appendKey(bytes))
     }
 
+    /// Appends all rows of `other` — an index whose rows were all added with `appendDeferred` and
+    /// not yet indexed — as pending rows of this one (to merge the parts of a file read in parallel).
+    public mutating func appendDeferred(contentsOf other: IDIndex) {
+        precondition(other.pendingHashes.count == other.count, "merge only unindexed parts")
+        if pendingHashes.isEmpty { pendingStart = keys.count }
+        let arenaShift = UInt64(arena.count)
+        keys.reserveCapacity(keys.count + other.count)
+        for key in other.keys {
+            keys.append(key.isLong ? Key(arenaOffset: Int(key.low + arenaShift), length: key.longLength) : key)
+        }
+        arena.append(contentsOf: other.arena)
+        pendingHashes.append(contentsOf: other.pendingHashes)
+    }
+
     /// Indexes the rows appended by `appendDeferred`.
     /// - Returns: rows whose id repeats an earlier row's, each with that earlier row, in row order.
     ///   Their slots are not indexed (lookups find the earlier row); callers normally drop them with `removing`.

@@ -74,6 +74,10 @@ public final class CSVReader {
     private var dataLine = 2
     /// Whether the buffer no longer starts at the first data record (a rewind is needed for a new pass).
     private var started = false
+    /// A pass ends at the first record starting at or after this file offset (see `restrict`).
+    private var stopOffset: Int?
+    /// Where the last restricted pass stopped: file offset and physical line of the first record not read.
+    public private(set) var stoppedAt: (offset: Int, line: Int)?
 
     /// Opens `path` and reads its header row.
     ///
@@ -168,9 +172,16 @@ public final class CSVReader {
         let expected = header.count
         while true {
             if position == length {
-                if atEOF { return }
+                if atEOF {
+                    stoppedAt = (bytesRead, line)
+                    return
+                }
                 try refill()
                 continue
+            }
+            if let stopOffset, bytesRead - (length - position) >= stopOffset {
+                stoppedAt = (bytesRead - (length - position), line)
+                return
             }
             guard try scanRecord() else {
                 try refill()
@@ -188,6 +199,45 @@ public final class CSVReader {
             try body(record)
             position = recordEnd
             line += recordNewlines
+        }
+    }
+
+    /// File offset of the first data record (just after the header).
+    public var dataStartOffset: Int { dataOffset }
+
+    /// Physical line of the first data record.
+    public var dataStartLine: Int { dataLine }
+
+    /// Size of the file in bytes, when it is a regular file.
+    public var fileByteCount: Int? { fileSize }
+
+    /// Restricts the following passes to part of the file, for reading one file on several threads.
+    ///
+    /// A pass starts at file offset `start`, which must be the start of a record, counting lines from
+    /// `firstLine`; it ends before the first record that starts at or after `stopBefore` (nil: the end
+    /// of the file) and records where in `stoppedAt`. A caller that guessed `stopBefore` from a line
+    /// break checks that `stoppedAt.offset` equals it: otherwise the guess fell inside a quoted field.
+    public func restrict(start: Int, firstLine: Int, stopBefore: Int?) {
+        dataOffset = start
+        dataLine = firstLine
+        stopOffset = stopBefore
+        stoppedAt = nil
+        started = true
+    }
+
+    /// The offset just after the first line break at or after `offset` (nil when there is none).
+    public func lineStart(after offset: Int) throws -> Int? {
+        var probe = [UInt8](repeating: 0, count: 1 << 16)
+        var cursor = offset
+        while true {
+            let got = probe.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(cursor)) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw CSVError(kind: .unreadable, file: path, detail: "cannot read: \(CSVReader.errorText(errno))")
+            }
+            if got == 0 { return nil }
+            if let index = probe[0..<got].firstIndex(of: 0x0A) { return cursor + index + 1 }
+            cursor += got
         }
     }
 

@@ -219,3 +219,69 @@ struct ExportLoaderTests {
         }
     }
 }
+
+/// Reading big files in parts on several threads gives exactly what one sequential pass gives.
+struct ParallelReadTests {
+    static func fingerprint(_ export: ReceivablesExport) -> [String] {
+        var lines: [String] = []
+        for row in 0..<export.invoices.count {
+            lines.append("I \(export.invoices.ids.id(row)) \(export.invoices.customer[row]) \(export.invoices.amount[row]) "
+                + "\(export.invoices.currencyCodes[Int(export.invoices.currency[row])])")
+        }
+        for row in 0..<export.payments.count {
+            lines.append("P \(export.payments.ids.id(row)) \(export.payments.invoice[row]) \(export.payments.amount[row])")
+        }
+        for row in 0..<export.calls.count {
+            lines.append("C \(export.calls.ids.id(row)) \(export.calls.startedAt[row]) \(export.calls.outcome[row])")
+        }
+        for row in 0..<export.promises.count { lines.append("R \(export.promises.ids.id(row)) \(export.promises.call[row])") }
+        lines += export.quarantine.map { "Q \($0.file):\($0.line) \($0.field ?? "") \($0.reason)" }
+        return lines
+    }
+
+    @Test func partsJoinToTheSequentialResultWithPhysicalLineNumbers() throws {
+        let folder = try ExportFolder()
+        _ = try HistoryGenerator.generate(GeneratorConfiguration(customers: 150, months: 6, seed: 21), into: folder.path)
+        // Plant bad rows and duplicates across the file, and a quoted field with a line break.
+        let path = "\(folder.path)/calls.csv"
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        let count = lines.count
+        lines[count / 5] = lines[count / 5].replacingOccurrences(of: "Z,", with: ",")          // no UTC offset
+        lines[count * 3 / 4] = lines[1]                                                         // duplicate call_id
+        var cells = lines[count - 2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        cells[4] = "\"agent\nsecond line\""                                                    // quoted line break
+        lines[count - 2] = cells.joined(separator: ",")
+        lines.insert("CALLX,C000001,2026-01-05T10:00:00Z,busy,A0001,5", at: count / 2)         // unknown outcome
+        try folder.write("calls.csv", lines.joined(separator: "\n") + "\n")
+        let sequential = try ExportLoader.load(folder: folder.path, options: ExportLoadOptions(badRowThreshold: 1))
+        for partBytes in [1, 4096, 100_000] {
+            let parallel = try ExportLoader.load(
+                folder: folder.path, options: ExportLoadOptions(badRowThreshold: 1, parallelReadMinimumBytes: partBytes))
+            #expect(Self.fingerprint(parallel) == Self.fingerprint(sequential))
+        }
+        #expect(sequential.quarantine.count == 3)
+        #expect(sequential.quarantine.allSatisfy { $0.file == "calls.csv" })
+    }
+
+    @Test func aBoundaryInsideAQuotedFieldFallsBackToOnePass() throws {
+        let folder = try ExportFolder.valid()
+        // One customer with a segment spanning many lines: every guessed boundary lands inside the quotes.
+        let longSegment = "\"" + String(repeating: "line\n", count: 5_000) + "\""
+        var text = "customer_id,timezone,segment\n007,America/New_York,smb\n7,Europe/Berlin," + longSegment + "\n"
+        text += "C3,Asia/Tokyo,\n"
+        try folder.write("customers.csv", text)
+        // A currency cell spanning most of invoices.csv: the guessed middle boundary falls inside its quotes.
+        let longCell = "\"" + String(repeating: "x\n", count: 20_000) + "\""
+        let invoices = "invoice_id,customer_id,invoice_date,due_date,amount,currency,disputed\n"
+            + (0..<300).map { "J\($0),C3,2026-01-15,2026-02-14,\($0 + 1),JPY,0" }.joined(separator: "\n") + "\n"
+            + "I1,007,2026-01-15,2026-02-14,10,\(longCell),0\n"
+            + (300..<600).map { "J\($0),C3,2026-01-15,2026-02-14,\($0 + 1),JPY,0" }.joined(separator: "\n") + "\n"
+        try folder.write("invoices.csv", invoices)
+        try folder.write("payments.csv", "payment_id,customer_id,payment_date,amount\n")
+        let sequential = try ExportLoader.load(folder: folder.path)
+        let parallel = try ExportLoader.load(folder: folder.path, options: ExportLoadOptions(parallelReadMinimumBytes: 1))
+        #expect(Self.fingerprint(parallel) == Self.fingerprint(sequential))
+        #expect(parallel.invoices.count == 601)
+        #expect(parallel.invoices.currencyCodes.contains { $0.hasPrefix("x\nx\n") })
+    }
+}

@@ -3,8 +3,9 @@ import Foundation
 import Receivables
 
 /// Times loading and validating one export folder (no peer; the side-by-side run adds pandas).
-func runIngestProfile(folder: String) throws {
-    let (seconds, export) = try measureSeconds { try ExportLoader.load(folder: folder) }
+func runIngestProfile(folder: String, parallelReadMinimumBytes: Int = 16 << 20) throws {
+    let options = ExportLoadOptions(parallelReadMinimumBytes: parallelReadMinimumBytes)
+    let (seconds, export) = try measureSeconds { try ExportLoader.load(folder: folder, options: options) }
     let bytes = ExportFile.allCases.reduce(0) { total, file in
         let attributes = try? FileManager.default.attributesOfItem(atPath: "\(folder)/\(file.fileName)")
         return total + ((attributes?[.size] as? NSNumber)?.intValue ?? 0)

@@ -27,7 +27,8 @@ do {
         guard let index = arguments.firstIndex(of: "--data"), index + 1 < arguments.count else {
             throw BenchmarkError("ingest-profile needs --data FOLDER")
         }
-        try runIngestProfile(folder: arguments[index + 1])
+        try runIngestProfile(folder: arguments[index + 1],
+                             parallelReadMinimumBytes: option("--parts-min-bytes") ?? 16 << 20)
     }
     if which == "logistic-fit-profile" {
         try runLogisticFitProfile(rows: option("--rows") ?? 1_000_000, columns: option("--cols") ?? 32)
