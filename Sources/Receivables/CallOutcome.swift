@@ -28,7 +28,26 @@ public enum CallOutcome: UInt8, CaseIterable, Sendable, Codable {
         while start < end && bytes[start] == 32 { start += 1 }
         while end > start && bytes[end - 1] == 32 { end -= 1 }
         let trimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        for outcome in allCases where outcome.exportName.utf8.elementsEqual(trimmed) { return outcome }
+        guard let first = trimmed.first else { return nil }
+        // Dispatch on the first byte; at most two names share it.
+        let candidates: [CallOutcome]
+        switch first {
+        case UInt8(ascii: "n"): candidates = [.noAnswer]
+        case UInt8(ascii: "v"): candidates = [.voicemail]
+        case UInt8(ascii: "w"): candidates = [.wrongParty]
+        case UInt8(ascii: "r"): candidates = [.rightParty, .refused]
+        case UInt8(ascii: "p"): candidates = [.promise]
+        case UInt8(ascii: "d"): candidates = [.dispute]
+        default: return nil
+        }
+        for outcome in candidates where outcome.exportBytes.count == trimmed.count {
+            if outcome.exportBytes.withUnsafeBufferPointer({ $0.elementsEqual(trimmed) }) { return outcome }
+        }
         return nil
     }
+
+    /// The export spelling as bytes.
+    private var exportBytes: [UInt8] { CallOutcome.spellings[Int(rawValue)] }
+
+    private static let spellings: [[UInt8]] = allCases.map { Array($0.exportName.utf8) }
 }

@@ -7,7 +7,8 @@ import Tabular
 /// quarantines the row. Nothing allocates for well-formed numeric and date fields.
 struct RowCheck {
     let record: CSVRecord
-    let reader: CSVReader
+    /// The reader outlives every row check (no reference counting per row).
+    unowned(unsafe) let reader: CSVReader
     private(set) var failedField: String?
     private(set) var failure: String?
 
