@@ -22,6 +22,14 @@ public enum ModelFitError: Error, Equatable, CustomStringConvertible, Sendable {
     case didNotConverge(iterations: Int, gradientMaxAbs: Double)
     /// The l2 strength is negative or not finite.
     case invalidPenalty(Double)
+    /// A duration is negative, NaN or infinite (row index is 0-based in the data given to the fit).
+    case invalidDuration(row: Int, value: Double)
+    /// An event indicator is not 0 or 1.
+    case invalidEvent(row: Int, value: Double)
+    /// No row with non-zero weight has an event: the partial likelihood is empty.
+    case noEvents
+    /// Monotone likelihood: these features (nearly) order the event times, so the unpenalised estimate does not exist.
+    case monotoneLikelihood(features: [String])
 
     public var description: String {
         switch self {
@@ -49,6 +57,15 @@ public enum ModelFitError: Error, Equatable, CustomStringConvertible, Sendable {
             return "did not converge after \(iterations) Newton iterations (max |gradient| \(gradient)); try --l2 or fewer features"
         case .invalidPenalty(let value):
             return "l2 must be finite and non-negative, got \(value)"
+        case .invalidDuration(let row, let value):
+            return "duration must be finite and non-negative, found \(value) in data row \(row + 1)"
+        case .invalidEvent(let row, let value):
+            return "event must be 0 or 1, found \(value) in data row \(row + 1)"
+        case .noEvents:
+            return "no events (every row is censored or has weight 0); nothing to fit"
+        case .monotoneLikelihood(let features):
+            let named = features.isEmpty ? "the features" : features.map { "\"\($0)\"" }.joined(separator: ", ")
+            return "monotone likelihood: \(named) order the event times (almost) perfectly, so the unpenalised fit diverges; add a penalty with --l2 (for example --l2 1)"
         }
     }
 }

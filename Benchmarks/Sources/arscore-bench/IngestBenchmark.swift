@@ -30,7 +30,7 @@ func runIDIndexProfile(count: Int) {
 /// Ingest + snapshot features: arscore vs pandas (read_csv + group-by aggregation) on one export, in one run.
 ///
 /// Peak memory of each side is read from the OS (`getrusage` of this process, `ru_maxrss` of the peer).
-func runIngestSideBySide(folder: String, asOf: String) throws {
+func runIngestSideBySide(folder: String, asOf: String, withPeer: Bool = true) throws {
     guard let asOfDay = CivilDate.parse(asOf) else { throw BenchmarkError("--as-of must be YYYY-MM-DD") }
     print("== ingest + snapshot features: \(folder) as of \(asOf)")
     let (loadSeconds, export) = try measureSeconds { try ExportLoader.load(folder: folder) }
@@ -42,6 +42,7 @@ func runIngestSideBySide(folder: String, asOf: String) throws {
     print("arscore:      \(format(total)) s (load+validate \(format(loadSeconds)) s, index \(format(indexSeconds)) s, "
         + "snapshot \(format(snapshotSeconds)) s); \(table.rowCount) customers × \(table.columnCount) features; "
         + "peak memory \(format(Double(usage.ru_maxrss) / 1024 / 1024, 2)) GB")
+    guard withPeer else { return }
     let peer = try runPeerScript(["Benchmarks/reference/ingest_pandas.py", "--data", folder, "--as-of", asOf])
     let peerSeconds = peer["seconds"] as? Double ?? .nan
     let peerMemory = (peer["peak_rss_mb"] as? Double ?? .nan) / 1024

@@ -2,7 +2,7 @@ import Foundation
 
 /// arscore-bench: performance targets, each run side by side with its peer library in one invocation.
 ///
-/// Usage: swift run -c release arscore-bench [all|logistic-fit|logistic-fit-profile|logistic-score|csv|ingest|ingest-profile|id-index] [--rows N] [--cols P]
+/// Usage: swift run -c release arscore-bench [all|logistic-fit|cox-fit|logistic-fit-profile|logistic-score|csv|ingest|ingest-profile|id-index] [--rows N] [--cols P]
 /// Run from the repository root (peer scripts live in Benchmarks/reference).
 let arguments = Array(CommandLine.arguments.dropFirst())
 let which = arguments.first { !$0.hasPrefix("--") } ?? "all"
@@ -20,7 +20,8 @@ do {
               let dateIndex = arguments.firstIndex(of: "--as-of"), dateIndex + 1 < arguments.count else {
             throw BenchmarkError("ingest needs --data FOLDER --as-of YYYY-MM-DD")
         }
-        try runIngestSideBySide(folder: arguments[index + 1], asOf: arguments[dateIndex + 1])
+        try runIngestSideBySide(folder: arguments[index + 1], asOf: arguments[dateIndex + 1],
+                                 withPeer: !arguments.contains("--no-peer"))
     }
     if which == "id-index" { runIDIndexProfile(count: option("--rows") ?? 2_000_000) }
     if which == "ingest-profile" {
@@ -35,6 +36,9 @@ do {
     }
     if which == "all" || which == "logistic-score" {
         try runLogisticScoreBenchmark(rows: option("--rows") ?? 10_000_000, columns: option("--cols") ?? 32)
+    }
+    if which == "all" || which == "cox-fit" {
+        try runCoxFitBenchmark(rows: option("--rows") ?? 200_000, columns: option("--cols") ?? 10)
     }
     if which == "all" || which == "csv" {
         try runCSVBenchmarkSideBySide(rows: option("--rows") ?? 1_000_000)
