@@ -279,6 +279,12 @@ public enum ExportLoader {
                     row = row.fail(invoiceColumn!, "invoice_id \"\(invoices.ids.id(Int(invoice)))\" belongs to another customer")
                     return false
                 }
+                if invoice >= 0 && date < invoices.invoiceDate[Int(invoice)] {
+                    // A payment cannot be applied to an invoice that did not exist yet ("dated before T" relies on it).
+                    row = row.fail(dateColumn, "payment_date \(CivilDate.format(date)) is before invoice_date "
+                        + "\(CivilDate.format(invoices.invoiceDate[Int(invoice)])) of invoice \"\(invoices.ids.id(Int(invoice)))\"")
+                    return false
+                }
                 payments.customer.append(customer)
                 payments.paymentDate.append(date)
                 payments.amount.append(amount)

@@ -64,6 +64,7 @@ struct ExportLoaderTests {
             P1,007,2026-02-20,1200.50,I1
             P2,007,2026-02-21,10,I99
             P3,007,20260222,10,
+            P4,007,2026-01-10,10,I1
             """ + "\n")
         try folder.write("calls.csv", """
             call_id,customer_id,started_at,outcome,agent_id,duration_s
@@ -91,10 +92,11 @@ struct ExportLoaderTests {
         #expect(entry("invoices.csv", 9)?.reason.contains("positive") == true)
         #expect(entry("payments.csv", 3)?.reason == "unknown invoice_id \"I99\"")
         #expect(entry("payments.csv", 4)?.field == "payment_date")
+        #expect(entry("payments.csv", 5)?.reason == "payment_date 2026-01-10 is before invoice_date 2026-01-15 of invoice \"I1\"")
         #expect(entry("calls.csv", 2)?.reason.contains("without UTC offset") == true)
         #expect(entry("calls.csv", 3)?.reason.contains("unknown outcome \"busy\"") == true)
         #expect(entry("calls.csv", 4)?.field == "started_at")
-        #expect(export.quarantine.count == 18)
+        #expect(export.quarantine.count == 19)
         // Good rows survive next to bad ones.
         #expect(export.customers.count == 1 && export.invoices.count == 1 && export.payments.count == 1)
         #expect(export.calls.count == 0)
