@@ -279,7 +279,7 @@ extension CoxModel {
         do {
             model = try JSONDecoder().decode(CoxModel.self, from: jsonData)
         } catch let error as DecodingError {
-            throw ModelFileError.malformed(source: source, detail: describe(error))
+            throw ModelFileError.malformed(source: source, detail: ModelFileError.describe(error))
         }
         try model.validate(source: source)
         return model
@@ -320,25 +320,6 @@ extension CoxModel {
                     throw malformed("baseline cumulative hazard must be non-decreasing (value \(j + 1))")
                 }
             }
-        }
-    }
-
-    /// A one-line summary of a decoding error with the JSON path.
-    /// (Same as the Models module's internal `ModelFileError.describe`, which can replace it once this file lives there.)
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
-            return keys.isEmpty ? "top level" : "\"" + keys.joined(separator: ".") + "\""
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "missing field \"\(key.stringValue)\" at \(path(context))"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "wrong type at \(path(context)): \(context.debugDescription)"
-        case .dataCorrupted(let context):
-            return "not valid JSON at \(path(context)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
         }
     }
 }

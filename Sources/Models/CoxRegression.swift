@@ -146,18 +146,7 @@ public enum CoxRegression {
     ) -> [Double]? {
         let n = design.rows
         guard n >= warmStartThreshold else { return nil }
-        let stride = n / warmStartRows
-        let rows = Array(Swift.stride(from: 0, to: n, by: stride))
-        let p = design.features.columns
-        let sample = design.features.storage.withUnsafeBufferPointer { raw in
-            Matrix(rows: rows.count, columns: p) { target in
-                for (r, row) in rows.enumerated() {
-                    for j in 0..<p { target[r * p + j] = raw[row * p + j] }
-                }
-            }
-        }
-        let sampleDesign = StandardizedDesign(
-            features: sample, kept: design.kept, means: design.means, inverseScales: design.inverseScales)
+        let (rows, sampleDesign) = design.everyKthRow(targetRows: warmStartRows)
         let sampleWeights = rows.map { weights[$0] }
         guard rows.contains(where: { events[$0] == 1 && weights[$0] > 0 }) else { return nil }
         // Scale the penalty with the subsample so its optimum estimates the full-data one.

@@ -122,18 +122,7 @@ public enum LogisticRegression {
     ) -> [Double]? {
         let n = design.rows
         guard n >= warmStartThreshold else { return nil }
-        let stride = n / warmStartRows
-        let rows = Array(Swift.stride(from: 0, to: n, by: stride))
-        let p = design.features.columns
-        let sample = design.features.storage.withUnsafeBufferPointer { raw in
-            Matrix(rows: rows.count, columns: p) { target in
-                for (r, row) in rows.enumerated() {
-                    for j in 0..<p { target[r * p + j] = raw[row * p + j] }
-                }
-            }
-        }
-        let sampleDesign = StandardizedDesign(
-            features: sample, kept: design.kept, means: design.means, inverseScales: design.inverseScales)
+        let (rows, sampleDesign) = design.everyKthRow(targetRows: warmStartRows)
         let sampleWeights = rows.map { weights[$0] }
         // Scale the penalty with the subsample so its optimum estimates the full-data one.
         let scale = sampleWeights.reduce(0, +) / max(weights.reduce(0, +), .leastNormalMagnitude)

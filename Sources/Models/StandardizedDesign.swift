@@ -31,6 +31,22 @@ public struct StandardizedDesign: Sendable {
         self.inverseScales = inverseScales
     }
 
+    /// The design restricted to every k-th row, with the same columns and moments (for warm starts).
+    /// - Returns: the rows taken and the design over them.
+    public func everyKthRow(targetRows: Int) -> (rows: [Int], design: StandardizedDesign) {
+        let stride = max(1, rows / max(1, targetRows))
+        let taken = Array(Swift.stride(from: 0, to: rows, by: stride))
+        let p = features.columns
+        let sample = features.storage.withUnsafeBufferPointer { raw in
+            Matrix(rows: taken.count, columns: p) { target in
+                for (r, row) in taken.enumerated() {
+                    for j in 0..<p { target[r * p + j] = raw[row * p + j] }
+                }
+            }
+        }
+        return (taken, StandardizedDesign(features: sample, kept: kept, means: means, inverseScales: inverseScales))
+    }
+
     /// Rows of the raw data.
     public var rows: Int { features.rows }
     /// Columns of the design (kept features + intercept).
