@@ -1,4 +1,5 @@
 import COpenBLAS
+import Synchronization
 
 /// Thin, documented wrappers over the CBLAS level-1/2/3 routines the models need.
 ///
@@ -10,6 +11,39 @@ public enum BLAS {
     public static var threadCount: Int {
         get { Int(openblas_get_num_threads()) }
         set { openblas_set_num_threads(Int32(max(1, newValue))) }
+    }
+
+    /// Shared state of `enterSingleThreaded` / `leaveSingleThreaded`: how many callers are inside,
+    /// and the thread count to restore when the last one leaves.
+    private static let singleThreadedState = Mutex<(depth: Int, saved: Int32)>((0, 1))
+
+    /// Makes OpenBLAS single-threaded until the matching `leaveSingleThreaded` (for code that is itself
+    /// parallel). Calls nest and may come from several threads: the first caller in saves the thread
+    /// count, the last one out restores it, so concurrent fits never leave it changed.
+    public static func enterSingleThreaded() {
+        singleThreadedState.withLock { state in
+            if state.depth == 0 {
+                state.saved = openblas_get_num_threads()
+                if state.saved != 1 { openblas_set_num_threads(1) }
+            }
+            state.depth += 1
+        }
+    }
+
+    /// Undoes one `enterSingleThreaded`.
+    public static func leaveSingleThreaded() {
+        singleThreadedState.withLock { state in
+            precondition(state.depth > 0, "leaveSingleThreaded without enterSingleThreaded")
+            state.depth -= 1
+            if state.depth == 0 && state.saved != 1 { openblas_set_num_threads(state.saved) }
+        }
+    }
+
+    /// Runs `body` with OpenBLAS single-threaded (see `enterSingleThreaded`).
+    public static func withSingleThreaded<R>(_ body: () throws -> R) rethrows -> R {
+        enterSingleThreaded()
+        defer { leaveSingleThreaded() }
+        return try body()
     }
 
     /// `y ← alpha · op(A) · x + beta · y` (DGEMV), where `op(A)` is `A` or `Aᵀ`.

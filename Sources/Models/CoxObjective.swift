@@ -333,10 +333,8 @@ public final class CoxObjective: NewtonObjective {
     /// thread pool, which then spins for a while and steals the cores from the next evaluation, so
     /// `CoxRegression.fit` switches once for the whole fit.
     static func singleThreadedBLAS() -> () -> Void {
-        let previous = BLAS.threadCount
-        guard previous != 1 else { return {} }
-        BLAS.threadCount = 1
-        return { BLAS.threadCount = previous }
+        BLAS.enterSingleThreaded()
+        return { BLAS.leaveSingleThreaded() }
     }
 
     /// Runs `body` once per partition on all cores.

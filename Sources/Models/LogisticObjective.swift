@@ -78,10 +78,9 @@ public final class LogisticObjective: NewtonObjective {
 
     /// Runs `body` once per partition on all cores, with OpenBLAS single-threaded inside.
     private func forEachPartition(_ body: @escaping @Sendable (Int) -> Void) {
-        let previousThreads = BLAS.threadCount
-        BLAS.threadCount = 1
-        DispatchQueue.concurrentPerform(iterations: partitions.count, execute: body)
-        BLAS.threadCount = previousThreads
+        BLAS.withSingleThreaded {
+            DispatchQueue.concurrentPerform(iterations: partitions.count, execute: body)
+        }
     }
 
     public func value(at parameters: [Double]) -> Double {

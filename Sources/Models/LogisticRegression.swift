@@ -77,6 +77,10 @@ public enum LogisticRegression {
 
         let design = StandardizedDesign(features: features, standardization: standardization, kept: kept)
         let objective = LogisticObjective(design: design, labels: labels, weights: sampleWeights, l2: options.l2)
+        // One switch to single-threaded OpenBLAS for the whole fit: the partitions use every core, and
+        // toggling per evaluation would wake OpenBLAS's thread pool each time.
+        BLAS.enterSingleThreaded()
+        defer { BLAS.leaveSingleThreaded() }
         var start = [Double](repeating: 0, count: kept.count + 1)
         start[0] = LogisticFunctions.logit(positiveWeight / totalWeight)
         if let warmStart = subsampleStart(design: design, labels: labels, weights: sampleWeights,
@@ -88,9 +92,12 @@ public enum LogisticRegression {
         do {
             solution = try NewtonSolver.minimize(objective, start: start, options: options.newton)
         } catch let failure as NewtonFailure {
-            throw diagnose(failure, design: design, labels: labels, names: keptNames, l2: options.l2)
+            throw diagnose(failure, design: design, labels: labels, weights: sampleWeights, names: keptNames,
+                           l2: options.l2)
         }
-        if options.l2 == 0, let separated = separatedFeatures(solution.parameters, design: design, labels: labels, names: keptNames) {
+        if options.l2 == 0, let separated = separatedFeatures(
+            solution.parameters, hessian: solution.hessian, design: design, labels: labels, weights: sampleWeights,
+            names: keptNames) {
             throw ModelFitError.perfectSeparation(features: separated)
         }
         if options.l2 == 0 {
@@ -139,10 +146,12 @@ public enum LogisticRegression {
 
     /// Turns a solver failure into an actionable fit error.
     private static func diagnose(
-        _ failure: NewtonFailure, design: StandardizedDesign, labels: [Double], names: [String], l2: Double
+        _ failure: NewtonFailure, design: StandardizedDesign, labels: [Double], weights: [Double], names: [String],
+        l2: Double
     ) -> ModelFitError {
         guard let state = failure.lastState else { return .didNotConverge(iterations: 0, gradientMaxAbs: .nan) }
-        if l2 == 0, let separated = separatedFeatures(state.parameters, design: design, labels: labels, names: names) {
+        if l2 == 0, let separated = separatedFeatures(
+            state.parameters, hessian: state.hessian, design: design, labels: labels, weights: weights, names: names) {
             return .perfectSeparation(features: separated)
         }
         switch failure {
@@ -155,17 +164,28 @@ public enum LogisticRegression {
 
     /// Detects (quasi-)complete separation at an iterate of an unpenalised fit.
     ///
-    /// Separation shows as standardised coefficients running off (|β| > 15: one standard
-    /// deviation moves the odds by e¹⁵) while some rows are fitted to probability 0 or 1 to
-    /// within 1e-9. Returns the features with diverging coefficients, or nil.
-    static func separatedFeatures(_ parameters: [Double], design: StandardizedDesign, labels: [Double], names: [String]) -> [String]? {
-        let diverging = (1..<parameters.count).filter { abs(parameters[$0]) > 15 }
-        guard !diverging.isEmpty else { return nil }
-        let eta = (try? design.linearPredictors(parameters)) ?? []
+    /// Separation shows as rows (of non-zero weight) fitted to probability 0 or 1 to within 1e-9
+    /// (|η| > 20) while some coefficients run off. A feature is flagged when its standardised
+    /// coefficient exceeds 15 (complete separation: the odds move by e¹⁵ per standard deviation), or
+    /// when the data hold almost no information on it: a standardised standard error above 100, as
+    /// for a rare 0/1 flag whose rows are all fitted to the same class (quasi-complete separation;
+    /// its coefficient can stay moderate while the likelihood keeps rising along it).
+    /// Returns the flagged features, or nil.
+    static func separatedFeatures(
+        _ parameters: [Double], hessian: Matrix, design: StandardizedDesign, labels: [Double], weights: [Double],
+        names: [String]
+    ) -> [String]? {
+        guard let eta = try? design.linearPredictors(parameters) else { return nil }
         let saturated = eta.indices.contains { i in
-            let mu = LogisticFunctions.sigmoid(eta[i])
-            return abs(mu - labels[i]) < 1e-9
+            weights[i] > 0 && abs(LogisticFunctions.sigmoid(eta[i]) - labels[i]) < 1e-9
         }
-        return saturated ? diverging.map { names[$0 - 1] } : nil
+        guard saturated else { return nil }
+        let covariance = try? Cholesky(hessian).inverse()
+        let flagged = (1..<parameters.count).filter { j in
+            if abs(parameters[j]) > 15 { return true }
+            guard let covariance else { return false }
+            return !(covariance[j, j].squareRoot() <= 100)
+        }
+        return flagged.isEmpty ? nil : flagged.map { names[$0 - 1] }
     }
 }

@@ -49,7 +49,7 @@ public enum ModelFitError: Error, Equatable, CustomStringConvertible, Sendable {
             return "every feature is constant (\(dropped.joined(separator: ", "))); nothing to fit"
         case .perfectSeparation(let features):
             let named = features.isEmpty ? "the features" : features.map { "\"\($0)\"" }.joined(separator: ", ")
-            return "perfect separation: \(named) predict the target exactly, so the unpenalised fit diverges; add a penalty with --l2 (for example --l2 1)"
+            return "perfect separation: \(named) predict the target exactly for some or all rows, so the maximum-likelihood estimate does not exist; add a penalty with --l2 (for example --l2 1)"
         case .singularHessian(let features):
             let named = features.isEmpty ? "" : " among " + features.map { "\"\($0)\"" }.joined(separator: ", ")
             return "the Hessian is singular: features are collinear\(named); remove redundant features or use --l2"

@@ -138,4 +138,30 @@ struct LogisticRegressionTests {
         let model = try LogisticRegression.fit(features: x, featureNames: ["a", "b"], labels: y)
         #expect(throws: LinearAlgebraError.self) { try model.probabilities(Matrix(rows: 2, columns: 3)) }
     }
+
+    @Test func quasiCompleteSeparationByARareFlagIsReported() throws {
+        // 10 of 1,000 rows have flag = 1 and all of them y = 1; the rest have random y.
+        var rows: [[Double]] = []
+        var labels: [Double] = []
+        var state: UInt64 = 12345
+        func next() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / 9_007_199_254_740_992.0
+        }
+        for i in 0..<1000 {
+            let flag: Double = i < 10 ? 1 : 0
+            rows.append([flag, next()])
+            labels.append(flag == 1 ? 1 : (next() < 0.4 ? 1 : 0))
+        }
+        #expect {
+            try LogisticRegression.fit(features: Matrix(rows), featureNames: ["flag", "noise"], labels: labels)
+        } throws: { error in
+            guard case ModelFitError.perfectSeparation(let features) = error else { return false }
+            return features == ["flag"]
+        }
+        // With a penalty the fit is well-posed.
+        let penalised = try LogisticRegression.fit(features: Matrix(rows), featureNames: ["flag", "noise"],
+                                                   labels: labels, options: .init(l2: 1))
+        #expect(penalised.coefficients["flag"]! > 0)
+    }
 }
