@@ -156,12 +156,14 @@ public enum ExportLoader {
                              emptyTable: emptyTable, parse: sharedParsers[k])
             }
         }
-        // In file order: a part's error is genuine once every earlier boundary is proven a record start.
         var parts: [FilePart<Table>] = []
+        // A part after the first that fails (unterminated quote, ...) counted its lines from 1: read the
+        // file again in one pass so the error names the physical line. Errors are rare; this costs one pass.
         for k in 0..<partCount {
-            let part = try results[k]!.get()
-            if k + 1 < partCount && part.stoppedAt?.offset != boundaries[k + 1] {
-                reader.restrict(start: start, firstLine: startLine, stopBefore: nil)   // whole file again
+            guard case .success(let part) = results[k]!,
+                  k + 1 == partCount || part.stoppedAt?.offset == boundaries[k + 1] else {
+                if k == 0, case .failure(let error) = results[0]! { throw error }   // part 0's lines are physical
+                reader.restrict(start: start, firstLine: startLine, stopBefore: nil)
                 return nil
             }
             parts.append(part)

@@ -16,6 +16,16 @@ struct GenerateFeaturesCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["export"])
     }
 
+    @Test func generateFillsAnExistingEmptyFolderAndCleansStaleTemporaries() throws {
+        let folder = try TemporaryFolder()
+        let out = "\(folder.path)/export"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: "\(folder.path)/.export.partial-99999", withIntermediateDirectories: false)
+        #expect(runCommand(["generate", "--out", out, "--customers", "10", "--months", "2", "--quiet"]) == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).count == 6)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["export"])
+    }
+
     @Test func invalidGeneratorSettingsLeaveNothingBehind() throws {
         let folder = try TemporaryFolder()
         let message = try #require(runCommand(["generate", "--out", "\(folder.path)/x", "--customers", "0", "--quiet"]))

@@ -287,3 +287,25 @@ struct ParallelReadTests {
         #expect(parallel.invoices.currencyCodes.contains { $0.hasPrefix("x\nx\n") })
     }
 }
+
+/// A file-stopping error in a later part names the same physical line as a one-pass read.
+struct ParallelReadErrorTests {
+    @Test func brokenQuotingLateInTheFileNamesItsPhysicalLine() throws {
+        let folder = try ExportFolder.valid()
+        var rows = (0..<100).map { "J\($0),C3,2026-01-15,2026-02-14,\($0 + 1),JPY,0" }
+        rows[80] = "J80,C3,2026-01-15,2026-02-14,81,\"JPY\"x,0"
+        try folder.write("invoices.csv", "invoice_id,customer_id,invoice_date,due_date,amount,currency,disputed\n"
+                         + rows.joined(separator: "\n") + "\n")
+        func message(_ options: ExportLoadOptions) -> String {
+            do {
+                _ = try ExportLoader.load(folder: folder.path, options: options)
+                return "loaded"
+            } catch {
+                return "\(error)"
+            }
+        }
+        let sequential = message(ExportLoadOptions())
+        #expect(sequential.contains("invoices.csv:82"))
+        #expect(message(ExportLoadOptions(parallelReadMinimumBytes: 0)) == sequential)
+    }
+}
