@@ -175,17 +175,17 @@ public enum LogisticRegression {
         _ parameters: [Double], hessian: Matrix, design: StandardizedDesign, labels: [Double], weights: [Double],
         names: [String]
     ) -> [String]? {
-        guard let eta = try? design.linearPredictors(parameters) else { return nil }
-        let saturated = eta.indices.contains { i in
-            weights[i] > 0 && abs(LogisticFunctions.sigmoid(eta[i]) - labels[i]) < 1e-9
-        }
-        guard saturated else { return nil }
+        // The p × p check first: only when a coefficient looks divergent is the data scanned for saturated rows.
         let covariance = try? Cholesky(hessian).inverse()
         let flagged = (1..<parameters.count).filter { j in
             if abs(parameters[j]) > 15 { return true }
             guard let covariance else { return false }
             return !(covariance[j, j].squareRoot() <= 100)
         }
-        return flagged.isEmpty ? nil : flagged.map { names[$0 - 1] }
+        guard !flagged.isEmpty, let eta = try? design.linearPredictors(parameters) else { return nil }
+        let saturated = eta.indices.contains { i in
+            weights[i] > 0 && abs(LogisticFunctions.sigmoid(eta[i]) - labels[i]) < 1e-9
+        }
+        return saturated ? flagged.map { names[$0 - 1] } : nil
     }
 }
