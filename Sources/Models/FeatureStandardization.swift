@@ -17,35 +17,71 @@ public struct FeatureStandardization: Codable, Equatable, Sendable {
     public var standardDeviations: [Double]
 
     /// Computes weighted means and population standard deviations of the columns of `features`.
-    /// Uses two passes (mean, then squared deviations) for accuracy on large-valued columns like balances.
+    ///
+    /// Two passes (mean, then squared deviations) for accuracy on large-valued columns like balances.
+    /// Each pass runs over a fixed number of row partitions on all cores and adds the partial sums in
+    /// partition order, so the result does not depend on the number of cores.
     public init(features: Matrix, featureNames: [String], weights: [Double]?) {
         precondition(featureNames.count == features.columns)
         let n = features.rows, p = features.columns
-        var sums = [Double](repeating: 0, count: p)
-        var totalWeight = 0.0
-        features.storage.withUnsafeBufferPointer { x in
-            for i in 0..<n {
-                let w = weights?[i] ?? 1
-                totalWeight += w
-                let row = i * p
-                for j in 0..<p { sums[j] += w * x[row + j] }
-            }
-        }
+        let partitions = Self.partitionCount
+        let totalWeight = weights.map { w in w.reduce(0, +) } ?? Double(n)
+        let sums = Self.partitionedColumnSums(features, weights: weights, partitions: partitions, centre: nil)
         let means = sums.map { totalWeight > 0 ? $0 / totalWeight : 0 }
-        var squares = [Double](repeating: 0, count: p)
-        features.storage.withUnsafeBufferPointer { x in
-            for i in 0..<n {
-                let w = weights?[i] ?? 1
-                let row = i * p
-                for j in 0..<p {
-                    let d = x[row + j] - means[j]
-                    squares[j] += w * d * d
-                }
-            }
-        }
+        let squares = Self.partitionedColumnSums(features, weights: weights, partitions: partitions, centre: means)
         self.featureNames = featureNames
         self.means = means
         self.standardDeviations = squares.map { totalWeight > 0 ? ($0 / totalWeight).squareRoot() : 0 }
+    }
+
+    /// Row partitions for the moment passes (fixed, for reproducible sums).
+    static let partitionCount = 8
+
+    /// Σᵢ wᵢ·xᵢⱼ per column j (or Σᵢ wᵢ·(xᵢⱼ − centreⱼ)² when `centre` is given), over fixed row
+    /// partitions computed on all cores and added in partition order.
+    static func partitionedColumnSums(
+        _ features: Matrix, weights: [Double]?, partitions: Int, centre: [Double]?
+    ) -> [Double] {
+        let n = features.rows, p = features.columns
+        var partials = [Double](repeating: 0, count: partitions * p)
+        let unitWeights = weights == nil
+        let weightValues = weights ?? []
+        let centreValues = centre ?? [Double](repeating: 0, count: p)
+        let squared = centre != nil
+        features.storage.withUnsafeBufferPointer { x in
+            partials.withUnsafeMutableBufferPointer { out in
+                weightValues.withUnsafeBufferPointer { w in
+                    centreValues.withUnsafeBufferPointer { c in
+                        guard n > 0, p > 0, let xBase = x.baseAddress, let outBase = out.baseAddress,
+                              let cBase = c.baseAddress else { return }
+                        nonisolated(unsafe) let source = xBase
+                        nonisolated(unsafe) let target = outBase
+                        nonisolated(unsafe) let centres = cBase
+                        nonisolated(unsafe) let weightBase = w.baseAddress
+                        DispatchQueue.concurrentPerform(iterations: partitions) { k in
+                            let sums = target + k * p
+                            for i in (n * k / partitions)..<(n * (k + 1) / partitions) {
+                                let weight = unitWeights ? 1 : weightBase![i]
+                                let row = source + i * p
+                                if squared {
+                                    for j in 0..<p {
+                                        let d = row[j] - centres[j]
+                                        sums[j] += weight * d * d
+                                    }
+                                } else {
+                                    for j in 0..<p { sums[j] += weight * row[j] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var totals = [Double](repeating: 0, count: p)
+        for k in 0..<partitions {
+            for j in 0..<p { totals[j] += partials[k * p + j] }
+        }
+        return totals
     }
 
     public init(featureNames: [String], means: [Double], standardDeviations: [Double]) {
