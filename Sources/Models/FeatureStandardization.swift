@@ -23,7 +23,7 @@ public struct FeatureStandardization: Codable, Equatable, Sendable {
     /// partition order, so the result does not depend on the number of cores.
     public init(features: Matrix, featureNames: [String], weights: [Double]?) {
         precondition(featureNames.count == features.columns)
-        let n = features.rows, p = features.columns
+        let n = features.rows
         let partitions = Self.partitionCount
         let totalWeight = weights.map { w in w.reduce(0, +) } ?? Double(n)
         let sums = Self.partitionedColumnSums(features, weights: weights, partitions: partitions, centre: nil)
