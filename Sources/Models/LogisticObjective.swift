@@ -119,13 +119,23 @@ public final class LogisticObjective: NewtonObjective {
     }
 
     public func evaluate(at parameters: [Double], gradient: inout [Double], hessian: inout Matrix) -> Double {
+        withUnsafeMutablePointer(to: &hessian) { accumulate(at: parameters, gradient: &gradient, hessian: $0) }
+    }
+
+    public func valueAndGradient(at parameters: [Double], gradient: inout [Double]) -> Double {
+        accumulate(at: parameters, gradient: &gradient, hessian: nil)
+    }
+
+    /// One pass over the rows: value and gradient, and the Hessian when `hessian` is given.
+    private func accumulate(at parameters: [Double], gradient: inout [Double], hessian: UnsafeMutablePointer<Matrix>?) -> Double {
         let q = design.columns
+        let withHessian = hessian != nil
         nonisolated(unsafe) let context = self
         forEachPartition { k in
             let partition = context.partitions[k], work = context.scratch[k]
             var loss = 0.0
             for j in work.gradient.indices { work.gradient[j] = 0 }
-            for j in work.hessian.indices { work.hessian[j] = 0 }
+            if withHessian { for j in work.hessian.indices { work.hessian[j] = 0 } }
             context.design.features.storage.withUnsafeBufferPointer { raw in
                 context.labels.withUnsafeBufferPointer { y in
                     context.weights.withUnsafeBufferPointer { w in
@@ -151,14 +161,18 @@ public final class LogisticObjective: NewtonObjective {
                                                         let mu = e >= 0 ? 1 / (1 + t) : t / (1 + t)
                                                         if wi != 0 { loss += wi * (max(e, 0) + log1p(t) - yi * e) }
                                                         r[i] = wi * (mu - yi)
-                                                        let root = (wi * mu * (1 - mu)).squareRoot()
-                                                        let row = i * q
-                                                        for j in 0..<q { s[row + j] = root * block[row + j] }
+                                                        if withHessian {
+                                                            let root = (wi * mu * (1 - mu)).squareRoot()
+                                                            let row = i * q
+                                                            for j in 0..<q { s[row + j] = root * block[row + j] }
+                                                        }
                                                     }
                                                     BLAS.gemv(rows: count, columns: q, block, transpose: true,
                                                               r.baseAddress!, beta: 1, into: g.baseAddress!)
-                                                    BLAS.gramUpper(s.baseAddress!, rows: count, columns: q,
-                                                                   into: h.baseAddress!, beta: 1)
+                                                    if withHessian {
+                                                        BLAS.gramUpper(s.baseAddress!, rows: count, columns: q,
+                                                                       into: h.baseAddress!, beta: 1)
+                                                    }
                                                     start += count
                                                 }
                                             }
@@ -176,18 +190,18 @@ public final class LogisticObjective: NewtonObjective {
         // Fixed-order reduction of the partial sums.
         var loss = 0.0
         for j in 0..<q { gradient[j] = 0 }
-        for j in hessian.storage.indices { hessian.storage[j] = 0 }
         for work in scratch {
             loss += work.loss
             for j in 0..<q { gradient[j] += work.gradient[j] }
-            for j in 0..<(q * q) { hessian.storage[j] += work.hessian[j] }
         }
-        hessian.symmetrizeFromUpper()
-        if l2 > 0 {
-            for j in 1..<q {
-                gradient[j] += l2 * parameters[j]
-                hessian[j, j] += l2
+        if l2 > 0 { for j in 1..<q { gradient[j] += l2 * parameters[j] } }
+        if let hessian {
+            for j in hessian.pointee.storage.indices { hessian.pointee.storage[j] = 0 }
+            for work in scratch {
+                for j in 0..<(q * q) { hessian.pointee.storage[j] += work.hessian[j] }
             }
+            hessian.pointee.symmetrizeFromUpper()
+            if l2 > 0 { for j in 1..<q { hessian.pointee[j, j] += l2 } }
         }
         return loss + penalty(parameters)
     }

@@ -14,4 +14,14 @@ public protocol NewtonObjective: AnyObject {
     func value(at parameters: [Double]) -> Double
     /// The objective, its gradient and its full symmetric Hessian at `parameters`.
     func evaluate(at parameters: [Double], gradient: inout [Double], hessian: inout Matrix) -> Double
+    /// The objective and its gradient only (cheaper where the Hessian dominates the cost).
+    func valueAndGradient(at parameters: [Double], gradient: inout [Double]) -> Double
+}
+
+extension NewtonObjective {
+    /// Default: a full evaluation, discarding the Hessian.
+    public func valueAndGradient(at parameters: [Double], gradient: inout [Double]) -> Double {
+        var hessian = Matrix(rows: parameterCount, columns: parameterCount)
+        return evaluate(at: parameters, gradient: &gradient, hessian: &hessian)
+    }
 }

@@ -8,11 +8,16 @@ public struct NewtonOptions: Sendable, Equatable {
     public var gradientTolerance: Double = 1e-10
     /// Largest number of step halvings in the backtracking line search.
     public var maxStepHalvings: Int = 40
+    /// When `max |gradient|` is within this factor of the convergence threshold, the next full step is
+    /// checked with value and gradient only (no Hessian), as it almost surely converges.
+    public var chordGradientFactor: Double = 1e5
 
-    public init(maxIterations: Int = 100, gradientTolerance: Double = 1e-10, maxStepHalvings: Int = 40) {
+    public init(maxIterations: Int = 100, gradientTolerance: Double = 1e-10, maxStepHalvings: Int = 40,
+                chordGradientFactor: Double = 1e5) {
         self.maxIterations = maxIterations
         self.gradientTolerance = gradientTolerance
         self.maxStepHalvings = maxStepHalvings
+        self.chordGradientFactor = chordGradientFactor
     }
 }
 
@@ -24,7 +29,8 @@ public struct NewtonResult: Sendable {
     public var value: Double
     /// Gradient at `parameters`.
     public var gradient: [Double]
-    /// Hessian at `parameters` (full symmetric).
+    /// Hessian (full symmetric) at `parameters`, or at the iterate one converging Newton step before it
+    /// when that step was checked without a Hessian (see `NewtonOptions.chordGradientFactor`).
     public var hessian: Matrix
     /// Newton steps taken.
     public var iterations: Int
@@ -94,12 +100,30 @@ public enum NewtonSolver {
             let fullStep = zip(parameters, direction).map { $0 - $1 }
             var trialGradient = gradient
             var trialHessian = hessian
-            let fullValue = objective.evaluate(at: fullStep, gradient: &trialGradient, hessian: &trialHessian)
+            // Close to the optimum (quadratic regime) the step very likely converges: check it with value
+            // and gradient only, and keep the current Hessian if it does (one step away, it differs from
+            // the Hessian at the solution by far less than its own rounding matters for standard errors).
+            let nearOptimum = maxAbs(gradient) <= options.chordGradientFactor * threshold
+            let fullValue = nearOptimum
+                ? objective.valueAndGradient(at: fullStep, gradient: &trialGradient)
+                : objective.evaluate(at: fullStep, gradient: &trialGradient, hessian: &trialHessian)
             // Armijo condition; in the quadratic regime the predicted decrease ½·gᵀH⁻¹g is below what
             // the objective (a sum over many rows) resolves in floating point, so there the step is
             // accepted unless the value clearly rises.
             let armijo = fullValue <= value - 1e-4 * decrease
             let atFloor = 0.5 * decrease <= resolution && fullValue <= value + resolution
+            if fullValue.isFinite && (armijo || atFloor) && nearOptimum {
+                parameters = fullStep
+                iterations += 1
+                if maxAbs(trialGradient) <= threshold {
+                    value = fullValue
+                    gradient = trialGradient
+                    return state()
+                }
+                // Not converged after all: evaluate fully at the new point and go on.
+                value = objective.evaluate(at: parameters, gradient: &gradient, hessian: &hessian)
+                continue
+            }
             if fullValue.isFinite && (armijo || atFloor) {
                 parameters = fullStep
                 value = fullValue
