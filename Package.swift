@@ -27,10 +27,16 @@ let package = Package(
         .target(name: "Receivables", dependencies: ["Tabular"], swiftSettings: fastLoops),
         .target(name: "Features", dependencies: ["Receivables"], swiftSettings: fastLoops),
         .target(name: "Models", dependencies: ["LinearAlgebra", "Metrics"], swiftSettings: fastLoops),
+        .target(name: "Bundles", dependencies: ["Models", "Metrics", "LinearAlgebra", "Tabular"]),
+        .target(
+            name: "Training",
+            dependencies: ["Bundles", "Features", "Models", "Metrics", "LinearAlgebra", "Receivables", "Tabular"],
+            swiftSettings: fastLoops
+        ),
         .target(
             name: "ArscoreCLI",
             dependencies: [
-                "Tabular", "Models", "Metrics", "LinearAlgebra", "Receivables", "Features", "Simulation",
+                "Tabular", "Models", "Metrics", "LinearAlgebra", "Receivables", "Features", "Simulation", "Bundles", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +54,10 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "ReceivablesTests", dependencies: ["Receivables", "Simulation", "Tabular"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "Receivables", "Simulation", "Tabular"]),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "Bundles", "Features", "Receivables", "Simulation", "Models", "Metrics", "LinearAlgebra", "Tabular"]
+        ),
         .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "Models", "Tabular"]),
     ]
 )

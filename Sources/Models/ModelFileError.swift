@@ -19,7 +19,7 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible, Sendable 
     }
 
     /// A one-line summary of a decoding error with the JSON path.
-    static func describe(_ error: DecodingError) -> String {
+    public static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
             let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
             return keys.isEmpty ? "top level" : "\"" + keys.joined(separator: ".") + "\""

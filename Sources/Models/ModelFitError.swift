@@ -30,6 +30,10 @@ public enum ModelFitError: Error, Equatable, CustomStringConvertible, Sendable {
     case noEvents
     /// Monotone likelihood: these features (nearly) order the event times, so the unpenalised estimate does not exist.
     case monotoneLikelihood(features: [String])
+    /// A call-window count that is negative, not finite, or has more contacts than attempts.
+    case invalidCount(row: Int, window: Int, attempts: Double, contacts: Double)
+    /// Options outside their valid range.
+    case invalidOption(String)
 
     public var description: String {
         switch self {
@@ -63,6 +67,11 @@ public enum ModelFitError: Error, Equatable, CustomStringConvertible, Sendable {
             return "event must be 0 or 1, found \(value) in data row \(row + 1)"
         case .noEvents:
             return "no events (every row is censored or has weight 0); nothing to fit"
+        case .invalidCount(let row, let window, let attempts, let contacts):
+            return "call-window counts must be finite with 0 ≤ contacts ≤ attempts, found \(contacts) contacts "
+                + "of \(attempts) attempts in data row \(row + 1), window \(window + 1)"
+        case .invalidOption(let detail):
+            return "invalid option: \(detail)"
         case .monotoneLikelihood(let features):
             let named = features.isEmpty ? "the features" : features.map { "\"\($0)\"" }.joined(separator: ", ")
             return "monotone likelihood: \(named) order the event times (almost) perfectly, so the unpenalised fit diverges; add a penalty with --l2 (for example --l2 1)"

@@ -145,7 +145,7 @@ struct CustomerSimulator {
         var bestWindow = 0
         var bestProbability = -1.0
         for window in 0..<World.windowCount {
-            let level = pattern.levels.map { World.rpcLevelProbabilities[$0[window]] } ?? World.anyTimeProbability
+            let level = pattern.probabilities[window]
             let noise = Foundation.exp(World.windowNoiseSD * rng.normal())
             let probability = rounded(min(World.maximumWindowProbability, level * reach * noise), places: 4)
             records.windows.append(probability)

@@ -76,6 +76,8 @@ struct TruthParameters: Codable {
     struct ContactPatternEntry: Codable {
         var name: String
         var description: String
+        var peakWindow: String
+        var probabilities: [Double]
     }
 
     struct ContactModel: Codable {
@@ -83,6 +85,7 @@ struct TruthParameters: Codable {
         var windowOrder: String
         var levelProbabilities: [Double]
         var anyTimeProbability: Double
+        var peakMultiplier: Double
         var windowNoiseSd: Double
         var maximumProbability: Double
         var form: String
@@ -233,10 +236,15 @@ struct TruthParameters: Codable {
                 windowOrder: "weekday-major: Mon 08-10, Mon 10-12, ..., Fri 16-18 (customer-local time)",
                 levelProbabilities: W.rpcLevelProbabilities,
                 anyTimeProbability: W.anyTimeProbability,
+                peakMultiplier: W.peakMultiplier,
                 windowNoiseSd: W.windowNoiseSD,
                 maximumProbability: W.maximumWindowProbability,
-                form: "window_rpc_probability[w] = min(maximum, level_probability[pattern level of w] · reach · exp(N(0, window_noise_sd))), rounded to 4 decimals",
-                patterns: W.contactPatterns.map { ContactPatternEntry(name: $0.name, description: $0.description) }
+                form: "window_rpc_probability[w] = min(maximum, pattern_probability[w] · reach · exp(N(0, window_noise_sd))), rounded to 4 decimals; "
+                    + "pattern_probability is the level probability of w (any_time: the any-time level), times peak_multiplier at the pattern's peak window",
+                patterns: W.contactPatterns.map {
+                    ContactPatternEntry(name: $0.name, description: $0.description, peakWindow: W.windowNames[$0.peakWindow],
+                                        probabilities: $0.probabilities)
+                }
             ),
             segments: W.segments.map { segment in
                 SegmentEntry(

@@ -25,37 +25,52 @@ enum World {
     struct ContactPattern {
         let name: String
         let description: String
-        /// Level per window (0 = low, 1 = medium, 2 = high), or nil for the flat "any time" profile.
-        let levels: [Int]?
+        /// Right-party-contact probability per window before the customer's reach and noise (25 windows).
+        let probabilities: [Double]
+        /// The pattern's single peak window: `peakMultiplier` times its level's probability, so every pattern
+        /// has one clearly best window.
+        let peakWindow: Int
     }
 
-    static let rpcLevelProbabilities = [0.05, 0.25, 0.55]
+    /// Probabilities of the low, medium and high levels, and the flat any-time level.
+    static let rpcLevelProbabilities = [0.05, 0.25, 0.50]
     static let anyTimeProbability = 0.30
-    static let windowNoiseSD = 0.15
+    static let peakMultiplier = 2.0
+    static let windowNoiseSD = 0.10
     static let maximumWindowProbability = 0.95
 
-    private static func pattern(_ name: String, _ description: String, _ level: (Int, Int) -> Int) -> ContactPattern {
-        var levels: [Int] = []
-        for day in 0..<5 { for slot in 0..<5 { levels.append(level(day, slot)) } }
-        return ContactPattern(name: name, description: description, levels: levels)
+    private static func pattern(_ name: String, _ description: String, peak: (day: Int, slot: Int),
+                                _ level: (Int, Int) -> Int) -> ContactPattern {
+        var probabilities: [Double] = []
+        for day in 0..<5 { for slot in 0..<5 { probabilities.append(rpcLevelProbabilities[level(day, slot)]) } }
+        let peakWindow = peak.day * 5 + peak.slot
+        probabilities[peakWindow] *= peakMultiplier
+        return ContactPattern(name: name, description: description, probabilities: probabilities, peakWindow: peakWindow)
     }
 
     static let contactPatterns: [ContactPattern] = [
-        pattern("tue_thu_mornings", "high on Tue–Thu 08–12, low otherwise") { day, slot in
+        pattern("tue_thu_mornings", "high on Tue–Thu 08–12, low otherwise; peak Wed 10–12", peak: (2, 1)) { day, slot in
             (1...3).contains(day) && slot <= 1 ? 2 : 0
         },
-        pattern("late_afternoons", "high 16–18 every weekday, medium 14–16, low otherwise") { _, slot in
-            slot == 4 ? 2 : (slot == 3 ? 1 : 0)
+        pattern("late_afternoons", "high 16–18 every weekday, low otherwise; peak Thu 16–18", peak: (3, 4)) { _, slot in
+            slot == 4 ? 2 : 0
         },
-        pattern("lunchtime", "high 12–14 every weekday, low otherwise") { _, slot in slot == 2 ? 2 : 0 },
-        pattern("early_mornings", "high 08–10 every weekday, medium 10–12, low otherwise") { _, slot in
-            slot == 0 ? 2 : (slot == 1 ? 1 : 0)
+        pattern("lunchtime", "high 12–14 every weekday, low otherwise; peak Tue 12–14", peak: (1, 2)) { _, slot in
+            slot == 2 ? 2 : 0
         },
-        pattern("mon_wed_fri_afternoons", "high 14–16 on Mon, Wed and Fri, medium 14–18 on Tue and Thu, low otherwise") { day, slot in
-            if slot == 3, day % 2 == 0 { return 2 }
-            return slot >= 3 ? 1 : 0
+        pattern("early_mornings", "high 08–10 every weekday, low otherwise; peak Mon 08–10", peak: (0, 0)) { _, slot in
+            slot == 0 ? 2 : 0
         },
-        ContactPattern(name: "any_time", description: "flat profile at the any-time level", levels: nil),
+        pattern("mon_wed_fri_afternoons", "high 14–16 on Mon, Wed and Fri, medium 14–16 on Tue and Thu, low otherwise; peak Fri 14–16",
+                peak: (4, 3)) { day, slot in
+            slot == 3 ? (day % 2 == 0 ? 2 : 1) : 0
+        },
+        {
+            var probabilities = [Double](repeating: anyTimeProbability, count: 25)
+            probabilities[4 * 5 + 1] *= peakMultiplier
+            return ContactPattern(name: "any_time", description: "flat at the any-time level; peak Fri 10–12",
+                                  probabilities: probabilities, peakWindow: 4 * 5 + 1)
+        }(),
     ]
 
     // MARK: Segments

@@ -96,7 +96,12 @@ struct InternalsTests {
         #expect(World.windowNames[World.windowIndex(weekday: 4, hour: 17)] == "Fri 16-18")
         #expect(abs(World.zoneShares.reduce(0, +) - 1) < 1e-9)
         #expect(abs(World.segmentShares.reduce(0, +) - 1) < 1e-9)
-        for pattern in World.contactPatterns { #expect(pattern.levels == nil || pattern.levels!.count == 25) }
+        for pattern in World.contactPatterns {
+            #expect(pattern.probabilities.count == 25)
+            // One peak, clearly above every other window of the pattern.
+            let others = pattern.probabilities.enumerated().filter { $0.offset != pattern.peakWindow }.map(\.element)
+            #expect(pattern.probabilities[pattern.peakWindow] >= 1.5 * others.max()!)
+        }
         for segment in World.segments { #expect(segment.patternWeights.count == World.contactPatterns.count) }
     }
 }

@@ -1,0 +1,265 @@
+import Foundation
+import Metrics
+import Models
+
+/// `bundle.json`: what a model bundle holds, what it was trained on, and how it did on the out-of-time holdout.
+///
+/// Keys are snake_case in the file. Dates are `YYYY-MM-DD` strings; `created_at` is ISO 8601 UTC. Probabilities
+/// and rates are in [0, 1]; days are calendar days. See Models/README.md for the format.
+public struct BundleManifest: Codable, Equatable, Sendable {
+    /// Version of this file's format.
+    public var formatVersion: Int = 1
+    /// Bundle name (the folder under Models/) and version (the folder under the name, e.g. "v3").
+    public var name: String
+    public var version: String
+    /// When training finished (ISO 8601 UTC).
+    public var createdAt: String
+    /// The arscore build that trained it.
+    public var arscoreVersion: String
+    public var data: DataSummary
+    public var training: TrainingSummary
+    /// File and settings of each model.
+    public var models: ModelFiles
+    public var holdoutMetrics: HoldoutMetrics
+    /// Models that fell back to population rates, and why (empty when all four were fitted).
+    public var fallbacks: [String]
+    /// Distribution of P(pay) on the training rows, for the population stability index at scoring time.
+    public var scoreDistribution: ScoreDistribution
+
+    /// The training export: its fingerprint and extent.
+    public struct DataSummary: Codable, Equatable, Sendable {
+        /// SHA-256 over the files' names and SHA-256s (`name  sha256\n` lines, sorted by name), hex.
+        public var fingerprint: String
+        public var files: [FileFingerprint]
+        public var customers: Int
+        public var firstInvoiceDate: String
+        /// The day after the newest row (exclusive end of the history).
+        public var dataEnd: String
+        /// Rows left out as bad (see the quarantine file of the run).
+        public var quarantinedRows: Int
+
+        public init(fingerprint: String, files: [FileFingerprint], customers: Int, firstInvoiceDate: String,
+                    dataEnd: String, quarantinedRows: Int) {
+            self.fingerprint = fingerprint
+            self.files = files
+            self.customers = customers
+            self.firstInvoiceDate = firstInvoiceDate
+            self.dataEnd = dataEnd
+            self.quarantinedRows = quarantinedRows
+        }
+    }
+
+    /// One input file: name, size in bytes, data rows read, SHA-256 (hex) of its bytes.
+    public struct FileFingerprint: Codable, Equatable, Sendable {
+        public var name: String
+        public var bytes: Int
+        public var rows: Int
+        public var sha256: String
+
+        public init(name: String, bytes: Int, rows: Int, sha256: String) {
+            self.name = name
+            self.bytes = bytes
+            self.rows = rows
+            self.sha256 = sha256
+        }
+    }
+
+    /// How the training examples were built.
+    public struct TrainingSummary: Codable, Equatable, Sendable {
+        /// H of "pays within H days".
+        public var horizonDays: Int
+        /// "monthly" or "every N days".
+        public var schedule: String
+        /// Snapshot dates the models were fitted on, and the newer ones held out.
+        public var snapshotDates: [String]
+        public var holdoutDates: [String]
+        /// Account snapshots (open balance > 0) in training and in the holdout.
+        public var trainingRows: Int
+        public var holdoutRows: Int
+        /// Promise records with known outcome in training and in the holdout.
+        public var trainingPromises: Int
+        public var holdoutPromises: Int
+        /// Call attempts before the holdout (training) and in it.
+        public var trainingAttempts: Int
+        public var holdoutAttempts: Int
+
+        public init(horizonDays: Int, schedule: String, snapshotDates: [String], holdoutDates: [String], trainingRows: Int,
+                    holdoutRows: Int, trainingPromises: Int, holdoutPromises: Int, trainingAttempts: Int, holdoutAttempts: Int) {
+            self.horizonDays = horizonDays
+            self.schedule = schedule
+            self.snapshotDates = snapshotDates
+            self.holdoutDates = holdoutDates
+            self.trainingRows = trainingRows
+            self.holdoutRows = holdoutRows
+            self.trainingPromises = trainingPromises
+            self.holdoutPromises = holdoutPromises
+            self.trainingAttempts = trainingAttempts
+            self.holdoutAttempts = holdoutAttempts
+        }
+    }
+
+    /// The four model files and their settings.
+    public struct ModelFiles: Codable, Equatable, Sendable {
+        public var payLikelihood: ModelEntry
+        public var timeToPay: ModelEntry
+        public var callWindow: ModelEntry
+        public var promiseKept: ModelEntry
+
+        public init(payLikelihood: ModelEntry, timeToPay: ModelEntry, callWindow: ModelEntry, promiseKept: ModelEntry) {
+            self.payLikelihood = payLikelihood
+            self.timeToPay = timeToPay
+            self.callWindow = callWindow
+            self.promiseKept = promiseKept
+        }
+    }
+
+    /// One model: its file (relative to the version folder), kind, penalty and how the penalty was chosen.
+    public struct ModelEntry: Codable, Equatable, Sendable {
+        public var file: String
+        public var kind: String
+        /// Features the model reads (after dropping constant ones).
+        public var features: Int
+        /// L2 penalty on standardised coefficients (nil for models without one).
+        public var l2: Double?
+        /// Validation of the penalty, when it was chosen from candidates.
+        public var l2Selection: PenaltySelection?
+        /// Why the model is a population-rate fallback, or nil.
+        public var fallback: String?
+
+        public init(file: String, kind: String, features: Int, l2: Double? = nil, l2Selection: PenaltySelection? = nil,
+                    fallback: String? = nil) {
+            self.file = file
+            self.kind = kind
+            self.features = features
+            self.l2 = l2
+            self.l2Selection = l2Selection
+            self.fallback = fallback
+        }
+    }
+
+    /// Candidates tried for l2 and their validation loss (the newest training snapshot, fitted on the older ones).
+    public struct PenaltySelection: Codable, Equatable, Sendable {
+        /// The validation snapshot date.
+        public var validationDate: String
+        public var candidates: [Double]
+        /// Mean log-loss on the validation snapshot per candidate (nil where the fit failed).
+        public var validationLogLoss: [Double?]
+        public var chosen: Double
+
+        public init(validationDate: String, candidates: [Double], validationLogLoss: [Double?], chosen: Double) {
+            self.validationDate = validationDate
+            self.candidates = candidates
+            self.validationLogLoss = validationLogLoss
+            self.chosen = chosen
+        }
+    }
+
+    /// Metrics of each model on the out-of-time holdout.
+    public struct HoldoutMetrics: Codable, Equatable, Sendable {
+        /// Pay within H days: AUC, log-loss, Brier, KS, Gini, calibration by decile.
+        public var payLikelihood: BinaryClassificationSummary?
+        public var timeToPay: TimeToPayMetrics?
+        public var callWindow: CallWindowMetrics?
+        public var promiseKept: BinaryClassificationSummary?
+        /// Why a metric is missing (e.g. no promises in the holdout).
+        public var notes: [String]
+
+        public init(payLikelihood: BinaryClassificationSummary?, timeToPay: TimeToPayMetrics?, callWindow: CallWindowMetrics?,
+                    promiseKept: BinaryClassificationSummary?, notes: [String]) {
+            self.payLikelihood = payLikelihood
+            self.timeToPay = timeToPay
+            self.callWindow = callWindow
+            self.promiseKept = promiseKept
+            self.notes = notes
+        }
+    }
+
+    /// Time to first payment on the holdout.
+    public struct TimeToPayMetrics: Codable, Equatable, Sendable {
+        /// Harrell's C of −(linear predictor) against days to first payment (censored at the data end).
+        public var concordance: Double?
+        /// Mean predicted P(pay within H) and the observed share, over the holdout rows.
+        public var meanPredictedWithinHorizon: Double
+        public var observedWithinHorizon: Double
+        /// Calibration of P(pay within H) by decile.
+        public var calibration: [CalibrationBin]
+
+        public init(concordance: Double?, meanPredictedWithinHorizon: Double, observedWithinHorizon: Double,
+                    calibration: [CalibrationBin]) {
+            self.concordance = concordance
+            self.meanPredictedWithinHorizon = meanPredictedWithinHorizon
+            self.observedWithinHorizon = observedWithinHorizon
+            self.calibration = calibration
+        }
+    }
+
+    /// Call windows on the holdout attempts (each scored with the history before the holdout).
+    public struct CallWindowMetrics: Codable, Equatable, Sendable {
+        public var attempts: Int
+        /// AUC and log-loss of the predicted RPC probability of each attempt's window.
+        public var auc: Double?
+        public var logLoss: Double?
+        /// RPC rate of holdout attempts made in the account's chosen window, and in its other windows.
+        public var rpcRateInChosenWindow: Double?
+        public var attemptsInChosenWindow: Int
+        public var rpcRateInOtherWindows: Double?
+
+        public init(attempts: Int, auc: Double?, logLoss: Double?, rpcRateInChosenWindow: Double?, attemptsInChosenWindow: Int,
+                    rpcRateInOtherWindows: Double?) {
+            self.attempts = attempts
+            self.auc = auc
+            self.logLoss = logLoss
+            self.rpcRateInChosenWindow = rpcRateInChosenWindow
+            self.attemptsInChosenWindow = attemptsInChosenWindow
+            self.rpcRateInOtherWindows = rpcRateInOtherWindows
+        }
+    }
+
+    /// Quantile bins of a score on the training rows: `edges` (inner cut points, ascending) and the share of
+    /// training rows in each of the `edges.count + 1` bins.
+    public struct ScoreDistribution: Codable, Equatable, Sendable {
+        public var score: String
+        public var edges: [Double]
+        public var shares: [Double]
+
+        public init(score: String, edges: [Double], shares: [Double]) {
+            self.score = score
+            self.edges = edges
+            self.shares = shares
+        }
+    }
+
+    public init(name: String, version: String, createdAt: String, arscoreVersion: String, data: DataSummary,
+                training: TrainingSummary, models: ModelFiles, holdoutMetrics: HoldoutMetrics, fallbacks: [String],
+                scoreDistribution: ScoreDistribution) {
+        self.name = name
+        self.version = version
+        self.createdAt = createdAt
+        self.arscoreVersion = arscoreVersion
+        self.data = data
+        self.training = training
+        self.models = models
+        self.holdoutMetrics = holdoutMetrics
+        self.fallbacks = fallbacks
+        self.scoreDistribution = scoreDistribution
+    }
+
+    /// The file's JSON: pretty-printed, sorted snake_case keys.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return try encoder.encode(self)
+    }
+
+    /// Decodes `bundle.json`; `source` names the file in errors.
+    public static func load(jsonData: Data, source: String) throws -> BundleManifest {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do {
+            return try decoder.decode(BundleManifest.self, from: jsonData)
+        } catch let error as DecodingError {
+            throw BundleError.invalid(source, reason: ModelFileError.describe(error))
+        }
+    }
+}

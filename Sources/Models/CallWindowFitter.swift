@@ -1,0 +1,217 @@
+import Foundation
+import LinearAlgebra
+
+/// Fits a `CallWindowModel`: a mixture of K contact profiles over call windows, by expectation–maximisation.
+///
+/// Each account's history is its attempts `n_w` and right-party contacts `r_w` per window; given profile k the
+/// contacts are binomial(n_w, p_kw). EM alternates posteriors `γ_ak` (E-step, one GEMM) and
+/// `p_kw = (Σ_a γ_ak r_aw + α·q_w) / (Σ_a γ_ak n_aw + α)`, `π_k = mean_a γ_ak` (M-step, GEMMs), where `q_w` is the
+/// pooled population rate and `α` (`profilePriorAttempts`) keeps thin profiles near it and away from 0 and 1.
+/// Several seeded random starts are run and the one of highest likelihood kept, so results are deterministic.
+public enum CallWindowFitter {
+    /// Fitting options.
+    public struct Options: Sendable, Equatable {
+        /// Number of profiles K.
+        public var profiles: Int
+        /// Random starts; the best likelihood wins.
+        public var starts: Int
+        /// EM iteration limit per start.
+        public var maximumIterations: Int
+        /// Stop when the log-likelihood improves by less than this, relative to its size.
+        public var relativeTolerance: Double
+        /// Pseudo-attempts at the population rate added to every profile and window (α).
+        public var profilePriorAttempts: Double
+        /// Reach levels: each profile shape q_k appears once per level s as the component s·q_k, so accounts that
+        /// share a pattern of good windows but differ in how often they answer at all share one shape.
+        public var reachLevels: [Double]
+        /// Pseudo-attempts m of the profile mix when shrinking towards an account's own window rates (nil: none).
+        public var historyPriorStrength: Double?
+        /// At most this many accounts (those with attempts, every k-th) enter EM; the rest are scored only.
+        public var maximumAccounts: Int
+        /// Seed of the random starts.
+        public var seed: UInt64
+
+        public init(profiles: Int = 8, starts: Int = 4, maximumIterations: Int = 300, relativeTolerance: Double = 1e-8,
+                    profilePriorAttempts: Double = 2, reachLevels: [Double] = [0.4, 0.55, 0.7, 0.85, 1.0],
+                    historyPriorStrength: Double? = nil, maximumAccounts: Int = 100_000, seed: UInt64 = 20_261_123) {
+            self.profiles = profiles
+            self.starts = starts
+            self.maximumIterations = maximumIterations
+            self.relativeTolerance = relativeTolerance
+            self.profilePriorAttempts = profilePriorAttempts
+            self.reachLevels = reachLevels
+            self.historyPriorStrength = historyPriorStrength
+            self.maximumAccounts = maximumAccounts
+            self.seed = seed
+        }
+    }
+
+    /// Fits the mixture to per-account histories.
+    ///
+    /// - Parameters:
+    ///   - attempts: attempts per account and window (row-major accounts × windows; counts ≥ 0).
+    ///   - contacts: right-party contacts, same shape, each between 0 and its attempts.
+    ///   - windowNames: one name per column.
+    /// - Returns: the fitted model; a population-only model (with `fallback` saying why) when there are no attempts
+    ///   or no right-party contacts at all.
+    /// - Throws: `ModelFitError` for mismatched shapes, negative or inconsistent counts, or invalid options.
+    public static func fit(attempts: Matrix, contacts: Matrix, windowNames: [String], options: Options = Options()) throws
+        -> CallWindowModel {
+        let w = windowNames.count
+        guard attempts.columns == w, contacts.columns == w, contacts.rows == attempts.rows else {
+            throw ModelFitError.shapeMismatch(
+                "\(w) windows; attempts \(attempts.rows)×\(attempts.columns), contacts \(contacts.rows)×\(contacts.columns)")
+        }
+        guard options.profiles >= 1, options.starts >= 1, options.maximumIterations >= 1, options.maximumAccounts >= 1,
+              options.profilePriorAttempts > 0, !options.reachLevels.isEmpty,
+              options.reachLevels.allSatisfy({ $0 > 0 && $0 <= 1 }) else {
+            throw ModelFitError.invalidOption("call-window fits need ≥ 1 profile, start, iteration and account, α > 0 and reach levels in (0, 1]")
+        }
+        for i in attempts.storage.indices {
+            let n = attempts.storage[i], r = contacts.storage[i]
+            guard n.isFinite, r.isFinite, n >= 0, r >= 0, r <= n else {
+                throw ModelFitError.invalidCount(row: i / w, window: i % w, attempts: n, contacts: r)
+            }
+        }
+        // Accounts with history, and the pooled rates.
+        var active: [Int] = []
+        var totalAttempts = [Double](repeating: 0, count: w), totalContacts = [Double](repeating: 0, count: w)
+        for row in 0..<attempts.rows {
+            var any = false
+            for window in 0..<w {
+                let n = attempts.storage[row * w + window]
+                totalAttempts[window] += n
+                totalContacts[window] += contacts.storage[row * w + window]
+                if n > 0 { any = true }
+            }
+            if any { active.append(row) }
+        }
+        let allAttempts = totalAttempts.reduce(0, +), allContacts = totalContacts.reduce(0, +)
+        let overall = allAttempts > 0 ? allContacts / allAttempts : 0
+        guard allAttempts > 0, allContacts > 0, allContacts < allAttempts else {
+            let reason = allAttempts == 0 ? "no call attempts in the training history"
+                : "no right-party contacts (or no misses) among \(Int(allAttempts)) attempts"
+            let flat = [Double](repeating: min(max(overall, 1e-3), 1 - 1e-3), count: w)
+            return .populationOnly(windows: windowNames, rates: flat, attempts: Int(allAttempts),
+                                   rightPartyContacts: Int(allContacts), reason: reason)
+        }
+        // Population rate per window, itself shrunk to the overall rate where a window has few attempts.
+        let population = (0..<w).map { (totalContacts[$0] + 10 * overall) / (totalAttempts[$0] + 10) }
+
+        // Every k-th active account, at most maximumAccounts.
+        let step = max(1, (active.count + options.maximumAccounts - 1) / options.maximumAccounts)
+        let sample = stride(from: 0, to: active.count, by: step).map { active[$0] }
+        var sampleAttempts = Matrix(rows: sample.count, columns: w), sampleContacts = Matrix(rows: sample.count, columns: w)
+        for (i, row) in sample.enumerated() {
+            for window in 0..<w {
+                sampleAttempts.storage[i * w + window] = attempts.storage[row * w + window]
+                sampleContacts.storage[i * w + window] = contacts.storage[row * w + window]
+            }
+        }
+        let history = CallWindowHistory(attempts: sampleAttempts, contacts: sampleContacts)
+        let shapes = min(options.profiles, sample.count)
+        let k = shapes * options.reachLevels.count
+
+        var best: (profiles: Matrix, weights: [Double], logLikelihood: Double, iterations: Int, converged: Bool)?
+        for start in 0..<options.starts {
+            var random = SplitMix64(seed: options.seed &+ UInt64(start) &* 0x9E37_79B9_7F4A_7C15)
+            // Random soft assignments, then an M-step, give the starting profiles.
+            var gamma = Matrix(rows: sample.count, columns: k)
+            for row in 0..<sample.count {
+                var sum = 0.0
+                for profile in 0..<k {
+                    let e = -log(max(random.nextUnit(), 1e-300))
+                    gamma.storage[row * k + profile] = e
+                    sum += e
+                }
+                for profile in 0..<k { gamma.storage[row * k + profile] /= sum }
+            }
+            var (profiles, weights) = try maximise(gamma: gamma, attempts: sampleAttempts, contacts: sampleContacts,
+                                                   population: population, alpha: options.profilePriorAttempts,
+                                                   reachLevels: options.reachLevels)
+            var previous = -Double.infinity, logLikelihood = -Double.infinity
+            var iterations = 0, converged = false
+            while iterations < options.maximumIterations {
+                iterations += 1
+                let step = try CallWindowModel.posteriors(history: history, profiles: profiles, mixingWeights: weights)
+                logLikelihood = step.logLikelihood
+                (profiles, weights) = try maximise(gamma: step.gamma, attempts: sampleAttempts, contacts: sampleContacts,
+                                                   population: population, alpha: options.profilePriorAttempts,
+                                                   reachLevels: options.reachLevels)
+                if logLikelihood - previous <= options.relativeTolerance * abs(logLikelihood) {
+                    converged = true
+                    break
+                }
+                previous = logLikelihood
+            }
+            if best == nil || logLikelihood > best!.logLikelihood {
+                best = (profiles, weights, logLikelihood, iterations, converged)
+            }
+        }
+        let fitted = best!
+        // Largest profile first (ties by the profile's rates, so the order never depends on the start).
+        let order = (0..<k).sorted { a, b in
+            if fitted.weights[a] != fitted.weights[b] { return fitted.weights[a] > fitted.weights[b] }
+            return Array(fitted.profiles.row(a)).lexicographicallyPrecedes(Array(fitted.profiles.row(b)))
+        }
+        return CallWindowModel(
+            windows: windowNames, profiles: order.map { Array(fitted.profiles.row($0)) },
+            mixingWeights: order.map { fitted.weights[$0] }, populationRates: population,
+            historyPriorStrength: options.historyPriorStrength,
+            fit: .init(iterations: fitted.iterations, converged: fitted.converged, logLikelihood: fitted.logLikelihood,
+                       accounts: sample.count, attempts: Int(allAttempts), rightPartyContacts: Int(allContacts),
+                       starts: options.starts))
+    }
+
+    /// M-step. Component c = (shape k, reach level l) has rates `s_l·q_kw`; the shape is
+    /// `q_kw = (Σ_l (Γᵀ R)_(k,l),w + α q_w) / (Σ_l s_l (Γᵀ N)_(k,l),w + α)` (the Poisson form of the binomial M-step,
+    /// exact for one level at s = 1 and close while rates are moderate), capped so every rate stays below 0.98;
+    /// weights are `mean(Γ)`.
+    private static func maximise(gamma: Matrix, attempts: Matrix, contacts: Matrix, population: [Double], alpha: Double,
+                                 reachLevels: [Double]) throws -> (Matrix, [Double]) {
+        let k = gamma.columns, w = attempts.columns, levels = reachLevels.count
+        let shapes = k / levels
+        let hits = try BLAS.multiply(gamma, transposeA: true, contacts)
+        let tries = try BLAS.multiply(gamma, transposeA: true, attempts)
+        var profiles = Matrix(rows: k, columns: w)
+        for shape in 0..<shapes {
+            for window in 0..<w {
+                var numerator = alpha * population[window], denominator = alpha
+                for level in 0..<levels {
+                    let index = (shape * levels + level) * w + window
+                    numerator += hits.storage[index]
+                    denominator += reachLevels[level] * tries.storage[index]
+                }
+                let rate = numerator / denominator
+                for level in 0..<levels {
+                    profiles.storage[(shape * levels + level) * w + window] = min(max(reachLevels[level] * rate, 1e-6), 0.98)
+                }
+            }
+        }
+        var weights = [Double](repeating: 0, count: k)
+        for row in 0..<gamma.rows { for profile in 0..<k { weights[profile] += gamma.storage[row * k + profile] } }
+        let total = weights.reduce(0, +)
+        // A small floor keeps an emptied component from locking at weight 0.
+        weights = weights.map { max($0 / total, 1e-9) }
+        let renormalised = weights.reduce(0, +)
+        return (profiles, weights.map { $0 / renormalised })
+    }
+}
+
+/// SplitMix64: a small, fast, seedable generator for reproducible random starts.
+struct SplitMix64 {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1) with 53 random bits.
+    mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
+}

@@ -1,0 +1,61 @@
+import Features
+import Models
+
+/// Settings of `arscore train`.
+public struct TrainingOptions: Sendable, Equatable {
+    /// H in "pays within H days" (days).
+    public var horizonDays: Int
+    /// Spacing of the snapshot dates.
+    public var schedule: SnapshotSchedule
+    /// Newest snapshot dates (with fully observed outcomes) held out for out-of-time metrics.
+    public var holdoutSnapshots: Int
+    /// Follow-up of the time-to-pay model (days); later first payments are censored.
+    public var followUpDays: Int
+    /// Candidate L2 penalties of the logistic models, chosen by log-loss on the newest training snapshot.
+    public var l2Candidates: [Double]
+    /// L2 penalty of the Cox model (standardised coefficients).
+    public var coxL2: Double
+    /// Fewer known promises than this (or one outcome only) → the promise model is the population rate.
+    public var minimumPromises: Int
+    /// Call-window mixture settings.
+    public var callWindow: CallWindowFitter.Options
+    /// Newton settings of the logistic and Cox fits (iteration limit, tolerance).
+    public var newton: NewtonOptions
+
+    public init(horizonDays: Int = 30, schedule: SnapshotSchedule = .monthly, holdoutSnapshots: Int = 2,
+                followUpDays: Int = 180, l2Candidates: [Double] = [0.1, 1, 10, 100, 1000], coxL2: Double = 1,
+                minimumPromises: Int = 50, callWindow: CallWindowFitter.Options = CallWindowFitter.Options(),
+                newton: NewtonOptions = NewtonOptions()) {
+        self.horizonDays = horizonDays
+        self.schedule = schedule
+        self.holdoutSnapshots = holdoutSnapshots
+        self.followUpDays = followUpDays
+        self.l2Candidates = l2Candidates
+        self.coxL2 = coxL2
+        self.minimumPromises = minimumPromises
+        self.callWindow = callWindow
+        self.newton = newton
+    }
+
+    /// Checks ranges.
+    public func validate() throws {
+        guard horizonDays >= 1, horizonDays <= 366 else { throw TrainingError.invalidOption("horizon must be 1 to 366 days, got \(horizonDays)") }
+        guard holdoutSnapshots >= 1 else { throw TrainingError.invalidOption("holdout must be at least 1 snapshot, got \(holdoutSnapshots)") }
+        guard followUpDays >= horizonDays else { throw TrainingError.invalidOption("follow-up (\(followUpDays) days) must cover the horizon") }
+        guard !l2Candidates.isEmpty, l2Candidates.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            throw TrainingError.invalidOption("l2 candidates must be finite and ≥ 0")
+        }
+        guard coxL2.isFinite, coxL2 >= 0 else { throw TrainingError.invalidOption("Cox l2 must be finite and ≥ 0") }
+        if case .everyDays(let step) = schedule, step < 1 {
+            throw TrainingError.invalidOption("snapshot step must be at least 1 day")
+        }
+    }
+
+    /// The schedule as written in bundle.json.
+    public var scheduleDescription: String {
+        switch schedule {
+        case .monthly: return "monthly"
+        case .everyDays(let step): return "every \(step) days"
+        }
+    }
+}
