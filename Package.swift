@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "Receivables", dependencies: ["Tabular"], swiftSettings: fastLoops),
         .target(name: "Features", dependencies: ["Receivables"], swiftSettings: fastLoops),
         .target(name: "Models", dependencies: ["LinearAlgebra", "Metrics"], swiftSettings: fastLoops),
+        .target(name: "Queues", dependencies: ["Tabular"]),
         .target(name: "Bundles", dependencies: ["Models", "Metrics", "LinearAlgebra", "Tabular"]),
         .target(
             name: "Training",
@@ -36,7 +37,7 @@ let package = Package(
         .target(
             name: "ArscoreCLI",
             dependencies: [
-                "Tabular", "Models", "Metrics", "LinearAlgebra", "Receivables", "Features", "Simulation", "Bundles", "Training",
+                "Tabular", "Models", "Metrics", "LinearAlgebra", "Receivables", "Features", "Simulation", "Bundles", "Training", "Queues",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +55,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "ReceivablesTests", dependencies: ["Receivables", "Simulation", "Tabular"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "Receivables", "Simulation", "Tabular"]),
+        .testTarget(name: "QueuesTests", dependencies: ["Queues", "Tabular"]),
         .testTarget(
             name: "TrainingTests",
             dependencies: ["Training", "Bundles", "Features", "Receivables", "Simulation", "Models", "Metrics", "LinearAlgebra", "Tabular"]

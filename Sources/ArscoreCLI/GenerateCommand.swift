@@ -34,7 +34,7 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let configuration = GeneratorConfiguration(customers: customers, months: months, seed: seed, end: end)
         let progress = ProgressReporter(enabled: !quiet, label: "generating")
-        let summary = try ExportPublishing.writeFolder(at: out) { temporary in
+        let summary = try AtomicFolder.write(at: out) { temporary in
             try HistoryGenerator.generate(configuration, into: temporary) { done, total in
                 progress.update(done, of: total)
             }
@@ -44,59 +44,6 @@ struct GenerateCommand: ParsableCommand {
             print("wrote \(summary.customers) customers, \(summary.invoices) invoices, \(summary.payments) payments, "
                 + "\(summary.calls) calls, \(summary.promises) promises (\(summary.bytesWritten / 1_000_000) MB) -> \(out)")
         }
-    }
-}
-
-/// Writing a whole output folder so it appears under its final name only when complete.
-enum ExportPublishing {
-    /// Runs `body` on a temporary sibling folder, flushes every file in it to disk, then renames it
-    /// to `path` (atomically replacing an empty folder there) and flushes the parent folder.
-    ///
-    /// A crash or an error leaves no folder under `path` (an existing empty one stays as it was);
-    /// temporary folders left by earlier crashed runs for the same `path` are removed first.
-    /// - Throws: `ArscoreError` when `path` exists and is not an empty folder; whatever `body` throws.
-    static func writeFolder<T>(at path: String, _ body: (String) throws -> T) throws -> T {
-        let manager = FileManager.default
-        var isFolder: ObjCBool = false
-        if manager.fileExists(atPath: path, isDirectory: &isFolder) {
-            let contents = isFolder.boolValue ? ((try? manager.contentsOfDirectory(atPath: path)) ?? ["?"]) : ["?"]
-            guard contents.isEmpty else { throw ArscoreError("\(path): already exists and is not empty") }
-        }
-        let url = URL(fileURLWithPath: path)
-        let parent = url.deletingLastPathComponent().path
-        try manager.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        let prefix = "." + url.lastPathComponent + ".partial-"
-        for stale in (try? manager.contentsOfDirectory(atPath: parent)) ?? [] where stale.hasPrefix(prefix) {
-            try? manager.removeItem(atPath: parent + "/" + stale)
-        }
-        let temporary = parent + "/" + prefix + "\(ProcessInfo.processInfo.processIdentifier)"
-        try manager.createDirectory(atPath: temporary, withIntermediateDirectories: false)
-        do {
-            let result = try body(temporary)
-            for file in try manager.contentsOfDirectory(atPath: temporary) {
-                try flush(temporary + "/" + file)
-            }
-            AtomicFile.syncFolder(temporary)
-            guard rename(temporary, path) == 0 else {
-                throw ArscoreError("\(path): cannot publish the output folder: \(String(cString: strerror(errno)))")
-            }
-            AtomicFile.syncFolder(parent)
-            return result
-        } catch {
-            try? manager.removeItem(atPath: temporary)
-            throw error
-        }
-    }
-
-    /// `fsync` of one file, so its contents are on disk before the folder is published.
-    static func flush(_ file: String) throws {
-        let descriptor = open(file, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0, fsync(descriptor) == 0 else {
-            let reason = String(cString: strerror(errno))
-            if descriptor >= 0 { close(descriptor) }
-            throw ArscoreError("\(file): cannot flush to disk: \(reason)")
-        }
-        close(descriptor)
     }
 }
 

@@ -31,9 +31,9 @@ public enum CallWindowFitter {
         /// Seed of the random starts.
         public var seed: UInt64
 
-        public init(profiles: Int = 8, starts: Int = 4, maximumIterations: Int = 300, relativeTolerance: Double = 1e-8,
+        public init(profiles: Int = 8, starts: Int = 3, maximumIterations: Int = 300, relativeTolerance: Double = 1e-8,
                     profilePriorAttempts: Double = 2, reachLevels: [Double] = [0.4, 0.55, 0.7, 0.85, 1.0],
-                    historyPriorStrength: Double? = nil, maximumAccounts: Int = 100_000, seed: UInt64 = 20_261_123) {
+                    historyPriorStrength: Double? = nil, maximumAccounts: Int = 25_000, seed: UInt64 = 20_261_123) {
             self.profiles = profiles
             self.starts = starts
             self.maximumIterations = maximumIterations

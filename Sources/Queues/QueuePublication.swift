@@ -1,0 +1,16 @@
+/// What `QueuePublisher.publish` put on disk: the folder, its manifest, and whether it replaced one.
+public struct QueuePublication: Sendable, Equatable {
+    /// The published folder, `<out>/<as-of>`; `<out>/latest` now points to it.
+    public let folder: String
+    /// The manifest as written to `<folder>/manifest.json`, with every file's entry filled in.
+    public let manifest: QueueManifest
+    /// Whether a folder of the same as-of date (an earlier run of the same day) was swapped out.
+    public let replacedPrevious: Bool
+
+    /// A publication record (`QueuePublisher` creates it).
+    public init(folder: String, manifest: QueueManifest, replacedPrevious: Bool) {
+        self.folder = folder
+        self.manifest = manifest
+        self.replacedPrevious = replacedPrevious
+    }
+}
