@@ -157,10 +157,14 @@ struct ProgressLines: Sendable {
         self.enabled = enabled && isatty(STDERR_FILENO) != 0
     }
 
+    /// Writes `arscore: [elapsed s] line`, elapsed since this value was made.
     var write: @Sendable (String) -> Void {
         let enabled = self.enabled
+        let start = Date()
         return { line in
-            if enabled { FileHandle.standardError.write(Data("arscore: \(line)\n".utf8)) }
+            guard enabled else { return }
+            let elapsed = String(format: "%6.1f s", Date().timeIntervalSince(start))
+            FileHandle.standardError.write(Data("arscore: [\(elapsed)] \(line)\n".utf8))
         }
     }
 }

@@ -31,9 +31,9 @@ public enum CallWindowFitter {
         /// Seed of the random starts.
         public var seed: UInt64
 
-        public init(profiles: Int = 8, starts: Int = 3, maximumIterations: Int = 300, relativeTolerance: Double = 1e-8,
+        public init(profiles: Int = 8, starts: Int = 4, maximumIterations: Int = 500, relativeTolerance: Double = 1e-7,
                     profilePriorAttempts: Double = 2, reachLevels: [Double] = [0.4, 0.55, 0.7, 0.85, 1.0],
-                    historyPriorStrength: Double? = nil, maximumAccounts: Int = 25_000, seed: UInt64 = 20_261_123) {
+                    historyPriorStrength: Double? = nil, maximumAccounts: Int = 10_000, seed: UInt64 = 20_261_123) {
             self.profiles = profiles
             self.starts = starts
             self.maximumIterations = maximumIterations
@@ -112,41 +112,27 @@ public enum CallWindowFitter {
         let shapes = min(options.profiles, sample.count)
         let k = shapes * options.reachLevels.count
 
-        var best: (profiles: Matrix, weights: [Double], logLikelihood: Double, iterations: Int, converged: Bool)?
+        // Starts are independent: run them on all cores (BLAS single-threaded meanwhile), keep the best likelihood
+        // (the lowest start index on ties, so the result does not depend on scheduling).
+        let outcomes = StartOutcomes(count: options.starts)
+        let attemptsSample = sampleAttempts, contactsSample = sampleContacts
+        let runStart: @Sendable (Int) -> Void = { start in
+            outcomes.set(start, Result {
+                try runEM(start: start, history: history, attempts: attemptsSample, contacts: contactsSample,
+                          population: population, components: k, options: options)
+            })
+        }
+        if options.starts > 1 && ProcessInfo.processInfo.activeProcessorCount > 1 {
+            BLAS.withSingleThreaded {
+                DispatchQueue.concurrentPerform(iterations: options.starts) { runStart($0) }
+            }
+        } else {
+            for start in 0..<options.starts { runStart(start) }
+        }
+        var best: EMOutcome?
         for start in 0..<options.starts {
-            var random = SplitMix64(seed: options.seed &+ UInt64(start) &* 0x9E37_79B9_7F4A_7C15)
-            // Random soft assignments, then an M-step, give the starting profiles.
-            var gamma = Matrix(rows: sample.count, columns: k)
-            for row in 0..<sample.count {
-                var sum = 0.0
-                for profile in 0..<k {
-                    let e = -log(max(random.nextUnit(), 1e-300))
-                    gamma.storage[row * k + profile] = e
-                    sum += e
-                }
-                for profile in 0..<k { gamma.storage[row * k + profile] /= sum }
-            }
-            var (profiles, weights) = try maximise(gamma: gamma, attempts: sampleAttempts, contacts: sampleContacts,
-                                                   population: population, alpha: options.profilePriorAttempts,
-                                                   reachLevels: options.reachLevels)
-            var previous = -Double.infinity, logLikelihood = -Double.infinity
-            var iterations = 0, converged = false
-            while iterations < options.maximumIterations {
-                iterations += 1
-                let step = try CallWindowModel.posteriors(history: history, profiles: profiles, mixingWeights: weights)
-                logLikelihood = step.logLikelihood
-                (profiles, weights) = try maximise(gamma: step.gamma, attempts: sampleAttempts, contacts: sampleContacts,
-                                                   population: population, alpha: options.profilePriorAttempts,
-                                                   reachLevels: options.reachLevels)
-                if logLikelihood - previous <= options.relativeTolerance * abs(logLikelihood) {
-                    converged = true
-                    break
-                }
-                previous = logLikelihood
-            }
-            if best == nil || logLikelihood > best!.logLikelihood {
-                best = (profiles, weights, logLikelihood, iterations, converged)
-            }
+            let outcome = try outcomes.get(start).get()
+            if best == nil || outcome.logLikelihood > best!.logLikelihood { best = outcome }
         }
         let fitted = best!
         // Largest profile first (ties by the profile's rates, so the order never depends on the start).
@@ -161,6 +147,51 @@ public enum CallWindowFitter {
             fit: .init(iterations: fitted.iterations, converged: fitted.converged, logLikelihood: fitted.logLikelihood,
                        accounts: sample.count, attempts: Int(allAttempts), rightPartyContacts: Int(allContacts),
                        starts: options.starts))
+    }
+
+    /// The result of one EM start.
+    struct EMOutcome {
+        var profiles: Matrix
+        var weights: [Double]
+        var logLikelihood: Double
+        var iterations: Int
+        var converged: Bool
+    }
+
+    /// EM from the random start `start` until the likelihood stops improving or the iteration limit.
+    private static func runEM(start: Int, history: CallWindowHistory, attempts: Matrix, contacts: Matrix, population: [Double],
+                              components k: Int, options: Options) throws -> EMOutcome {
+        var random = SplitMix64(seed: options.seed &+ UInt64(start) &* 0x9E37_79B9_7F4A_7C15)
+        // Random soft assignments, then an M-step, give the starting profiles.
+        let n = attempts.rows
+        var gamma = Matrix(rows: n, columns: k)
+        for row in 0..<n {
+            var sum = 0.0
+            for profile in 0..<k {
+                let e = -log(max(random.nextUnit(), 1e-300))
+                gamma.storage[row * k + profile] = e
+                sum += e
+            }
+            for profile in 0..<k { gamma.storage[row * k + profile] /= sum }
+        }
+        var (profiles, weights) = try maximise(gamma: gamma, attempts: attempts, contacts: contacts, population: population,
+                                               alpha: options.profilePriorAttempts, reachLevels: options.reachLevels)
+        var previous = -Double.infinity, logLikelihood = -Double.infinity
+        var iterations = 0, converged = false
+        while iterations < options.maximumIterations {
+            iterations += 1
+            let step = try CallWindowModel.posteriors(history: history, profiles: profiles, mixingWeights: weights)
+            logLikelihood = step.logLikelihood
+            (profiles, weights) = try maximise(gamma: step.gamma, attempts: attempts, contacts: contacts, population: population,
+                                               alpha: options.profilePriorAttempts, reachLevels: options.reachLevels)
+            if logLikelihood - previous <= options.relativeTolerance * abs(logLikelihood) {
+                converged = true
+                break
+            }
+            previous = logLikelihood
+        }
+        return EMOutcome(profiles: profiles, weights: weights, logLikelihood: logLikelihood, iterations: iterations,
+                         converged: converged)
     }
 
     /// M-step. Component c = (shape k, reach level l) has rates `s_l·q_kw`; the shape is
@@ -195,6 +226,28 @@ public enum CallWindowFitter {
         weights = weights.map { max($0 / total, 1e-9) }
         let renormalised = weights.reduce(0, +)
         return (profiles, weights.map { $0 / renormalised })
+    }
+}
+
+/// Results of the EM starts, filled in by worker threads.
+private final class StartOutcomes: @unchecked Sendable {
+    private var results: [Result<CallWindowFitter.EMOutcome, Error>]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        results = Array(repeating: .failure(ModelFitError.noData), count: count)
+    }
+
+    func set(_ index: Int, _ result: Result<CallWindowFitter.EMOutcome, Error>) {
+        lock.lock()
+        results[index] = result
+        lock.unlock()
+    }
+
+    func get(_ index: Int) -> Result<CallWindowFitter.EMOutcome, Error> {
+        lock.lock()
+        defer { lock.unlock() }
+        return results[index]
     }
 }
 

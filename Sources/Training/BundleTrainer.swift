@@ -54,6 +54,7 @@ public struct BundleTrainer {
         progress("building \(split.training.count + split.holdout.count) snapshots "
                  + "(\(CivilDate.format(split.training[0])) … \(CivilDate.format(split.holdout.last!)))")
         let snapshots = builder.snapshots(asOf: split.training + split.holdout)
+        progress("labelling \(snapshots.rowCount) account snapshots")
         let labels = builder.labels(for: snapshots, horizonDays: h, maximumDays: options.followUpDays)
         let openBalance = snapshots.column(.openBalance)
         let base = openBalance.startIndex
@@ -67,7 +68,10 @@ public struct BundleTrainer {
                 + (trainingRows.isEmpty ? "training" : "holdout") + " snapshot dates")
         }
         let accountNames = ModelFeatures.accountNames
-        let accountMatrix = try snapshots.matrix(columns: accountNames)
+        progress("assembling the design matrices")
+        let design = { (rows: [Int]) throws -> Matrix in try snapshots.matrix(columns: accountNames, rows: rows) }
+        let trainingMatrix = try design(trainingRows)
+        let holdoutMatrix = try design(holdoutRows)
         var notes: [String] = []
         var fallbacks: [String] = []
 
@@ -81,9 +85,8 @@ public struct BundleTrainer {
         let inner = trainingRows.filter { innerDates.contains(snapshots.asOf[$0]) }
         let validation = trainingRows.filter { snapshots.asOf[$0] == validationDate }
         let (payModel, paySelection) = try fitLogistic(
-            model: "pay_likelihood", features: accountMatrix, names: accountNames, labels: paid, rows: trainingRows,
-            validation: inner.isEmpty ? nil : (inner, validation, CivilDate.format(validationDate)))
-        let holdoutMatrix = try accountMatrix.selectingRows(holdoutRows)
+            model: "pay_likelihood", names: accountNames, labels: paid, rows: trainingRows, matrix: trainingMatrix,
+            design: design, validation: inner.isEmpty ? nil : (inner, validation, CivilDate.format(validationDate)))
         let payProbabilities = try payModel.probabilities(try holdoutMatrix.selectingColumns(of: accountNames, as: payModel.features))
         let paidHoldout = holdoutRows.map { paid[$0] == 1 }
         var payMetrics: BinaryClassificationSummary?
@@ -93,7 +96,7 @@ public struct BundleTrainer {
             notes.append("pay_likelihood: the holdout has one outcome only; no holdout metrics")
         }
         let trainingProbabilities = try payModel.probabilities(
-            try accountMatrix.selectingRows(trainingRows).selectingColumns(of: accountNames, as: payModel.features))
+            try trainingMatrix.selectingColumns(of: accountNames, as: payModel.features))
 
         // Time to pay.
         progress("fitting the time-to-pay (Cox) model")
@@ -115,7 +118,7 @@ public struct BundleTrainer {
         let coxModel: CoxModel
         do {
             coxModel = try CoxRegression.fit(
-                features: try accountMatrix.selectingRows(trainingRows), featureNames: accountNames, durations: durations,
+                features: trainingMatrix, featureNames: accountNames, durations: durations,
                 events: events, options: CoxRegression.Options(ties: .efron, l2: options.coxL2, newton: options.newton))
         } catch let error as ModelFitError {
             throw TrainingError.fitFailed(model: "time_to_pay", reason: error.description)
@@ -140,6 +143,7 @@ public struct BundleTrainer {
         if let reason = windowModel.fallback {
             fallbacks.append("call_window: \(reason); every account gets the population contact rate")
         }
+        progress("evaluating the call-window model on the holdout attempts")
         let holdoutAttempts = builder.contactAttempts(from: holdoutStart, to: builder.dataEnd)
         let customerOfRow = historyRows.map { snapshots.customers[$0] }
         let windowMetrics = try CallWindowEvaluation.evaluate(
@@ -225,19 +229,21 @@ public struct BundleTrainer {
 
     // MARK: - Logistic fits with a validated penalty
 
-    /// Fits on `rows`; with `validation`, first picks l2 from the candidates by validation log-loss of a fit on the
-    /// inner rows.
-    private func fitLogistic(model: String, features: Matrix, names: [String], labels: [Double], rows: [Int],
-                             validation: (inner: [Int], rows: [Int], date: String)?) throws
+    /// Fits on `rows` (whose design is `matrix`); with `validation`, first picks l2 from the candidates by the
+    /// validation log-loss of fits on the inner rows (each side subsampled to at most `selectionRows` rows).
+    private func fitLogistic(model: String, names: [String], labels: [Double], rows: [Int], matrix: Matrix,
+                             design: ([Int]) throws -> Matrix, validation: (inner: [Int], rows: [Int], date: String)?) throws
         -> (LogisticRegressionModel, BundleManifest.PenaltySelection?) {
         var chosen = 1.0
         var selection: BundleManifest.PenaltySelection?
         if let validation, !validation.rows.isEmpty,
            Set(validation.rows.map { labels[$0] }).count == 2, Set(validation.inner.map { labels[$0] }).count == 2 {
-            let innerMatrix = try features.selectingRows(validation.inner)
-            let innerLabels = validation.inner.map { labels[$0] }
-            let validationMatrix = try features.selectingRows(validation.rows)
-            let validationLabels = validation.rows.map { labels[$0] == 1 }
+            let innerRows = Self.everyKth(validation.inner, atMost: options.selectionRows)
+            let validationRows = Self.everyKth(validation.rows, atMost: options.selectionRows)
+            let innerMatrix = try design(innerRows)
+            let innerLabels = innerRows.map { labels[$0] }
+            let validationMatrix = try design(validationRows)
+            let validationLabels = validationRows.map { labels[$0] == 1 }
             var losses: [Double?] = []
             for l2 in options.l2Candidates {
                 let fitted = try? LogisticRegression.fit(features: innerMatrix, featureNames: names, labels: innerLabels,
@@ -255,12 +261,19 @@ public struct BundleTrainer {
                               validationLogLoss: losses, chosen: chosen)
         }
         do {
-            let fitted = try LogisticRegression.fit(features: try features.selectingRows(rows), featureNames: names,
-                                                    labels: rows.map { labels[$0] }, options: .init(l2: chosen, newton: options.newton))
+            let fitted = try LogisticRegression.fit(features: matrix, featureNames: names, labels: rows.map { labels[$0] },
+                                                    options: .init(l2: chosen, newton: options.newton))
             return (fitted, selection)
         } catch let error as ModelFitError {
             throw TrainingError.fitFailed(model: model, reason: error.description)
         }
+    }
+
+    /// Every k-th of `rows` so that at most `limit` remain (all when there are fewer).
+    static func everyKth(_ rows: [Int], atMost limit: Int) -> [Int] {
+        guard rows.count > limit, limit > 0 else { return rows }
+        let step = (rows.count + limit - 1) / limit
+        return stride(from: 0, to: rows.count, by: step).map { rows[$0] }
     }
 
     private func fitPromiseModel(_ promises: PromiseRecords, trainingRows: [Int], hasPromiseFile: Bool) throws -> PromiseKeptModel {
@@ -282,14 +295,15 @@ public struct BundleTrainer {
                                          reason: reason + (n == 0 ? "; P(kept) is a neutral 0.5" : "; P(kept) is the population rate")))
         }
         let names = ModelFeatures.promiseNames
-        let matrix = try promises.features.matrix(columns: names)
+        let design = { (rows: [Int]) throws -> Matrix in try promises.features.matrix(columns: names, rows: rows) }
         // The newest quarter (by creation date) validates l2.
         let ordered = trainingRows.sorted { (promises.createdDate[$0], $0) < (promises.createdDate[$1], $1) }
         let cut = ordered.count * 3 / 4
         let inner = Array(ordered[..<cut]), validation = Array(ordered[cut...])
         let date = validation.first.map { CivilDate.format(promises.createdDate[$0]) } ?? ""
-        let (model, _) = try fitLogistic(model: "promise_kept", features: matrix, names: names, labels: promises.kept,
-                                         rows: trainingRows, validation: (inner, validation, "created from " + date))
+        let (model, _) = try fitLogistic(model: "promise_kept", names: names, labels: promises.kept, rows: trainingRows,
+                                         matrix: try design(trainingRows), design: design,
+                                         validation: (inner, validation, "created from " + date))
         return .logistic(model)
     }
 
@@ -304,15 +318,6 @@ public struct BundleTrainer {
 }
 
 extension Matrix {
-    /// Rows `rows` of the matrix, in that order.
-    func selectingRows(_ rows: [Int]) throws -> Matrix {
-        var values = [Double](repeating: 0, count: rows.count * columns)
-        for (i, row) in rows.enumerated() {
-            for j in 0..<columns { values[i * columns + j] = storage[row * columns + j] }
-        }
-        return try Matrix(rows: rows.count, columns: columns, rowMajor: values)
-    }
-
     /// The columns named `wanted`, from a matrix whose columns are named `names`.
     func selectingColumns(of names: [String], as wanted: [String]) throws -> Matrix {
         if names == wanted { return self }

@@ -11,12 +11,23 @@ public enum ExportFingerprint {
     /// changes when any input byte changes and does not depend on the folder's path or the files' dates.
     /// - Throws: `SHA256Error` naming a file that cannot be read.
     public static func summarise(_ export: ReceivablesExport) throws -> BundleManifest.DataSummary {
+        let present = export.files.filter(\.present)
+        // One file per core at a time, largest first.
+        let order = present.indices.sorted { size(of: export.folder + "/" + present[$0].file) > size(of: export.folder + "/" + present[$1].file) }
+        let digests = DigestSlots(count: present.count)
+        DispatchQueue.concurrentPerform(iterations: min(order.count, ProcessInfo.processInfo.activeProcessorCount)) { worker in
+            var position = worker
+            while position < order.count {
+                let index = order[position]
+                digests.set(index, Result { try SHA256.hash(fileAt: export.folder + "/" + present[index].file) })
+                position += ProcessInfo.processInfo.activeProcessorCount
+            }
+        }
         var files: [BundleManifest.FileFingerprint] = []
-        for summary in export.files where summary.present {
+        for (index, summary) in present.enumerated() {
             let path = export.folder + "/" + summary.file
-            let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            files.append(.init(name: summary.file, bytes: bytes ?? 0, rows: summary.acceptedRows + summary.rejectedRows,
-                               sha256: try SHA256.hash(fileAt: path)))
+            files.append(.init(name: summary.file, bytes: size(of: path), rows: summary.acceptedRows + summary.rejectedRows,
+                               sha256: try digests.get(index).get()))
         }
         files.sort { $0.name < $1.name }
         let listing = files.map { "\($0.name)  \($0.sha256)\n" }.joined()
@@ -24,5 +35,29 @@ public enum ExportFingerprint {
         let first = invoiceDates.min() ?? 0
         return .init(fingerprint: SHA256.hash(Data(listing.utf8)), files: files, customers: export.customers.count,
                      firstInvoiceDate: CivilDate.format(first), dataEnd: "", quarantinedRows: export.quarantine.count)
+    }
+}
+
+private func size(of path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+}
+
+/// Per-file hashing results filled in by worker threads.
+private final class DigestSlots: @unchecked Sendable {
+    private var results: [Result<String, Error>]
+    private let lock = NSLock()
+
+    init(count: Int) { results = Array(repeating: .success(""), count: count) }
+
+    func set(_ index: Int, _ result: Result<String, Error>) {
+        lock.lock()
+        results[index] = result
+        lock.unlock()
+    }
+
+    func get(_ index: Int) -> Result<String, Error> {
+        lock.lock()
+        defer { lock.unlock() }
+        return results[index]
     }
 }

@@ -1,4 +1,5 @@
 import Features
+import Foundation
 import LinearAlgebra
 
 /// The feature columns each model reads, by name (see docs/FEATURES.md).
@@ -33,27 +34,42 @@ public enum ModelFeatures {
 
 extension FeatureTable {
     /// Rows `rows` (all when nil) of the named columns as a row-major matrix.
+    ///
+    /// Gathered straight into row-major order in blocks of rows (each block reads every column once), on all
+    /// cores; no column-major intermediate.
     /// - Throws: `TrainingError.unknownFeature` when a name is not a column.
     public func matrix(columns names: [String], rows: [Int]? = nil) throws -> Matrix {
         let indices = try names.map { name -> Int in
             guard let index = columnIndex(name) else { throw TrainingError.unknownFeature(name) }
             return index
         }
-        let n = rows?.count ?? rowCount
-        var columnMajor = [Double](repeating: 0, count: n * names.count)
-        columnMajor.withUnsafeMutableBufferPointer { out in
+        let n = rows?.count ?? rowCount, p = names.count, tableRows = rowCount
+        var result = Matrix(rows: n, columns: p)
+        let block = 512
+        let blocks = (n + block - 1) / block
+        result.storage.withUnsafeMutableBufferPointer { out in
             values.withUnsafeBufferPointer { source in
-                for (j, column) in indices.enumerated() {
-                    let base = column * rowCount
-                    if let rows {
-                        for (i, row) in rows.enumerated() { out[j * n + i] = source[base + row] }
-                    } else {
-                        for i in 0..<n { out[j * n + i] = source[base + i] }
+                let target = UncheckedPointer(out.baseAddress), origin = UncheckedPointer(UnsafeMutablePointer(mutating: source.baseAddress))
+                let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, blocks))
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    guard let out = target.pointer, let source = origin.pointer else { return }
+                    var b = worker
+                    while b < blocks {
+                        let start = b * block, stop = min(n, start + block)
+                        for (j, column) in indices.enumerated() {
+                            let base = source + column * tableRows
+                            if let rows {
+                                for i in start..<stop { out[i * p + j] = base[rows[i]] }
+                            } else {
+                                for i in start..<stop { out[i * p + j] = base[i] }
+                            }
+                        }
+                        b += workers
                     }
                 }
             }
         }
-        return try Matrix(rows: n, columns: names.count, columnMajor: columnMajor)
+        return result
     }
 
     /// The per-window attempt and right-party-contact counts of `rows` (all when nil), row-major rows × windows.
@@ -69,4 +85,10 @@ extension FeatureTable {
         }
         return (attempts, contacts)
     }
+}
+
+/// A raw pointer shared with worker threads that write disjoint parts of one buffer.
+struct UncheckedPointer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Double>?
+    init(_ pointer: UnsafeMutablePointer<Double>?) { self.pointer = pointer }
 }

@@ -19,13 +19,15 @@ public struct TrainingOptions: Sendable, Equatable {
     public var minimumPromises: Int
     /// Call-window mixture settings.
     public var callWindow: CallWindowFitter.Options
+    /// At most this many rows (every k-th) on each side of the l2 validation fits.
+    public var selectionRows: Int
     /// Newton settings of the logistic and Cox fits (iteration limit, tolerance).
     public var newton: NewtonOptions
 
     public init(horizonDays: Int = 30, schedule: SnapshotSchedule = .monthly, holdoutSnapshots: Int = 2,
                 followUpDays: Int = 180, l2Candidates: [Double] = [0.1, 1, 10, 100, 1000], coxL2: Double = 1,
                 minimumPromises: Int = 50, callWindow: CallWindowFitter.Options = CallWindowFitter.Options(),
-                newton: NewtonOptions = NewtonOptions()) {
+                selectionRows: Int = 500_000, newton: NewtonOptions = NewtonOptions()) {
         self.horizonDays = horizonDays
         self.schedule = schedule
         self.holdoutSnapshots = holdoutSnapshots
@@ -34,6 +36,7 @@ public struct TrainingOptions: Sendable, Equatable {
         self.coxL2 = coxL2
         self.minimumPromises = minimumPromises
         self.callWindow = callWindow
+        self.selectionRows = selectionRows
         self.newton = newton
     }
 
