@@ -35,9 +35,14 @@ let package = Package(
             swiftSettings: fastLoops
         ),
         .target(
+            name: "Scoring",
+            dependencies: ["Bundles", "Features", "Models", "Queues", "Receivables", "Tabular", "Training", "LinearAlgebra"],
+            swiftSettings: fastLoops
+        ),
+        .target(
             name: "ArscoreCLI",
             dependencies: [
-                "Tabular", "Models", "Metrics", "LinearAlgebra", "Receivables", "Features", "Simulation", "Bundles", "Training", "Queues",
+                "Tabular", "Models", "Metrics", "LinearAlgebra", "Receivables", "Features", "Simulation", "Bundles", "Training", "Queues", "Scoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -7,7 +7,8 @@ public struct ArscoreCommand: ParsableCommand {
         commandName: "arscore",
         abstract: "Accounts-receivable scoring: who to call tomorrow, when, and why.",
         version: "0.1.0",
-        subcommands: [GenerateCommand.self, FeaturesCommand.self, TrainCommand.self, FitCommand.self, PredictCommand.self])
+        subcommands: [GenerateCommand.self, FeaturesCommand.self, TrainCommand.self, ScoreCommand.self, FitCommand.self,
+                      PredictCommand.self])
 
     public init() {}
 }
@@ -16,7 +17,11 @@ public struct ArscoreCommand: ParsableCommand {
 public enum ArscoreMain {
     /// Parses and runs `arguments` (without the program name).
     /// - Returns: the exit status: 0 on success; help and version print to stdout; errors print one line to stderr.
-    public static func run(_ arguments: [String]) -> Int32 {
+    ///
+    /// `environment` may set `ARSCORE_FAULT_POINT` to a queue-publishing step name (e.g. `before-rename`): the process
+    /// then exits at that step, as a crash would (used by the crash-safety tests).
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) -> Int32 {
+        NightlyScoring.faultPointName = environment["ARSCORE_FAULT_POINT"]
         do {
             var command = try ArscoreCommand.parseAsRoot(arguments)
             try command.run()

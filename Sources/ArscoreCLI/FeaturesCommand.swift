@@ -2,6 +2,7 @@ import ArgumentParser
 import Features
 import Foundation
 import Receivables
+import Scoring
 import Tabular
 
 /// `arscore features`: the snapshot feature table (and labels) of an export as of one date.
@@ -123,18 +124,3 @@ public enum FeatureExtraction {
     }
 }
 
-/// The quarantine file: one row per rejected input row.
-public enum QuarantineFile {
-    /// CSV with columns `file, line, field, reason`, in load order.
-    public static func csv(_ rows: [QuarantinedRow]) -> Data {
-        var writer = CSVWriter(header: ["file", "line", "field", "reason"])
-        for row in rows {
-            writer.appendCell(row.file)
-            writer.appendCell(row.line)
-            writer.appendCell(row.field ?? "")
-            writer.appendCell(row.reason)
-            writer.endRow()
-        }
-        return writer.data
-    }
-}

@@ -3,6 +3,7 @@ import Bundles
 import Features
 import Foundation
 import Receivables
+import Scoring
 import Tabular
 import Training
 

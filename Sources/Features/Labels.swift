@@ -242,3 +242,40 @@ extension FeatureBuilder {
                               createdDate: created, promisedDate: due, kept: kept, known: known, features: features)
     }
 }
+
+/// A promise still open at a date: created before it, its window (promised date + grace) not yet closed.
+public struct OpenPromise: Sendable, Equatable {
+    /// Position in `promiseRecords()` (its row there) and row in the export's promise table.
+    public var record: Int
+    public var promiseRow: Int32
+    public var customer: Int32
+    public var createdDate: Int32
+    public var promisedDate: Int32
+    /// Promised amount and what is still unpaid (payments since the created date, before the as-of date), in currency units.
+    public var amount: Double
+    public var remaining: Double
+}
+
+extension FeatureBuilder {
+    /// The promises open at `t` (created before `t`, promised date + grace ≥ `t`), ordered by customer, then
+    /// created date, with the amount still unpaid from payments dated before `t`.
+    public func openPromises(asOf t: Int32) -> [OpenPromise] {
+        let ix = index.view!
+        let grace = Int32(clamping: options.graceDays)
+        var result: [OpenPromise] = []
+        for c in 0..<customerCount {
+            for r in ix.promiseOffsets[c]..<ix.promiseOffsets[c + 1] {
+                let created = ix.promiseCreated[r]
+                if created >= t { break }
+                let due = ix.promiseDue[r]
+                guard due &+ grace >= t else { continue }
+                let amount = ix.promiseAmount[r]
+                let paid = ix.paidBetween(customer: c, from: created, through: t &- 1)
+                result.append(OpenPromise(record: r, promiseRow: index.promiseRow[r], customer: Int32(c), createdDate: created,
+                                          promisedDate: due, amount: Money.units(amount),
+                                          remaining: Money.units(max(0, amount &- paid))))
+            }
+        }
+        return result
+    }
+}

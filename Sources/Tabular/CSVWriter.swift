@@ -42,6 +42,35 @@ public struct CSVWriter {
         appendCell(value.isFinite ? Self.format(value) : "")
     }
 
+    /// Appends one numeric cell with exactly `decimals` digits after the point (0 … 9), rounded half away from
+    /// zero; NaN/∞ and magnitudes of 1e15 or more are written as empty cells. Deterministic and allocation-free.
+    public mutating func appendCell(_ value: Double, decimals: Int) {
+        precondition((0...9).contains(decimals), "decimals must be 0 … 9")
+        if cellsInRow > 0 { bytes.append(UInt8(ascii: ",")) }
+        cellsInRow += 1
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+        guard value.isFinite, abs(value) < 1e15, scaled < 9e18 else { return }
+        var units = UInt64(scaled)
+        if value < 0 && units > 0 { bytes.append(UInt8(ascii: "-")) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(units % 10)
+                units /= 10
+                count += 1
+            } while units > 0 || count <= decimals
+            for position in stride(from: count - 1, through: 0, by: -1) {
+                bytes.append(buffer[position])
+                if position == decimals && decimals > 0 { bytes.append(UInt8(ascii: ".")) }
+            }
+        }
+    }
+
     /// Appends one integer cell.
     public mutating func appendCell(_ value: Int) {
         appendCell(String(value))

@@ -1,0 +1,159 @@
+import ArgumentParser
+import Bundles
+import Features
+import Foundation
+import Queues
+import Receivables
+import Scoring
+import Tabular
+
+/// `arscore score`: the nightly job, export + bundle → queue folder with an atomic `latest`.
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score every account and publish tomorrow's queues (calls, promise follow-ups, disputes, escalations).",
+        discussion: """
+        Features use only rows dated before --as-of (default: today, UTC), so a past date replays that day. The queue \
+        folder <out>/<as-of>/ is written under a temporary name, flushed and verified, then renamed, and <out>/latest is \
+        switched to it atomically; a failed run leaves the previous latest untouched. See docs/QUEUES.md and \
+        docs/POLICY.md.
+        """)
+
+    @Option(help: "Export folder (customers.csv, invoices.csv, payments.csv, calls.csv, promises.csv).")
+    var data: String
+
+    @Option(help: "Model bundle: Models/NAME (newest version) or Models/NAME/VERSION.")
+    var model: String
+
+    @Option(help: "Queue root folder; the run writes <out>/<as-of>/ and switches <out>/latest.")
+    var out: String
+
+    @Option(name: .customLong("as-of"), help: "Calling day, YYYY-MM-DD (default: today, UTC); data before it is used.")
+    var asOf: String?
+
+    @Option(help: "Daily capacity: at most this many rows in calls.csv (overrides the policy file).")
+    var capacity: Int?
+
+    @Option(help: "Policy JSON file (see docs/POLICY.md); defaults apply to missing keys.")
+    var config: String?
+
+    @Option(name: .customLong("max-bad-rows"), help: "Largest share of bad rows per file before the run fails.")
+    var maxBadRows: Double = 0.01
+
+    @Flag(help: "No progress on stderr and no summary on stdout.")
+    var quiet = false
+
+    func validate() throws {
+        if let asOf, CivilDate.parse(asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, got \"\(asOf)\"") }
+        if let capacity, capacity < 0 { throw ValidationError("--capacity must be ≥ 0") }
+    }
+
+    func run() throws {
+        let day = asOf.flatMap(CivilDate.parse) ?? NightlyScoring.today()
+        let progress = ProgressLines(enabled: !quiet)
+        let fault = NightlyScoring.faultPointName
+        let report = try NightlyScoring.run(
+            .init(exportFolder: data, modelPath: model, outFolder: out, asOf: day, capacity: capacity, policyPath: config,
+                  badRowThreshold: maxBadRows,
+                  faultPoint: fault.map { name -> @Sendable (QueuePublishStep) throws -> Void in
+                      { step in if step.name == name { _exit(86) } }
+                  }),
+            progress: progress.write)
+        if !quiet { print(report.summary) }
+    }
+}
+
+/// The library side of `arscore score`.
+public enum NightlyScoring {
+    /// Name of a publishing step at which the process exits at once (`ARSCORE_FAULT_POINT`, for crash tests);
+    /// set by `ArscoreMain.run(_:environment:)`.
+    nonisolated(unsafe) static var faultPointName: String?
+
+    public struct Request: Sendable {
+        public var exportFolder: String
+        public var modelPath: String
+        public var outFolder: String
+        /// Calling day (day number); features use rows dated before it.
+        public var asOf: Int32
+        public var capacity: Int?
+        public var policyPath: String?
+        public var policy: QueuePolicy?
+        public var badRowThreshold: Double
+        /// Manifest creation time (default: now).
+        public var createdAt: Date?
+        public var faultPoint: (@Sendable (QueuePublishStep) throws -> Void)?
+
+        public init(exportFolder: String, modelPath: String, outFolder: String, asOf: Int32, capacity: Int? = nil,
+                    policyPath: String? = nil, policy: QueuePolicy? = nil, badRowThreshold: Double = 0.01,
+                    createdAt: Date? = nil, faultPoint: (@Sendable (QueuePublishStep) throws -> Void)? = nil) {
+            self.exportFolder = exportFolder
+            self.modelPath = modelPath
+            self.outFolder = outFolder
+            self.asOf = asOf
+            self.capacity = capacity
+            self.policyPath = policyPath
+            self.policy = policy
+            self.badRowThreshold = badRowThreshold
+            self.createdAt = createdAt
+            self.faultPoint = faultPoint
+        }
+    }
+
+    public struct Report: Sendable {
+        /// The published folder (`<out>/<as-of>`).
+        public var folder: String
+        public var manifest: QueueManifest
+        public var summary: String
+    }
+
+    /// Today's date (UTC) as a day number.
+    public static func today() -> Int32 {
+        Int32(floor(Date().timeIntervalSince1970 / 86_400))
+    }
+
+    /// Loads, scores, builds and publishes. Nothing is published unless every step succeeds.
+    /// - Throws: bundle, policy and export errors naming the file (and line and field), publishing errors.
+    public static func run(_ request: Request, progress: @escaping (String) -> Void = { _ in }) throws -> Report {
+        progress("loading the bundle \(request.modelPath)")
+        let versionFolder = try ModelBundle.resolveVersionFolder(request.modelPath)
+        let bundle = try ModelBundle.load(path: versionFolder)
+        try AccountScorer.checkFeatures(of: bundle, source: versionFolder)
+        var policy = try request.policy ?? request.policyPath.map(QueuePolicy.load(path:)) ?? QueuePolicy()
+        if let capacity = request.capacity { policy.capacity = capacity }
+        try policy.validate(source: request.policyPath ?? "policy")
+
+        progress("loading \(request.exportFolder)")
+        let export = try ExportLoader.load(
+            folder: request.exportFolder, options: ExportLoadOptions(badRowThreshold: request.badRowThreshold))
+        progress("indexing \(export.customers.count) customers")
+        let builder = FeatureBuilder(export: export)
+        progress("building the snapshot as of \(CivilDate.format(request.asOf))")
+        let table = builder.snapshot(asOf: request.asOf)
+        progress("scoring \(table.rowCount) accounts")
+        let scored = try AccountScorer.score(table, bundle: bundle, expectedDaysHorizon: policy.expectedDaysHorizon)
+        progress("routing and writing the queues")
+        let queues = try QueueBuilder(export: export, builder: builder, bundle: bundle, policy: policy, asOf: request.asOf)
+            .build(scored)
+        let asOfText = CivilDate.format(request.asOf)
+        var extra = ["accounts_scored": String(queues.accountsScored),
+                     "bundle_path": versionFolder,
+                     "data_end": CivilDate.format(builder.dataEnd)]
+        if let capacity = policy.capacity { extra["capacity"] = String(capacity) }
+        if !bundle.manifest.fallbacks.isEmpty { extra["model_fallbacks"] = bundle.manifest.fallbacks.joined(separator: "; ") }
+        let manifest = QueueManifest(asOf: asOfText, createdAt: request.createdAt ?? Date(), modelName: bundle.manifest.name,
+                                     modelVersion: bundle.manifest.version, exclusions: queues.exclusions,
+                                     scorePSI: queues.scorePSI, extra: extra)
+        progress("publishing \(request.outFolder)/\(asOfText)")
+        let publication = try QueuePublisher(root: request.outFolder, faultPoint: request.faultPoint)
+            .publish(queues.files, manifest: manifest)
+        let rows = Dictionary(uniqueKeysWithValues: queues.files.map { ($0.name, $0.rows) })
+        var summary = "published \(publication.folder): \(rows["calls.csv"] ?? 0) calls, "
+            + "\(rows["promise_followups.csv"] ?? 0) promise follow-ups, \(rows["disputes.csv"] ?? 0) disputes, "
+            + "\(rows["escalations.csv"] ?? 0) escalations from \(queues.accountsScored) accounts"
+        if let psi = queues.scorePSI { summary += String(format: "; score PSI %.3f", psi) }
+        if psi(queues.scorePSI) > 0.25 { summary += " (large shift from the training data: consider retraining)" }
+        return Report(folder: publication.folder, manifest: publication.manifest, summary: summary)
+    }
+
+    private static func psi(_ value: Double?) -> Double { value ?? 0 }
+}

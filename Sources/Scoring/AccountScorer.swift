@@ -1,0 +1,61 @@
+import Bundles
+import Features
+import Foundation
+import LinearAlgebra
+import Models
+import Training
+
+/// Every account's scores as of one date: P(pay within H), time to pay, and P(right-party contact) per window.
+public struct ScoredAccounts: Sendable {
+    /// The snapshot (accounts with an open balance, in customer order) the scores belong to.
+    public var table: FeatureTable
+    /// P(pay within H days) from the pay-likelihood model.
+    public var pPay: [Double]
+    /// Cox linear predictor and restricted mean days to the first payment up to the policy's horizon.
+    public var coxLinearPredictor: [Double]
+    public var expectedDaysToPay: [Double]
+    /// The chosen window (0 … 24) and its P(right-party contact).
+    public var chosenWindow: [Int]
+    public var pContact: [Double]
+    /// The pay model's design (row-major accounts × its features), kept for reason codes.
+    public var payDesign: Matrix
+
+    public var count: Int { table.rowCount }
+}
+
+/// Scores a snapshot with a bundle's models: one GEMV per linear model, one GEMM for all accounts × windows.
+public enum AccountScorer {
+    /// Checks that every feature the bundle's models read is one this build computes.
+    /// - Throws: `BundleError.invalid` naming the model and the feature.
+    public static func checkFeatures(of bundle: ModelBundle, source: String) throws {
+        let accountColumns = Set(Feature.names)
+        let promiseColumns = accountColumns.union(PromiseFeature.names)
+        for (model, features, known) in [("pay_likelihood", bundle.payLikelihood.features, accountColumns),
+                                         ("time_to_pay", bundle.timeToPay.features, accountColumns),
+                                         ("promise_kept", bundle.promiseKept.features, promiseColumns)] {
+            if let unknown = features.first(where: { !known.contains($0) }) {
+                throw BundleError.invalid(source, reason: "\(model) reads feature \"\(unknown)\", which this arscore does not compute")
+            }
+        }
+        guard bundle.callWindow.windows == CallWindows.names else {
+            throw BundleError.invalid(source, reason: "call_window windows differ from Mon–Fri × 08–10 … 16–18")
+        }
+    }
+
+    /// Scores every row of `table` with `bundle`.
+    public static func score(_ table: FeatureTable, bundle: ModelBundle, expectedDaysHorizon: Int) throws -> ScoredAccounts {
+        let pay = bundle.payLikelihood
+        let payDesign = try table.matrix(columns: pay.features)
+        let pPay = try pay.probabilities(payDesign)
+        let cox = bundle.timeToPay
+        let linear = try cox.linearPredictors(try table.matrix(columns: cox.features))
+        let expectedDays = cox.restrictedMeanTimes(linearPredictors: linear, horizon: Double(expectedDaysHorizon))
+        let counts = table.windowCountMatrices()
+        let probabilities = try bundle.callWindow.contactProbabilities(attempts: counts.attempts, contacts: counts.contacts)
+        let chosen = CallWindowEvaluation.chosenWindows(probabilities)
+        let w = probabilities.columns
+        let pContact = chosen.enumerated().map { probabilities.storage[$0.offset * w + $0.element] }
+        return ScoredAccounts(table: table, pPay: pPay, coxLinearPredictor: linear, expectedDaysToPay: expectedDays,
+                              chosenWindow: chosen, pContact: pContact, payDesign: payDesign)
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// The collection policy of `arscore score`: what makes an account callable, how calls are ranked, routed
+/// and capped. Loaded from a JSON file (`--config`); every key is optional and defaults to the values here.
+/// docs/POLICY.md documents each key.
+///
+/// Money is in the invoice currency, days are calendar days, probabilities are in [0, 1].
+public struct QueuePolicy: Codable, Equatable, Sendable {
+    /// Calls per day written to calls.csv (the rest are counted as excluded by "capacity"); nil = no limit.
+    public var capacity: Int?
+    /// Contact cap: an account with at least `contactCapAttempts` attempts in the last `contactCapDays` days is
+    /// not called today.
+    public var contactCapAttempts: Int
+    public var contactCapDays: Int
+    /// Smallest past-due balance worth a call.
+    public var minimumPastDueBalance: Double
+    /// Exclusions that can be switched off (all on by default).
+    public var excludeDoNotCall: Bool
+    public var excludeDisputed: Bool
+    public var excludeOpenPromiseNotDue: Bool
+    /// Segments from P(pay within H): timely at or above `timelyMinimumPPay`, doubtful below `doubtfulMaximumPPay`,
+    /// late in between.
+    public var timelyMinimumPPay: Double
+    public var doubtfulMaximumPPay: Double
+    /// Escalation (final call / external recovery, escalations.csv instead of calls.csv): oldest invoice at least
+    /// `escalationMinimumDaysPastDue` days past due and P(pay) below `escalationMaximumPPay`.
+    public var escalationMinimumDaysPastDue: Int
+    public var escalationMaximumPPay: Double
+    /// Open promises whose promised date falls within this many days after the as-of date (or whose grace period
+    /// is still running) go to promise_followups.csv.
+    public var promiseFollowUpDays: Int
+    /// Horizon (days) of `expected_days_to_pay`: the restricted mean time to the first payment up to it.
+    public var expectedDaysHorizon: Int
+
+    public init(capacity: Int? = nil, contactCapAttempts: Int = 3, contactCapDays: Int = 7, minimumPastDueBalance: Double = 1,
+                excludeDoNotCall: Bool = true, excludeDisputed: Bool = true, excludeOpenPromiseNotDue: Bool = true,
+                timelyMinimumPPay: Double = 0.75, doubtfulMaximumPPay: Double = 0.35, escalationMinimumDaysPastDue: Int = 120,
+                escalationMaximumPPay: Double = 0.25, promiseFollowUpDays: Int = 3, expectedDaysHorizon: Int = 180) {
+        self.capacity = capacity
+        self.contactCapAttempts = contactCapAttempts
+        self.contactCapDays = contactCapDays
+        self.minimumPastDueBalance = minimumPastDueBalance
+        self.excludeDoNotCall = excludeDoNotCall
+        self.excludeDisputed = excludeDisputed
+        self.excludeOpenPromiseNotDue = excludeOpenPromiseNotDue
+        self.timelyMinimumPPay = timelyMinimumPPay
+        self.doubtfulMaximumPPay = doubtfulMaximumPPay
+        self.escalationMinimumDaysPastDue = escalationMinimumDaysPastDue
+        self.escalationMaximumPPay = escalationMaximumPPay
+        self.promiseFollowUpDays = promiseFollowUpDays
+        self.expectedDaysHorizon = expectedDaysHorizon
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case capacity
+        case contactCapAttempts = "contact_cap_attempts"
+        case contactCapDays = "contact_cap_days"
+        case minimumPastDueBalance = "minimum_past_due_balance"
+        case excludeDoNotCall = "exclude_do_not_call"
+        case excludeDisputed = "exclude_disputed"
+        case excludeOpenPromiseNotDue = "exclude_open_promise_not_due"
+        case timelyMinimumPPay = "timely_minimum_p_pay"
+        case doubtfulMaximumPPay = "doubtful_maximum_p_pay"
+        case escalationMinimumDaysPastDue = "escalation_minimum_days_past_due"
+        case escalationMaximumPPay = "escalation_maximum_p_pay"
+        case promiseFollowUpDays = "promise_follow_up_days"
+        case expectedDaysHorizon = "expected_days_horizon"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let defaults = QueuePolicy()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        capacity = try container.decodeIfPresent(Int.self, forKey: .capacity) ?? defaults.capacity
+        contactCapAttempts = try container.decodeIfPresent(Int.self, forKey: .contactCapAttempts) ?? defaults.contactCapAttempts
+        contactCapDays = try container.decodeIfPresent(Int.self, forKey: .contactCapDays) ?? defaults.contactCapDays
+        minimumPastDueBalance = try container.decodeIfPresent(Double.self, forKey: .minimumPastDueBalance) ?? defaults.minimumPastDueBalance
+        excludeDoNotCall = try container.decodeIfPresent(Bool.self, forKey: .excludeDoNotCall) ?? defaults.excludeDoNotCall
+        excludeDisputed = try container.decodeIfPresent(Bool.self, forKey: .excludeDisputed) ?? defaults.excludeDisputed
+        excludeOpenPromiseNotDue = try container.decodeIfPresent(Bool.self, forKey: .excludeOpenPromiseNotDue)
+            ?? defaults.excludeOpenPromiseNotDue
+        timelyMinimumPPay = try container.decodeIfPresent(Double.self, forKey: .timelyMinimumPPay) ?? defaults.timelyMinimumPPay
+        doubtfulMaximumPPay = try container.decodeIfPresent(Double.self, forKey: .doubtfulMaximumPPay) ?? defaults.doubtfulMaximumPPay
+        escalationMinimumDaysPastDue = try container.decodeIfPresent(Int.self, forKey: .escalationMinimumDaysPastDue)
+            ?? defaults.escalationMinimumDaysPastDue
+        escalationMaximumPPay = try container.decodeIfPresent(Double.self, forKey: .escalationMaximumPPay) ?? defaults.escalationMaximumPPay
+        promiseFollowUpDays = try container.decodeIfPresent(Int.self, forKey: .promiseFollowUpDays) ?? defaults.promiseFollowUpDays
+        expectedDaysHorizon = try container.decodeIfPresent(Int.self, forKey: .expectedDaysHorizon) ?? defaults.expectedDaysHorizon
+    }
+
+    /// Reads a policy file; unknown keys and out-of-range values are errors naming the file and key.
+    public static func load(path: String) throws -> QueuePolicy {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PolicyError(path: path, reason: "cannot read the policy file")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw PolicyError(path: path, reason: "not a JSON object")
+        }
+        let known = Set(CodingKeys.allCases.map(\.rawValue))
+        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+            throw PolicyError(path: path, reason: "unknown key \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))")
+        }
+        let policy: QueuePolicy
+        do {
+            policy = try JSONDecoder().decode(QueuePolicy.self, from: data)
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw PolicyError(path: path, reason: "wrong type for \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\"")
+        } catch {
+            throw PolicyError(path: path, reason: "cannot be decoded: \(error)")
+        }
+        try policy.validate(source: path)
+        return policy
+    }
+
+    /// Checks every value's range.
+    public func validate(source: String) throws {
+        func fail(_ key: CodingKeys, _ rule: String) -> PolicyError { PolicyError(path: source, reason: "\"\(key.rawValue)\" \(rule)") }
+        if let capacity, capacity < 0 { throw fail(.capacity, "must be ≥ 0") }
+        guard contactCapAttempts >= 1 else { throw fail(.contactCapAttempts, "must be ≥ 1") }
+        guard contactCapDays >= 1 else { throw fail(.contactCapDays, "must be ≥ 1") }
+        guard minimumPastDueBalance.isFinite, minimumPastDueBalance >= 0 else { throw fail(.minimumPastDueBalance, "must be ≥ 0") }
+        guard (0...1).contains(timelyMinimumPPay) else { throw fail(.timelyMinimumPPay, "must be in [0, 1]") }
+        guard (0...1).contains(doubtfulMaximumPPay), doubtfulMaximumPPay <= timelyMinimumPPay else {
+            throw fail(.doubtfulMaximumPPay, "must be in [0, timely_minimum_p_pay]")
+        }
+        guard escalationMinimumDaysPastDue >= 0 else { throw fail(.escalationMinimumDaysPastDue, "must be ≥ 0") }
+        guard (0...1).contains(escalationMaximumPPay) else { throw fail(.escalationMaximumPPay, "must be in [0, 1]") }
+        guard promiseFollowUpDays >= 0 else { throw fail(.promiseFollowUpDays, "must be ≥ 0") }
+        guard expectedDaysHorizon >= 1 else { throw fail(.expectedDaysHorizon, "must be ≥ 1") }
+    }
+}
+
+/// A policy file that cannot be used: the file and the reason.
+public struct PolicyError: Error, CustomStringConvertible, Equatable, Sendable {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): \(reason)" }
+}
