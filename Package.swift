@@ -65,6 +65,10 @@ let package = Package(
             name: "TrainingTests",
             dependencies: ["Training", "Bundles", "Features", "Receivables", "Simulation", "Models", "Metrics", "LinearAlgebra", "Tabular"]
         ),
+        .testTarget(
+            name: "ScoringTests",
+            dependencies: ["Scoring", "Training", "Bundles", "Features", "Receivables", "Simulation", "Queues", "Models", "Tabular"]
+        ),
         .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "Models", "Tabular"]),
     ]
 )

@@ -123,10 +123,10 @@ public enum NightlyScoring {
         try policy.validate(source: request.policyPath ?? "policy")
 
         progress("loading \(request.exportFolder)")
-        let export = try ExportLoader.load(
+        var export = try ExportLoader.load(
             folder: request.exportFolder, options: ExportLoadOptions(badRowThreshold: request.badRowThreshold))
         progress("indexing \(export.customers.count) customers")
-        let builder = FeatureBuilder(export: export)
+        let builder = FeatureBuilder(releasingRowTablesOf: &export)
         progress("building the snapshot as of \(CivilDate.format(request.asOf))")
         let table = builder.snapshot(asOf: request.asOf)
         progress("scoring \(table.rowCount) accounts")

@@ -57,56 +57,75 @@ final class ExportIndex: @unchecked Sendable {
     /// First day after the last dated row (invoice, payment, promise creation, call UTC day); 0 for an empty export.
     let dataEnd: Int32
 
-    init(_ export: ReceivablesExport) {
+    /// Indexes `export`; with `releasingRowTables`, each of the invoice, payment and call tables is emptied in
+    /// `export` as soon as it is indexed, so its memory is returned before the next table is copied (the caller's
+    /// export keeps customers, promises, the quarantine and the file summaries).
+    init(_ export: inout ReceivablesExport, releasingRowTables: Bool) {
         let customers = export.customers.count
         customerCount = customers
 
         // Invoices.
-        let invoices = export.invoices
-        let (invOffsets, invOrder) = Self.group(invoices.customer, customers: customers, key: invoices.invoiceDate)
-        invoiceOffsets = invOffsets
-        let invoiceCount = invoices.count
-        invoiceDate = Self.gather(invoices.invoiceDate, invOrder)
-        invoiceDue = Self.gather(invoices.dueDate, invOrder)
-        invoiceAmount = Self.gatherMilli(invoices.amount, invOrder)
-        invoiceDisputed = Self.gather(invoices.disputed, invOrder) { $0 ? UInt8(1) : 0 }
-        var widest = 0
-        for c in 0..<customers { widest = max(widest, invOffsets[c + 1] - invOffsets[c]) }
-        maximumInvoicesPerCustomer = widest
-        let invoicePosition = Storage<Int32>(uninitializedCount: invoiceCount)
-        Parallel.forEachChunk(count: invoiceCount, minimumChunk: 1 << 16) { _, range in
-            for p in range { invoicePosition[Int(invOrder[p])] = Int32(p) }
+        let invOffsets: Storage<Int>, invoiceCount: Int, invoicePosition: Storage<Int32>
+        do {
+            let invoices = export.invoices
+            let (offsets, invOrder) = Self.group(invoices.customer, customers: customers, key: invoices.invoiceDate)
+            invOffsets = offsets
+            invoiceOffsets = invOffsets
+            invoiceCount = invoices.count
+            invoiceDate = Self.gather(invoices.invoiceDate, invOrder)
+            invoiceDue = Self.gather(invoices.dueDate, invOrder)
+            invoiceAmount = Self.gatherMilli(invoices.amount, invOrder)
+            invoiceDisputed = Self.gather(invoices.disputed, invOrder) { $0 ? UInt8(1) : 0 }
+            var widest = 0
+            for c in 0..<customers { widest = max(widest, invOffsets[c + 1] - invOffsets[c]) }
+            maximumInvoicesPerCustomer = widest
+            let positions = Storage<Int32>(uninitializedCount: invoiceCount)
+            Parallel.forEachChunk(count: invoiceCount, minimumChunk: 1 << 16) { _, range in
+                for p in range { positions[Int(invOrder[p])] = Int32(p) }
+            }
+            invoicePosition = positions
         }
+        if releasingRowTables { export.invoices = InvoiceTable() }
 
         // Payments.
-        let payments = export.payments
-        let (payOffsets, payOrder) = Self.group(payments.customer, customers: customers, key: payments.paymentDate)
-        paymentOffsets = payOffsets
-        paymentDate = Self.gather(payments.paymentDate, payOrder)
-        paymentAmount = Self.gatherMilli(payments.amount, payOrder)
-        let paidInvoice = Storage<Int32>(uninitializedCount: payments.count)
-        payments.invoice.withUnsafeBufferPointer { invoice in
-            let source = UncheckedBox(invoice)
-            Parallel.forEachChunk(count: payments.count, minimumChunk: 1 << 16) { _, range in
-                for p in range {
-                    let row = source.value[Int(payOrder[p])]
-                    paidInvoice[p] = row >= 0 && Int(row) < invoiceCount ? invoicePosition[Int(row)] : -1
+        let payOffsets: Storage<Int>
+        do {
+            let payments = export.payments
+            let (offsets, payOrder) = Self.group(payments.customer, customers: customers, key: payments.paymentDate)
+            payOffsets = offsets
+            paymentOffsets = payOffsets
+            paymentDate = Self.gather(payments.paymentDate, payOrder)
+            paymentAmount = Self.gatherMilli(payments.amount, payOrder)
+            let paidInvoice = Storage<Int32>(uninitializedCount: payments.count)
+            payments.invoice.withUnsafeBufferPointer { invoice in
+                let source = UncheckedBox(invoice)
+                Parallel.forEachChunk(count: payments.count, minimumChunk: 1 << 16) { _, range in
+                    for p in range {
+                        let row = source.value[Int(payOrder[p])]
+                        paidInvoice[p] = row >= 0 && Int(row) < invoiceCount ? invoicePosition[Int(row)] : -1
+                    }
                 }
             }
+            paymentInvoice = paidInvoice
+            paymentCumulative = Self.prefixSums(paymentAmount)
         }
-        paymentInvoice = paidInvoice
-        paymentCumulative = Self.prefixSums(paymentAmount)
+        if releasingRowTables { export.payments = PaymentTable() }
 
         // Calls: sorted by the exact instant; the UTC day follows.
-        let calls = export.calls
-        let (cOffsets, cOrder) = Self.group(calls.customer, customers: customers, key: calls.startedAt)
-        callOffsets = cOffsets
-        callRow = cOrder
-        callStartedAt = calls.startedAt
-        callOutcome = Self.gather(calls.outcome, cOrder) { $0.rawValue }
-        let callCount = calls.count
+        let cOffsets: Storage<Int>, callCount: Int, callTimes: Storage<Int64>
+        do {
+            let calls = export.calls
+            let (offsets, cOrder) = Self.group(calls.customer, customers: customers, key: calls.startedAt)
+            cOffsets = offsets
+            callOffsets = cOffsets
+            callRow = cOrder
+            callStartedAt = calls.startedAt
+            callOutcome = Self.gather(calls.outcome, cOrder) { $0.rawValue }
+            callCount = calls.count
+            callTimes = Self.gather(calls.startedAt, cOrder) // temporary, sorted like the index
+        }
+        if releasingRowTables { export.calls = CallTable() }
         let days = Storage<Int32>(uninitializedCount: callCount)
-        let callTimes = Self.gather(calls.startedAt, cOrder) // temporary, sorted like the index
         let dayRanges = Parallel.chunks(count: callCount, minimumChunk: 1 << 16)
         let firstDays = Storage<Int32>(repeating: .max, count: max(1, dayRanges.count))
         let lastDays = Storage<Int32>(repeating: .min, count: max(1, dayRanges.count))

@@ -44,8 +44,19 @@ public struct FeatureBuilder: Sendable {
 
     /// Indexes `export` (O(rows), parallel where it pays).
     public init(export: ReceivablesExport, options: FeatureOptions = FeatureOptions()) {
+        var copy = export
+        self.init(releasing: &copy, options: options, release: false)
+    }
+
+    /// Indexes `export` and empties its invoice, payment and call tables as it goes, so a large export is not held
+    /// twice (the nightly run needs only the customers, promises and quarantine afterwards).
+    public init(releasingRowTablesOf export: inout ReceivablesExport, options: FeatureOptions = FeatureOptions()) {
+        self.init(releasing: &export, options: options, release: true)
+    }
+
+    private init(releasing export: inout ReceivablesExport, options: FeatureOptions, release: Bool) {
         self.options = options
-        let index = ExportIndex(export)
+        let index = ExportIndex(&export, releasingRowTables: release)
         self.index = index
         customerCount = index.customerCount
         dataEnd = options.dataEnd ?? index.dataEnd

@@ -206,24 +206,36 @@ extension FeatureBuilder {
     /// kept (1/0) with `graceDays` of grace, whether that is known by `dataEnd` (default: the builder's), the
     /// promise's own features and the customer's snapshot features as of the created date.
     public func promiseRecords(asOfDataEnd end: Int32? = nil, graceDays: Int? = nil) -> PromiseRecords {
+        promiseRecords(positions: nil, asOfDataEnd: end, graceDays: graceDays)
+    }
+
+    /// The records at `positions` only (positions in `promiseRecords()` order, e.g. `OpenPromise.record`), in that
+    /// order: the same values as the full set's rows, without computing features for every promise.
+    public func promiseRecords(at positions: [Int], asOfDataEnd end: Int32? = nil, graceDays: Int? = nil) -> PromiseRecords {
+        promiseRecords(positions: positions, asOfDataEnd: end, graceDays: graceDays)
+    }
+
+    private func promiseRecords(positions: [Int]?, asOfDataEnd end: Int32?, graceDays: Int?) -> PromiseRecords {
         let ix = index
         let view = index.view!
         let grace = Int32(clamping: graceDays ?? options.graceDays)
         let dataEnd = end ?? self.dataEnd
-        let count = ix.promiseRow.count
-        var customers = [Int32](repeating: 0, count: count)
+        var customerOf = [Int32](repeating: 0, count: ix.promiseRow.count)
         for c in 0..<customerCount {
-            for r in ix.promiseOffsets[c]..<ix.promiseOffsets[c + 1] { customers[r] = Int32(c) }
+            for r in ix.promiseOffsets[c]..<ix.promiseOffsets[c + 1] { customerOf[r] = Int32(c) }
         }
-        let created = ix.promiseCreated.toArray()
-        let due = ix.promiseDue.toArray()
+        let selected = positions ?? Array(0..<ix.promiseRow.count)
+        let count = selected.count
+        let customers = selected.map { customerOf[$0] }
+        let created = selected.map { ix.promiseCreated[$0] }
+        let due = selected.map { ix.promiseDue[$0] }
         var kept = [Double](repeating: 0, count: count)
         var known = [Bool](repeating: false, count: count)
-        for r in 0..<count {
-            kept[r] = view.promiseKept(r, customer: Int(customers[r]), graceDays: grace) ? 1 : 0
-            known[r] = Int64(due[r]) + Int64(grace) < Int64(dataEnd)
+        for (i, r) in selected.enumerated() {
+            kept[i] = view.promiseKept(r, customer: Int(customers[i]), graceDays: grace) ? 1 : 0
+            known[i] = Int64(due[i]) + Int64(grace) < Int64(dataEnd)
         }
-        let amounts = ix.promiseAmount
+        let amounts = selected.map { ix.promiseAmount[$0] }
         let table = rows(customers: customers, dates: created, extraColumns: PromiseFeature.allCases.count,
                          graceDays: Int(grace)) { row, summary, sink in
             let amount = amounts[row]
@@ -238,7 +250,7 @@ extension FeatureBuilder {
         }
         let features = FeatureTable(columnNames: PromiseFeature.names + Feature.names, customers: customers,
                                     asOf: created, values: table.values, windowCounts: table.windows)
-        return PromiseRecords(graceDays: Int(grace), dataEnd: dataEnd, promises: ix.promiseRow.toArray(),
+        return PromiseRecords(graceDays: Int(grace), dataEnd: dataEnd, promises: selected.map { ix.promiseRow[$0] },
                               createdDate: created, promisedDate: due, kept: kept, known: known, features: features)
     }
 }

@@ -41,6 +41,9 @@ public struct CustomerTable: Sendable, IdentifiedRows {
 
 /// Invoices from invoices.csv (accepted rows only), in file order.
 public struct InvoiceTable: Sendable, IdentifiedRows {
+    /// An empty table.
+    public init() {}
+
     public var ids = IDIndex()
     /// Customer index per invoice.
     public var customer: [Int32] = []
@@ -96,6 +99,9 @@ public struct InvoiceTable: Sendable, IdentifiedRows {
 
 /// Payments from payments.csv (accepted rows only), in file order.
 public struct PaymentTable: Sendable, IdentifiedRows {
+    /// An empty table.
+    public init() {}
+
     public var ids = IDIndex()
     public var customer: [Int32] = []
     /// Payment date (days since 1970-01-01).
@@ -131,6 +137,9 @@ public struct PaymentTable: Sendable, IdentifiedRows {
 
 /// Call attempts from calls.csv (accepted rows only), in file order.
 public struct CallTable: Sendable, IdentifiedRows {
+    /// An empty table.
+    public init() {}
+
     public var ids = IDIndex()
     public var customer: [Int32] = []
     /// Start of the call, seconds since 1970-01-01T00:00:00Z.

@@ -50,11 +50,21 @@ public enum AccountScorer {
         let cox = bundle.timeToPay
         let linear = try cox.linearPredictors(try table.matrix(columns: cox.features))
         let expectedDays = cox.restrictedMeanTimes(linearPredictors: linear, horizon: Double(expectedDaysHorizon))
-        let counts = table.windowCountMatrices()
-        let probabilities = try bundle.callWindow.contactProbabilities(attempts: counts.attempts, contacts: counts.contacts)
-        let chosen = CallWindowEvaluation.chosenWindows(probabilities)
-        let w = probabilities.columns
-        let pContact = chosen.enumerated().map { probabilities.storage[$0.offset * w + $0.element] }
+        // Windows in blocks of rows: the same two GEMMs per block, without holding n × 25 matrices of counts,
+        // posteriors and probabilities for the whole book at once.
+        var chosen = [Int](repeating: 0, count: table.rowCount), pContact = [Double](repeating: 0, count: table.rowCount)
+        let block = 65_536
+        for start in stride(from: 0, to: table.rowCount, by: block) {
+            let rows = Array(start..<min(table.rowCount, start + block))
+            let counts = table.windowCountMatrices(rows: rows)
+            let probabilities = try bundle.callWindow.contactProbabilities(attempts: counts.attempts, contacts: counts.contacts)
+            let best = CallWindowEvaluation.chosenWindows(probabilities)
+            let w = probabilities.columns
+            for (i, window) in best.enumerated() {
+                chosen[start + i] = window
+                pContact[start + i] = probabilities.storage[i * w + window]
+            }
+        }
         return ScoredAccounts(table: table, pPay: pPay, coxLinearPredictor: linear, expectedDaysToPay: expectedDays,
                               chosenWindow: chosen, pContact: pContact, payDesign: payDesign)
     }

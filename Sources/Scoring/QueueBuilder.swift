@@ -23,6 +23,8 @@ import Training
 /// bring if the right party is reached in the chosen window. Rows are sorted by priority descending, ties by
 /// customer_id; ranks start at 1. Money has 2 decimals, probabilities 4, days 1.
 public struct QueueBuilder {
+    /// The export (only its customers, promise ids and quarantine are read: the row tables may have been released
+    /// by `FeatureBuilder(releasingRowTablesOf:)`).
     public var export: ReceivablesExport
     public var builder: FeatureBuilder
     public var bundle: ModelBundle
@@ -44,6 +46,9 @@ public struct QueueBuilder {
         public var exclusions: [String: Int]
         public var scorePSI: Double?
         public var accountsScored: Int
+        /// Snapshot rows of calls.csv, in rank order (after the capacity cut), and of the call candidates before it.
+        public var callRows: [Int]
+        public var candidateRows: [Int]
     }
 
     /// Exclusion rule names, in the order they are applied.
@@ -201,7 +206,8 @@ public struct QueueBuilder {
                 QueueFile(name: "escalations.csv", contents: escalations.data, rows: escalationRows.count),
                 QueueFile(name: "quarantine.csv", contents: QuarantineFile.csv(export.quarantine), rows: export.quarantine.count),
             ],
-            exclusions: exclusions, scorePSI: psi, accountsScored: n)
+            exclusions: exclusions, scorePSI: psi, accountsScored: n,
+            callRows: Array(orderedCalls.prefix(kept)), candidateRows: orderedCalls)
     }
 
     /// timely / late / doubtful from P(pay).
@@ -234,9 +240,9 @@ public struct QueueBuilder {
         guard !open.isEmpty else { return FollowUps(csv: header.data, rows: 0, customers: []) }
         let doNotCall = export.customers.doNotCall
         let callable = open.filter { !(policy.excludeDoNotCall && doNotCall[Int($0.customer)]) }
-        let records = builder.promiseRecords()
+        let records = builder.promiseRecords(at: callable.map(\.record))
         let model = bundle.promiseKept
-        let design = try records.features.matrix(columns: model.features, rows: callable.map(\.record))
+        let design = try records.features.matrix(columns: model.features)
         let pKept = try model.probabilities(design)
         let shortfall = callable.indices.map { callable[$0].remaining * (1 - pKept[$0]) }
         let ids = export.customers.ids, promiseIds = export.promises.ids

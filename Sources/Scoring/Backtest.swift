@@ -1,0 +1,62 @@
+import Bundles
+import Features
+import Foundation
+import Receivables
+
+/// Replays past calling days: the accounts the queue would have called, against the aging heuristic and random
+/// choice, judged by the cash each account actually paid in the following days.
+///
+/// For an as-of date T, the queue is built exactly as `arscore score --as-of T` would (only rows dated before T);
+/// the outcome of an account is the cash it paid in [T, T + horizon) (payments dated in that window). The aging
+/// heuristic ranks the same call candidates by past-due balance × days past due of the oldest invoice; random
+/// choice is the candidates' average cash times K.
+public struct Backtest {
+    public var export: ReceivablesExport
+    public var builder: FeatureBuilder
+    public var bundle: ModelBundle
+    public var policy: QueuePolicy
+    public var horizonDays: Int
+
+    public init(export: ReceivablesExport, builder: FeatureBuilder, bundle: ModelBundle, policy: QueuePolicy,
+                horizonDays: Int = 30) {
+        self.export = export
+        self.builder = builder
+        self.bundle = bundle
+        self.policy = policy
+        self.horizonDays = horizonDays
+    }
+
+    /// One replayed day.
+    public struct Day: Sendable, Equatable {
+        public var asOf: Int32
+        /// Calls made (min of the capacity and the candidates).
+        public var calls: Int
+        public var candidates: Int
+        /// Cash paid within the horizon by the top-K of the queue, of the aging heuristic, and expected from random K.
+        public var queueCash: Double
+        public var agingCash: Double
+        public var randomCash: Double
+        /// Whether the whole horizon lies inside the data.
+        public var complete: Bool
+    }
+
+    /// Replays `asOf` with `capacity` calls.
+    public func replay(asOf t: Int32, capacity: Int) throws -> Day {
+        var dayPolicy = policy
+        dayPolicy.capacity = capacity
+        let table = builder.snapshot(asOf: t)
+        let scored = try AccountScorer.score(table, bundle: bundle, expectedDaysHorizon: dayPolicy.expectedDaysHorizon)
+        let queues = try QueueBuilder(export: export, builder: builder, bundle: bundle, policy: dayPolicy, asOf: t).build(scored)
+        let cash = builder.labels(for: table, horizonDays: horizonDays).cashWithinHorizon
+        let candidates = queues.candidateRows
+        let k = min(capacity, candidates.count)
+        let queueCash = queues.callRows.prefix(k).reduce(0) { $0 + cash[$1] }
+        let pastDue = table.column(.pastDueBalance), days = table.column(.maxDaysPastDue)
+        let aging = QueueBuilder.rank(candidates, by: { pastDue[pastDue.startIndex + $0] * days[days.startIndex + $0] },
+                                      id: { export.customers.ids.id(Int(table.customers[$0])) })
+        let agingCash = aging.prefix(k).reduce(0) { $0 + cash[$1] }
+        let mean = candidates.isEmpty ? 0 : candidates.reduce(0) { $0 + cash[$1] } / Double(candidates.count)
+        return Day(asOf: t, calls: k, candidates: candidates.count, queueCash: queueCash, agingCash: agingCash,
+                   randomCash: mean * Double(k), complete: Int64(t) + Int64(horizonDays) <= Int64(builder.dataEnd))
+    }
+}

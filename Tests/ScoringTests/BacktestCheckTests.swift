@@ -1,0 +1,43 @@
+import Bundles
+import Features
+import Foundation
+import Receivables
+import Scoring
+import Simulation
+import Testing
+import Training
+
+/// The backtest check of the nightly queue: on generated data, over past calling days in the out-of-time holdout,
+/// the cash paid within 30 days by the queue's top-K is at least 1.3× that of the aging heuristic's top-K (past-due
+/// balance × days past due), both choosing among the same call candidates.
+///
+/// K is 30 calls a day for a book of 3,000 customers (1% of the book, about 3.5% of the ~880 daily candidates), the
+/// scale of a real desk. With far larger K the two lists converge on the same few largest balances: at K = 100 even
+/// perfect foresight of the cash beats the heuristic by only about 1.17× on this data.
+@Suite("Backtest against the aging heuristic")
+struct BacktestCheckTests {
+    @Test func queueBeatsTheAgingHeuristicOnCash() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arscore-backtest-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try HistoryGenerator.generate(GeneratorConfiguration(customers: 3000, months: 12, seed: 31, end: "2026-11-01"),
+                                          into: folder)
+        let export = try ExportLoader.load(folder: folder)
+        let trained = try BundleTrainer().train(export: export, data: try ExportFingerprint.summarise(export), name: "bt",
+                                                version: "v1", createdAt: "2026-11-23T00:00:00Z", arscoreVersion: "test")
+        let builder = FeatureBuilder(export: export)
+        let backtest = Backtest(export: export, builder: builder, bundle: trained.bundle, policy: QueuePolicy())
+        // Calling days inside the holdout (the models never saw their outcomes), every 5 days.
+        let first = trained.holdoutDates[0]
+        var queue = 0.0, aging = 0.0, random = 0.0
+        for t in stride(from: first, through: first + 30, by: 5) {
+            let day = try backtest.replay(asOf: t, capacity: 30)
+            #expect(day.complete && day.calls == 30)
+            queue += day.queueCash
+            aging += day.agingCash
+            random += day.randomCash
+        }
+        print("backtest, 7 days × 30 calls: queue \(queue), aging \(aging), random \(random), ratio \(queue / aging)")
+        #expect(queue >= 1.3 * aging)
+        #expect(queue > random)
+    }
+}
