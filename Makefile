@@ -1,6 +1,6 @@
 # arscore — the two commands a newcomer needs:
-#   make demo   install what is missing, build, fit and score the demo table, build snapshot features
-#               from the demo export, show the results
+#   make demo   install what is missing, build, train on the demo export, score it with the committed
+#               bundle and show the top of tomorrow's call queue
 #   make test   install what is missing, run every test
 SWIFT ?= swift
 ARSCORE := .build/release/arscore
@@ -15,18 +15,16 @@ build: deps
 	$(SWIFT) build -c release --product arscore
 
 demo: build
-	@mkdir -p $(DEMO_OUT)
-	$(ARSCORE) fit logistic --table Datasets/demo-features/accounts.csv --target paid_within_30d \
-		--features max_days_past_due,invoice_count,avg_days_late,share_paid_late,days_since_last_payment,rpc_rate_30d,disputed \
-		--out $(DEMO_OUT)/pay_model.json
-	$(ARSCORE) predict --model $(DEMO_OUT)/pay_model.json --table Datasets/demo-features/accounts.csv \
-		--keep customer_id,segment,past_due_balance,true_p --out $(DEMO_OUT)/predictions.csv
-	@echo "--- first rows of $(DEMO_OUT)/predictions.csv (p = fitted P(pays within 30 days), true_p = generator's truth)"
-	@head -n 8 $(DEMO_OUT)/predictions.csv
-	$(ARSCORE) features --data Datasets/demo --as-of 2026-10-01 --out $(DEMO_OUT)/features.csv \
-		--quarantine $(DEMO_OUT)/quarantine.csv
-	@echo "--- first rows of $(DEMO_OUT)/features.csv (customer, date, balances, aging, days past due; 76 features in all)"
-	@head -n 6 $(DEMO_OUT)/features.csv | cut -d, -f1-8,16
+	@rm -rf $(DEMO_OUT) && mkdir -p $(DEMO_OUT)
+	@echo "--- train a bundle on the demo export (Models/demo/v1 is the committed copy of this run)"
+	$(ARSCORE) train --data Datasets/demo --out $(DEMO_OUT)/models/demo --quiet
+	@sed -n '/^## Holdout metrics/,/^| promise kept/p' $(DEMO_OUT)/models/demo/v1/model_card.md
+	@echo "--- score the demo export with the committed bundle, as of the day after the data ends"
+	$(ARSCORE) score --data Datasets/demo --model Models/demo --out $(DEMO_OUT)/queues --as-of 2026-11-02 --capacity 50
+	@echo "--- top of $(DEMO_OUT)/queues/latest/calls.csv"
+	@head -n 11 $(DEMO_OUT)/queues/latest/calls.csv | column -s, -t | cut -c1-220
+	@echo "--- manifest: rows per file and accounts excluded by each rule"
+	@grep -A 9 '"exclusions"' $(DEMO_OUT)/queues/latest/manifest.json
 
 test: deps
 	$(SWIFT) test

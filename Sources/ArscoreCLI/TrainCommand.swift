@@ -134,7 +134,7 @@ public enum BundleTraining {
         let data = try ExportFingerprint.summarise(export)
         let created = ISO8601DateFormatter().string(from: request.createdAt ?? Date())
         let trainer = BundleTrainer(options: request.options, progress: progress)
-        let result = try trainer.train(export: export, data: data, name: name, version: version, createdAt: created,
+        let result = try trainer.train(export: consume export, data: data, name: name, version: version, createdAt: created,
                                        arscoreVersion: ArscoreCommand.configuration.version)
         progress("writing \(versionFolder)")
         try FileManager.default.createDirectory(atPath: request.bundleFolder, withIntermediateDirectories: true)

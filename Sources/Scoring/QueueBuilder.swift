@@ -10,9 +10,9 @@ import Training
 /// disputes.csv and escalations.csv (plus the exclusion counts and the score PSI for the manifest).
 ///
 /// Routing, in this order; an account goes to the first rule that applies and is counted under its name:
-/// 1. past-due balance below the policy minimum: not a collection case (`below_minimum_past_due`);
-/// 2. do-not-call (`do_not_call`);
-/// 3. an open disputed invoice: disputes.csv (`dispute`);
+/// 1. an open disputed invoice: disputes.csv (`dispute`; do-not-call customers count as `do_not_call`);
+/// 2. past-due balance below the policy minimum: not a collection case (`below_minimum_past_due`);
+/// 3. do-not-call (`do_not_call`);
 /// 4. long delinquent and unlikely to pay: escalations.csv (`escalation`);
 /// 5. an open promise not yet due (`open_promise_not_due`);
 /// 6. an open, unpaid promise due soon or in its grace days: promise_followups.csv (`promise_follow_up`);
@@ -52,7 +52,7 @@ public struct QueueBuilder {
     }
 
     /// Exclusion rule names, in the order they are applied.
-    public static let exclusionRules = ["below_minimum_past_due", "do_not_call", "dispute", "escalation", "open_promise_not_due",
+    public static let exclusionRules = ["dispute", "below_minimum_past_due", "do_not_call", "escalation", "open_promise_not_due",
                                         "promise_follow_up", "contact_cap", "capacity"]
 
     public static let callsHeader = ["rank", "customer_id", "priority", "expected_cash", "p_pay", "expected_days_to_pay",

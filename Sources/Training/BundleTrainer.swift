@@ -39,13 +39,17 @@ public struct BundleTrainer {
     }
 
     /// Trains on `export`. `data` (fingerprint and file summary) goes into bundle.json as given.
+    ///
+    /// The export is consumed: its invoice, payment and call tables are released as soon as they are indexed (pass
+    /// it with `consume`, or a copy, so a large export is not held twice while the snapshots are built).
     /// - Throws: `TrainingError` for a short history, a single-class target or a failed fit.
-    public func train(export: ReceivablesExport, data: BundleManifest.DataSummary, name: String, version: String,
+    public func train(export: consuming ReceivablesExport, data: BundleManifest.DataSummary, name: String, version: String,
                       createdAt: String, arscoreVersion: String) throws -> Result {
         try options.validate()
         let h = options.horizonDays
+        let hasPromises = export.hasPromises, hasCallLog = export.hasCallLog
         progress("indexing \(export.customers.count) customers")
-        let builder = FeatureBuilder(export: export)
+        let builder = FeatureBuilder(releasingRowTablesOf: &export)
         var data = data
         data.firstInvoiceDate = CivilDate.format(builder.firstInvoiceDate)
         data.dataEnd = CivilDate.format(builder.dataEnd)
@@ -157,7 +161,7 @@ public struct BundleTrainer {
         let grace = Int64(promises.graceDays)
         let promiseTrain = (0..<promises.count).filter { Int64(promises.promisedDate[$0]) + grace < Int64(holdoutStart) }
         let promiseHoldout = (0..<promises.count).filter { promises.createdDate[$0] >= holdoutStart && promises.known[$0] }
-        let promiseModel = try fitPromiseModel(promises, trainingRows: promiseTrain, hasPromiseFile: export.hasPromises)
+        let promiseModel = try fitPromiseModel(promises, trainingRows: promiseTrain, hasPromiseFile: hasPromises)
         if let reason = promiseModel.fallback { fallbacks.append("promise_kept: \(reason)") }
         var promiseMetrics: BinaryClassificationSummary?
         let keptHoldout = promiseHoldout.map { promises.kept[$0] == 1 }
@@ -170,7 +174,7 @@ public struct BundleTrainer {
                 + (promiseHoldout.isEmpty ? "" : "with one outcome only ") + "and "
                 + (promiseModel.fallback == nil ? "a fitted model" : "a population-rate model") + "; no holdout AUC")
         }
-        if !export.hasCallLog { fallbacks.append("call features: the export has no calls.csv; contact features are all 0") }
+        if !hasCallLog { fallbacks.append("call features: the export has no calls.csv; contact features are all 0") }
 
         progress("writing the model card")
         let manifest = BundleManifest(
