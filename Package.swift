@@ -40,6 +40,11 @@ let package = Package(
             swiftSettings: fastLoops
         ),
         .target(
+            name: "Reports",
+            dependencies: ["Scoring", "Training", "Bundles", "Features", "Metrics", "Models", "Receivables", "Queues",
+                           "LinearAlgebra", "Tabular"]
+        ),
+        .target(
             name: "ArscoreCLI",
             dependencies: [
                 "Tabular", "Models", "Metrics", "LinearAlgebra", "Receivables", "Features", "Simulation", "Bundles", "Training", "Queues", "Scoring",
@@ -49,7 +54,8 @@ let package = Package(
         .executableTarget(name: "arscore", dependencies: ["ArscoreCLI"]),
         .executableTarget(
             name: "arscore-bench",
-            dependencies: ["Tabular", "Models", "LinearAlgebra", "Metrics", "Receivables", "Features"],
+            dependencies: ["Tabular", "Models", "LinearAlgebra", "Metrics", "Receivables", "Features", "Bundles", "Training",
+                           "Scoring", "ArscoreCLI"],
             path: "Benchmarks/Sources/arscore-bench",
             swiftSettings: fastLoops
         ),
@@ -68,6 +74,10 @@ let package = Package(
         .testTarget(
             name: "ScoringTests",
             dependencies: ["Scoring", "Training", "Bundles", "Features", "Receivables", "Simulation", "Queues", "Models", "Tabular"]
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Metrics", "Training", "Bundles", "Features", "Receivables", "Simulation"]
         ),
         .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "Models", "Tabular"]),
     ]

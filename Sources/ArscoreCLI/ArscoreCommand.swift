@@ -7,8 +7,8 @@ public struct ArscoreCommand: ParsableCommand {
         commandName: "arscore",
         abstract: "Accounts-receivable scoring: who to call tomorrow, when, and why.",
         version: "0.1.0",
-        subcommands: [GenerateCommand.self, FeaturesCommand.self, TrainCommand.self, ScoreCommand.self, FitCommand.self,
-                      PredictCommand.self])
+        subcommands: [GenerateCommand.self, FeaturesCommand.self, TrainCommand.self, ScoreCommand.self,
+                      BacktestCommand.self, FitCommand.self, PredictCommand.self])
 
     public init() {}
 }

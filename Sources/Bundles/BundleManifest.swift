@@ -25,6 +25,9 @@ public struct BundleManifest: Codable, Equatable, Sendable {
     public var fallbacks: [String]
     /// Distribution of P(pay) on the training rows, for the population stability index at scoring time.
     public var scoreDistribution: ScoreDistribution
+    /// Decile bins of each pay-model feature on the training rows (feature PSI in `arscore compare`); absent in
+    /// bundles written before it existed.
+    public var featureDistributions: [String: ScoreDistribution]?
 
     /// The training export: its fingerprint and extent.
     public struct DataSummary: Codable, Equatable, Sendable {
@@ -231,7 +234,7 @@ public struct BundleManifest: Codable, Equatable, Sendable {
 
     public init(name: String, version: String, createdAt: String, arscoreVersion: String, data: DataSummary,
                 training: TrainingSummary, models: ModelFiles, holdoutMetrics: HoldoutMetrics, fallbacks: [String],
-                scoreDistribution: ScoreDistribution) {
+                scoreDistribution: ScoreDistribution, featureDistributions: [String: ScoreDistribution]? = nil) {
         self.name = name
         self.version = version
         self.createdAt = createdAt
@@ -242,6 +245,7 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         self.holdoutMetrics = holdoutMetrics
         self.fallbacks = fallbacks
         self.scoreDistribution = scoreDistribution
+        self.featureDistributions = featureDistributions
     }
 
     /// The file's JSON: pretty-printed, sorted snake_case keys.

@@ -194,11 +194,22 @@ public struct BundleTrainer {
             holdoutMetrics: .init(payLikelihood: payMetrics, timeToPay: timeToPayMetrics, callWindow: windowMetrics,
                                   promiseKept: promiseMetrics, notes: notes),
             fallbacks: fallbacks,
-            scoreDistribution: ScoreBins.deciles(of: trainingProbabilities, score: "p_pay"))
+            scoreDistribution: ScoreBins.deciles(of: trainingProbabilities, score: "p_pay"),
+            featureDistributions: featureDistributions(trainingMatrix, names: accountNames))
         var bundle = ModelBundle(manifest: manifest, payLikelihood: payModel, timeToPay: coxModel, callWindow: windowModel,
                                  promiseKept: promiseModel, card: "")
         bundle.card = ModelCard.render(bundle)
         return Result(bundle: bundle, trainingDates: split.training, holdoutDates: split.holdout)
+    }
+
+    /// Decile bins of every column on (at most 200,000 evenly spaced) training rows.
+    private func featureDistributions(_ matrix: Matrix, names: [String]) -> [String: BundleManifest.ScoreDistribution] {
+        let rows = Self.everyKth(Array(0..<matrix.rows), atMost: 200_000)
+        var result: [String: BundleManifest.ScoreDistribution] = [:]
+        for (j, name) in names.enumerated() {
+            result[name] = ScoreBins.deciles(of: rows.map { matrix.storage[$0 * matrix.columns + j] }, score: name)
+        }
+        return result
     }
 
     // MARK: - Split

@@ -1,0 +1,111 @@
+import Bundles
+import Features
+import Foundation
+import Metrics
+import Receivables
+@testable import Reports
+import Simulation
+import Testing
+import Training
+
+/// A generated export with two bundles trained on it (shared by the comparison tests).
+final class ComparisonFixture: @unchecked Sendable {
+    let folder: String
+    let export: ReceivablesExport
+    let builder: FeatureBuilder
+    let older: ModelBundle
+    let newer: ModelBundle
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("arscore-compare-\(UUID().uuidString)").path
+        _ = try HistoryGenerator.generate(GeneratorConfiguration(customers: 1500, months: 12, seed: 12, end: "2026-11-01"), into: folder)
+        export = try ExportLoader.load(folder: folder)
+        builder = FeatureBuilder(export: export)
+        let data = try ExportFingerprint.summarise(export)
+        // "older": trained on the history up to the holdout (holdout 2); "newer": a 1-snapshot holdout, so it has
+        // seen the first of compare's two holdout dates.
+        older = try BundleTrainer(options: TrainingOptions(holdoutSnapshots: 2)).train(
+            export: export, data: data, name: "cmp", version: "v1", createdAt: "2026-11-20T00:00:00Z", arscoreVersion: "test").bundle
+        newer = try BundleTrainer(options: TrainingOptions(holdoutSnapshots: 1)).train(
+            export: export, data: data, name: "cmp", version: "v2", createdAt: "2026-11-21T00:00:00Z", arscoreVersion: "test").bundle
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: folder) }
+}
+
+let comparisonFixture: ComparisonFixture = {
+    do { return try ComparisonFixture() } catch { fatalError("cannot build the comparison fixture: \(error)") }
+}()
+
+@Suite("Bundle comparison")
+struct BundleComparisonTests {
+    @Test func everyBundleIsEvaluatedOnTheSameHoldout() throws {
+        let f = comparisonFixture
+        let comparison = BundleComparison(export: f.export, builder: f.builder, fingerprint: "abc", backtestCapacity: 10,
+                                          backtestStepDays: 10)
+        let result = try comparison.evaluate([("cmp/v1", "a", f.older), ("cmp/v2", "b", f.newer)])
+        #expect(result.bundles.count == 2)
+        #expect(result.data.holdoutDates == ["2026-09-01", "2026-10-01"])
+        // The pay AUC with its DeLong interval, on exactly the holdout rows.
+        let table = f.builder.snapshots(asOf: try comparison.holdoutDates())
+        let labels = f.builder.labels(for: table, horizonDays: 30)
+        let open = table.column(.openBalance)
+        let rows = (0..<table.rowCount).filter { open[open.startIndex + $0] > 0 }
+        #expect(result.data.accounts == rows.count)
+        let p = try f.older.payLikelihood.probabilities(try table.matrix(columns: f.older.payLikelihood.features, rows: rows))
+        let auc = try ClassificationMetrics.rocAUC(scores: p, labels: rows.map { labels.paidWithinHorizon[$0] == 1 })
+        let first = result.bundles[0].pay.auc
+        #expect(abs(first.auc - auc) < 1e-12)
+        #expect(first.lower95 < first.auc && first.auc < first.upper95)
+        // The older bundle's own holdout is this holdout: identical AUC to its bundle.json.
+        #expect(abs(first.auc - (f.older.manifest.holdoutMetrics.payLikelihood?.auc ?? -1)) < 1e-12)
+        // The newer bundle saw part of this holdout and says so.
+        #expect(result.bundles[0].notes.isEmpty)
+        #expect(result.bundles[1].notes.contains { $0.contains("optimistic") })
+        // One paired test, consistent with the two AUCs.
+        #expect(result.pairedTests.count == 1)
+        let test = result.pairedTests[0].test
+        #expect(abs(test.difference - (result.bundles[0].pay.auc.auc - result.bundles[1].pay.auc.auc)) < 1e-12)
+        #expect(test.pValue >= 0 && test.pValue <= 1)
+        // Lift, survival bands, windows, promises, stability and backtest are filled.
+        #expect(result.bundles[0].pay.lift.map(\.share) == [0.05, 0.10, 0.20])
+        #expect(result.bundles[0].timeToPay.bands.count == 3)
+        #expect(result.bundles[0].callWindow.attempts == result.data.attempts)
+        #expect(result.bundles[0].promise != nil)
+        #expect(result.bundles[0].stability.featurePSI?.count == f.older.payLikelihood.features.count)
+        #expect(!result.bundles[0].backtest.isEmpty)
+        #expect(result.data.contactAttempts.flatMap { $0 }.reduce(0, +) == result.data.attempts)
+    }
+
+    @Test func aBundleAgainstItselfIsNotSignificantAndTheFormatsRoundTrip() throws {
+        let f = comparisonFixture
+        let comparison = BundleComparison(export: f.export, builder: f.builder, fingerprint: "abc")
+        let result = try comparison.evaluate([("x", "a", f.older), ("y", "b", f.older)])
+        let test = result.pairedTests[0].test
+        #expect(test.difference == 0 && test.pValue == 1)
+        #expect(ComparisonTable.text(result).contains("not significant"))
+        let json = try result.jsonData()
+        let decoded = try ComparisonResult.load(jsonData: json)
+        #expect(decoded.data == result.data)
+        #expect(decoded.pairedTests == result.pairedTests)
+        #expect(decoded.bundles[0].pay.roc == result.bundles[0].pay.roc)
+        #expect(decoded.bundles[0].pay.lift == result.bundles[0].pay.lift)
+        #expect(decoded.bundles[0].timeToPay == result.bundles[0].timeToPay)
+        #expect(decoded.bundles[0].stability == result.bundles[0].stability)
+        #expect(decoded == result)
+        let text = String(decoding: json, as: UTF8.self)
+        #expect(text.contains("\"paired_tests\"") && text.contains("\"format_version\" : 1"))
+        let csv = String(decoding: ComparisonTable.csv(result), as: UTF8.self)
+        #expect(csv.hasPrefix("metric,x,y\n"))
+        // Text table: a header with both labels and one line per metric.
+        let lines = ComparisonTable.text(result).split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("metric") && $0.contains("x") && $0.contains("y") })
+        #expect(lines.contains { $0.hasPrefix("pay AUC ") })
+    }
+
+    @Test func tooShortAnExportForTheHoldoutIsAClearError() throws {
+        let f = comparisonFixture
+        let comparison = BundleComparison(export: f.export, builder: f.builder, fingerprint: "abc", holdoutSnapshots: 40)
+        #expect(throws: TrainingError.self) { try comparison.evaluate([("x", "a", f.older)]) }
+    }
+}
