@@ -30,15 +30,16 @@ public enum AccountScorer {
     public static func checkFeatures(of bundle: ModelBundle, source: String) throws {
         let accountColumns = Set(Feature.names)
         let promiseColumns = accountColumns.union(PromiseFeature.names)
-        for (model, features, known) in [("pay_likelihood", bundle.payLikelihood.features, accountColumns),
-                                         ("time_to_pay", bundle.timeToPay.features, accountColumns),
-                                         ("promise_kept", bundle.promiseKept.features, promiseColumns)] {
+        for (file, features, known) in [(ModelBundle.FileName.payLikelihood, bundle.payLikelihood.features, accountColumns),
+                                        (ModelBundle.FileName.timeToPay, bundle.timeToPay.features, accountColumns),
+                                        (ModelBundle.FileName.promiseKept, bundle.promiseKept.features, promiseColumns)] {
             if let unknown = features.first(where: { !known.contains($0) }) {
-                throw BundleError.invalid(source, reason: "\(model) reads feature \"\(unknown)\", which this arscore does not compute")
+                throw BundleError.invalid(source + "/" + file, reason: "reads feature \"\(unknown)\", which this arscore does not compute")
             }
         }
         guard bundle.callWindow.windows == CallWindows.names else {
-            throw BundleError.invalid(source, reason: "call_window windows differ from Mon–Fri × 08–10 … 16–18")
+            throw BundleError.invalid(source + "/" + ModelBundle.FileName.callWindow,
+                                      reason: "windows differ from Mon–Fri × 08–10 … 16–18")
         }
     }
 

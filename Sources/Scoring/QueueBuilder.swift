@@ -14,8 +14,8 @@ import Training
 /// 2. past-due balance below the policy minimum: not a collection case (`below_minimum_past_due`);
 /// 3. do-not-call (`do_not_call`);
 /// 4. long delinquent and unlikely to pay: escalations.csv (`escalation`);
-/// 5. an open promise not yet due (`open_promise_not_due`);
-/// 6. an open, unpaid promise due soon or in its grace days: promise_followups.csv (`promise_follow_up`);
+/// 5. an open, unpaid promise due soon or in its grace days: promise_followups.csv (`promise_follow_up`);
+/// 6. an open promise not yet due, and not due soon (`open_promise_not_due`);
 /// 7. the contact cap (`contact_cap`);
 /// 8. otherwise a call candidate; calls beyond the daily capacity are cut (`capacity`).
 ///
@@ -52,8 +52,8 @@ public struct QueueBuilder {
     }
 
     /// Exclusion rule names, in the order they are applied.
-    public static let exclusionRules = ["dispute", "below_minimum_past_due", "do_not_call", "escalation", "open_promise_not_due",
-                                        "promise_follow_up", "contact_cap", "capacity"]
+    public static let exclusionRules = ["dispute", "below_minimum_past_due", "do_not_call", "escalation", "promise_follow_up",
+                                        "open_promise_not_due", "contact_cap", "capacity"]
 
     public static let callsHeader = ["rank", "customer_id", "priority", "expected_cash", "p_pay", "expected_days_to_pay",
                                      "past_due_balance", "open_balance", "max_days_past_due", "segment", "window_local",
@@ -119,10 +119,10 @@ public struct QueueBuilder {
             } else if at(maxDays, row) >= Double(policy.escalationMinimumDaysPastDue) && scored.pPay[row] < policy.escalationMaximumPPay {
                 escalationRows.append(row)
                 exclusions["escalation", default: 0] += 1
-            } else if policy.excludeOpenPromiseNotDue && at(notDue, row) == 1 {
-                exclusions["open_promise_not_due", default: 0] += 1
             } else if followUpCustomers.contains(customer) {
                 exclusions["promise_follow_up", default: 0] += 1
+            } else if policy.excludeOpenPromiseNotDue && at(notDue, row) == 1 {
+                exclusions["open_promise_not_due", default: 0] += 1
             } else if (recentAttempts[customer] ?? 0) >= policy.contactCapAttempts {
                 exclusions["contact_cap", default: 0] += 1
             } else {

@@ -1,0 +1,379 @@
+import Foundation
+import Tabular
+import Testing
+
+// Support for the `arscore score` tests: hand-built exports, CSV parsing, queue-folder checks, the child process.
+// (The day, CSV and export helpers mirror Tests/ScoringTests/ScoringTestSupport.swift: test targets cannot share code.)
+
+// MARK: - Paths
+
+/// The package root, found from this file's path (Tests/ArscoreCLITests/<file>).
+let scorePackageRoot: String = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+/// The committed demo bundle and export.
+let demoModelPath = scorePackageRoot + "/Models/demo"
+let demoDataPath = scorePackageRoot + "/Datasets/demo"
+
+// MARK: - Day numbers and instants (independent of the code under test)
+
+/// Days since 1970-01-01 and back, Howard Hinnant's algorithms.
+enum Days {
+    static func number(_ text: String) -> Int {
+        let parts = text.split(separator: "-").map { Int($0)! }
+        return number(year: parts[0], month: parts[1], day: parts[2])
+    }
+
+    static func number(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+    }
+
+    static func civil(_ n: Int) -> (year: Int, month: Int, day: Int) {
+        let z = n + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    static func text(_ n: Int) -> String {
+        let c = civil(n)
+        return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
+    }
+
+    /// 0 = Monday … 6 = Sunday.
+    static func weekday(_ n: Int) -> Int { ((n + 3) % 7 + 7) % 7 }
+
+    static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` of whole seconds since the epoch.
+    static func isoUTC(_ seconds: Int) -> String {
+        let day = Int((Double(seconds) / 86_400).rounded(.down))
+        let rest = seconds - day * 86_400
+        return text(day) + String(format: "T%02d:%02d:%02dZ", rest / 3600, rest % 3600 / 60, rest % 60)
+    }
+
+    /// The instant of a local wall-clock time in an IANA zone, through Foundation's calendar.
+    static func instant(localDay: Int, hour: Int, minute: Int = 0, zone: String) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: zone)!
+        let c = civil(localDay)
+        let date = calendar.date(from: DateComponents(year: c.year, month: c.month, day: c.day, hour: hour, minute: minute))!
+        return Int(date.timeIntervalSince1970)
+    }
+
+    /// Local day, weekday and hour of an instant in an IANA zone, through Foundation's calendar.
+    static func local(_ seconds: Int, zone: String) -> (day: Int, weekday: Int, hour: Int, minute: Int) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: zone)!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute],
+                                        from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        let day = number(year: c.year!, month: c.month!, day: c.day!)
+        return (day, weekday(day), c.hour!, c.minute!)
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SSZ` strictly; nil for anything else.
+    static func parseISOUTC(_ text: String) -> Int? {
+        let b = Array(text.utf8)
+        guard b.count == 20, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 90 else { return nil }
+        func num(_ from: Int, _ count: Int) -> Int? {
+            var value = 0
+            for i in from..<(from + count) {
+                guard b[i] >= 48 && b[i] <= 57 else { return nil }
+                value = value * 10 + Int(b[i] - 48)
+            }
+            return value
+        }
+        guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
+              let s = num(17, 2), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 60 else { return nil }
+        return number(year: y, month: mo, day: d) * 86_400 + h * 3600 + mi * 60 + s
+    }
+}
+
+// MARK: - CSV
+
+/// A parsed CSV file (RFC 4180 quoting), header separate.
+struct CSVTable {
+    var header: [String]
+    var rows: [[String]]
+
+    init(_ data: Data) {
+        var records = CSVTable.parse(String(decoding: data, as: UTF8.self))
+        header = records.isEmpty ? [] : records.removeFirst()
+        rows = records
+    }
+
+    init(path: String) throws {
+        self.init(try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    func column(_ name: String) -> [String] {
+        guard let index = header.firstIndex(of: name) else {
+            Issue.record("no column \(name) in \(header)")
+            return []
+        }
+        return rows.map { $0[index] }
+    }
+
+    func numbers(_ name: String) -> [Double] { column(name).map { Double($0) ?? .nan } }
+
+    /// The row whose `customer_id` is `id`, as a dictionary.
+    func row(customer id: String) -> [String: String]? {
+        guard let index = header.firstIndex(of: "customer_id"), let row = rows.first(where: { $0[index] == id }) else { return nil }
+        return Dictionary(uniqueKeysWithValues: zip(header, row))
+    }
+
+    var customerIDs: [String] { column("customer_id") }
+
+    static func parse(_ text: String) -> [[String]] {
+        var records: [[String]] = [], record: [String] = [], field = ""
+        var inQuotes = false, fieldStarted = false
+        var iterator = Array(text.unicodeScalars).makeIterator()
+        var pending: Unicode.Scalar? = nil
+        func next() -> Unicode.Scalar? {
+            if let p = pending { pending = nil; return p }
+            return iterator.next()
+        }
+        while let c = next() {
+            if inQuotes {
+                if c == "\"" {
+                    if let n = next() {
+                        if n == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; pending = n }
+                    } else { inQuotes = false }
+                } else { field.unicodeScalars.append(c) }
+                continue
+            }
+            switch c {
+            case "\"" where field.isEmpty: inQuotes = true; fieldStarted = true
+            case ",": record.append(field); field = ""; fieldStarted = true
+            case "\r": continue
+            case "\n":
+                if fieldStarted || !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+                record = []; field = ""; fieldStarted = false
+            default: field.unicodeScalars.append(c); fieldStarted = true
+            }
+        }
+        if fieldStarted || !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        return records
+    }
+}
+
+/// One CSV cell, quoted when it needs to be.
+func csvCell(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+// MARK: - Hand-built exports
+
+/// A small export written by hand around an as-of date: every date is an offset in days from `asOf`.
+///
+/// `regular` is a typical callable account: six monthly invoices issued 200 … 50 days before the as-of date (30-day
+/// terms), the first four paid 10 days late, the last two open (50 and 20 days past due, so past-due balance
+/// 2 × amount), and right-party calls on one local weekday and hour in the two months before (none in the last
+/// 7 days).
+struct HandExport {
+    let asOf: Int
+    private(set) var zones: [String: String] = [:]
+    private var customers: [[String]] = [], invoices: [[String]] = [], payments: [[String]] = []
+    private var calls: [[String]] = [], promises: [[String]] = []
+    private var serial = 0
+
+    init(asOf: String) { self.asOf = Days.number(asOf) }
+
+    var asOfText: String { Days.text(asOf) }
+
+    private mutating func nextID(_ prefix: String) -> String {
+        serial += 1
+        return prefix + String(serial)
+    }
+
+    mutating func customer(_ id: String, zone: String, doNotCall: Bool = false) {
+        zones[id] = zone
+        customers.append([id, zone, "smb", "XX", "10000", doNotCall ? "1" : "0"])
+    }
+
+    @discardableResult
+    mutating func invoice(_ customer: String, issued: Int, terms: Int = 30, amount: Double, disputed: Bool = false) -> String {
+        let id = nextID("INV")
+        invoices.append([id, customer, Days.text(asOf + issued), Days.text(asOf + issued + terms), String(format: "%.2f", amount),
+                         "EUR", disputed ? "1" : "0"])
+        return id
+    }
+
+    mutating func payment(_ customer: String, on day: Int, amount: Double, invoice: String?) {
+        payments.append([nextID("PAY"), customer, Days.text(asOf + day), String(format: "%.2f", amount), invoice ?? ""])
+    }
+
+    /// A call at a local wall-clock time of the customer's zone, written in UTC.
+    mutating func call(_ customer: String, day: Int, hour: Int, minute: Int = 30, outcome: String) {
+        let zone = zones[customer]!
+        let instant = Days.instant(localDay: asOf + day, hour: hour, minute: minute, zone: zone)
+        calls.append([nextID("CALL"), customer, Days.isoUTC(instant), outcome, "A1", "60"])
+    }
+
+    mutating func promise(_ customer: String, id: String? = nil, created: Int, due: Int, amount: Double) {
+        promises.append([id ?? nextID("PRM"), customer, Days.text(asOf + created), Days.text(asOf + due),
+                         String(format: "%.2f", amount), ""])
+    }
+
+    /// A typical callable account (see the type's comment). `callWeekday` is 0 = Monday.
+    mutating func regular(_ id: String, zone: String, amount: Double = 500, doNotCall: Bool = false, callWeekday: Int = 1,
+                          callHour: Int = 10) {
+        customer(id, zone: zone, doNotCall: doNotCall)
+        for k in 0..<6 {
+            let issued = -200 + 30 * k
+            let invoice = invoice(id, issued: issued, amount: amount)
+            if k < 4 { payment(id, on: issued + 40, amount: amount, invoice: invoice) }
+        }
+        for day in -63 ... -8 where Days.weekday(asOf + day) == callWeekday {
+            call(id, day: day, hour: callHour, outcome: "right_party")
+        }
+    }
+
+    /// Long delinquent and unlikely to pay: two invoices 185 and 155 days past due, never paid, refusals on calls.
+    mutating func hopeless(_ id: String, zone: String) {
+        customer(id, zone: zone)
+        invoice(id, issued: -215, amount: 4000)
+        invoice(id, issued: -185, amount: 4000)
+        for day in stride(from: -150, through: -30, by: 30) { call(id, day: day, hour: 10, outcome: "refused") }
+    }
+
+    /// Nothing past due: one invoice paid, one not yet due.
+    mutating func current(_ id: String, zone: String) {
+        customer(id, zone: zone)
+        let paid = invoice(id, issued: -100, amount: 100)
+        payment(id, on: -95, amount: 100, invoice: paid)
+        invoice(id, issued: -10, amount: 100)
+    }
+
+    func write(to folder: String) throws {
+        func file(_ name: String, _ header: String, _ rows: [[String]]) throws {
+            let text = ([header] + rows.map { $0.map(csvCell).joined(separator: ",") }).joined(separator: "\n") + "\n"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/" + name))
+        }
+        try file("customers.csv", "customer_id,timezone,segment,country,credit_limit,do_not_call", customers)
+        try file("invoices.csv", "invoice_id,customer_id,invoice_date,due_date,amount,currency,disputed", invoices)
+        try file("payments.csv", "payment_id,customer_id,payment_date,amount,invoice_id", payments)
+        try file("calls.csv", "call_id,customer_id,started_at,outcome,agent_id,duration_s", calls)
+        try file("promises.csv", "promise_id,customer_id,created_date,promised_date,promised_amount,call_id", promises)
+    }
+}
+
+// MARK: - Queue folders
+
+/// The manifest.json of a queue folder as a JSON object (empty when unreadable).
+func queueManifest(_ folder: String) -> [String: Any] {
+    guard let data = FileManager.default.contents(atPath: folder + "/manifest.json"),
+          let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+    return object
+}
+
+/// What is wrong with a published queue folder, checked against its manifest.json: it must hold exactly the files the
+/// manifest lists plus manifest.json, each with the listed size, SHA-256 (Tabular's `SHA256.hash(fileAt:)`) and
+/// number of data rows. Empty when the folder is complete and intact.
+func queueFolderProblems(_ folder: String) -> [String] {
+    let manager = FileManager.default
+    guard let present = try? manager.contentsOfDirectory(atPath: folder) else { return ["\(folder): cannot be listed"] }
+    let manifest = queueManifest(folder)
+    guard let files = manifest["files"] as? [String: [String: Any]] else { return ["\(folder): no readable manifest.json"] }
+    var problems: [String] = []
+    if Set(present) != Set(files.keys).union(["manifest.json"]) {
+        problems.append("\(folder) holds \(present.sorted()), the manifest lists \(files.keys.sorted())")
+    }
+    for (name, entry) in files.sorted(by: { $0.key < $1.key }) {
+        let path = folder + "/" + name
+        guard let data = manager.contents(atPath: path) else {
+            problems.append("\(name): missing")
+            continue
+        }
+        if (entry["bytes"] as? Int) != data.count { problems.append("\(name): \(data.count) bytes, manifest \(entry["bytes"] ?? "-")") }
+        let digest = (try? SHA256.hash(fileAt: path)) ?? "unreadable"
+        if (entry["sha256"] as? String) != digest { problems.append("\(name): SHA-256 \(digest), manifest \(entry["sha256"] ?? "-")") }
+        let rows = CSVTable(data).rows.count
+        if (entry["rows"] as? Int) != rows { problems.append("\(name): \(rows) rows, manifest \(entry["rows"] ?? "-")") }
+    }
+    return problems
+}
+
+/// Where `<out>/latest` points (the link's text), or nil.
+func latestTarget(_ out: String) -> String? {
+    try? FileManager.default.destinationOfSymbolicLink(atPath: out + "/latest")
+}
+
+/// Names in a folder, hidden ones included, sorted.
+func entries(_ folder: String) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+}
+
+/// `arscore score` arguments (quiet).
+func scoreArguments(data: String, model: String = demoModelPath, out: String, asOf: String, _ extra: [String] = []) -> [String] {
+    ["score", "--data", data, "--model", model, "--out", out, "--as-of", asOf, "--quiet"] + extra
+}
+
+/// Writes `hand` into `folder/name` and returns the export folder's path.
+func writeExport(_ hand: HandExport, in folder: TemporaryFolder, name: String = "export") throws -> String {
+    let path = folder.path + "/" + name
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    try hand.write(to: path)
+    return path
+}
+
+/// A small export of ordinary callable accounts (Madrid and New York) as of `asOf`.
+func baselineExport(asOf: String = "2026-06-17") -> HandExport {
+    var hand = HandExport(asOf: asOf)
+    hand.regular("R-MAD", zone: "Europe/Madrid")
+    hand.regular("R-NYC", zone: "America/New_York", amount: 800)
+    return hand
+}
+
+// MARK: - The arscore executable
+
+/// The built `arscore` executable next to the test bundle (.build/<triple>/debug), or nil.
+func arscoreExecutable() -> String? {
+    var starts: [URL] = [URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath(),
+                         Bundle.main.bundleURL]
+    if let executable = Bundle.main.executableURL { starts.append(executable) }
+    starts.append(URL(fileURLWithPath: scorePackageRoot + "/.build/debug/placeholder"))
+    for start in starts {
+        var folder = start.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("arscore").path
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isFolder), !isFolder.boolValue,
+               FileManager.default.isExecutableFile(atPath: candidate) {
+                return candidate
+            }
+            folder = folder.deletingLastPathComponent()
+        }
+    }
+    return nil
+}
+
+/// Runs `executable` with `arguments` and extra environment variables; returns its exit status and stderr.
+func runChild(_ executable: String, _ arguments: [String], environment extra: [String: String] = [:],
+              scratch: String) throws -> (status: Int32, stderr: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(extra) { _, new in new }
+    let errorPath = scratch + "/stderr-\(UUID().uuidString).txt"
+    _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+    let errorHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+    process.standardError = errorHandle
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    try errorHandle.close()
+    let stderr = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+    try? FileManager.default.removeItem(atPath: errorPath)
+    return (process.terminationStatus, stderr)
+}

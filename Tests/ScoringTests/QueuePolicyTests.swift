@@ -1,0 +1,66 @@
+import Foundation
+import Scoring
+import Testing
+
+/// The policy file (`--config`): documented keys, defaults for missing ones, errors naming the file and the key.
+@Suite("Queue policy file")
+struct QueuePolicyTests {
+    func policyFile(_ text: String) throws -> (ScratchFolder, String) {
+        let folder = try ScratchFolder("policy")
+        let path = folder.path + "/policy.json"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return (folder, path)
+    }
+
+    @Test func defaultsAreTheDocumentedOnes() {
+        let policy = QueuePolicy()
+        #expect(policy.capacity == nil)
+        #expect(policy.contactCapAttempts == 3 && policy.contactCapDays == 7)
+        #expect(policy.excludeDoNotCall && policy.excludeDisputed && policy.excludeOpenPromiseNotDue)
+        #expect(policy.doubtfulMaximumPPay <= policy.timelyMinimumPPay)
+    }
+
+    @Test func missingKeysKeepTheirDefaults() throws {
+        let (folder, path) = try policyFile(#"{"capacity": 25, "contact_cap_attempts": 2, "timely_minimum_p_pay": 0.8}"#)
+        _ = folder
+        let policy = try QueuePolicy.load(path: path)
+        var expected = QueuePolicy()
+        expected.capacity = 25
+        expected.contactCapAttempts = 2
+        expected.timelyMinimumPPay = 0.8
+        #expect(policy == expected)
+    }
+
+    @Test func unknownKeyIsAnErrorNamingTheFileAndTheKey() throws {
+        let (folder, path) = try policyFile(#"{"capacity": 25, "contact_cap": 2}"#)
+        _ = folder
+        let error = try #require(throws: PolicyError.self) { try QueuePolicy.load(path: path) }
+        #expect(error.path == path)
+        #expect(error.description.contains(path) && error.description.contains("\"contact_cap\""))
+    }
+
+    @Test(arguments: [
+        (#"{"capacity": -1}"#, "capacity"),
+        (#"{"contact_cap_attempts": 0}"#, "contact_cap_attempts"),
+        (#"{"timely_minimum_p_pay": 1.5}"#, "timely_minimum_p_pay"),
+        (#"{"timely_minimum_p_pay": 0.3, "doubtful_maximum_p_pay": 0.5}"#, "doubtful_maximum_p_pay"),
+        (#"{"minimum_past_due_balance": -5}"#, "minimum_past_due_balance"),
+        (#"{"capacity": "ten"}"#, "capacity"),
+    ])
+    func invalidValuesNameTheFileAndTheKey(_ text: String, _ key: String) throws {
+        let (folder, path) = try policyFile(text)
+        _ = folder
+        let error = try #require(throws: PolicyError.self) { try QueuePolicy.load(path: path) }
+        #expect(error.description.hasPrefix(path + ":"), "\(error)")
+        #expect(error.description.contains(key), "\(error)")
+    }
+
+    @Test func notJSONOrMissingFileNamesTheFile() throws {
+        let (folder, path) = try policyFile("capacity = 3\n")
+        let bad = try #require(throws: PolicyError.self) { try QueuePolicy.load(path: path) }
+        #expect(bad.description.hasPrefix(path + ":"))
+        let missing = folder.path + "/nope.json"
+        let absent = try #require(throws: PolicyError.self) { try QueuePolicy.load(path: missing) }
+        #expect(absent.description.hasPrefix(missing + ":"))
+    }
+}
