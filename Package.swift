@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "ArscoreCLI",
             dependencies: [
-                "Tabular", "Models", "Metrics", "LinearAlgebra", "Receivables", "Features", "Simulation", "Bundles", "Training", "Queues", "Scoring",
+                "Tabular", "Models", "Metrics", "LinearAlgebra", "Receivables", "Features", "Simulation", "Bundles", "Training", "Queues", "Scoring", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -7,7 +7,7 @@ public struct ArscoreCommand: ParsableCommand {
         commandName: "arscore",
         abstract: "Accounts-receivable scoring: who to call tomorrow, when, and why.",
         version: "0.1.0",
-        subcommands: [GenerateCommand.self, FeaturesCommand.self, TrainCommand.self, ScoreCommand.self,
+        subcommands: [GenerateCommand.self, FeaturesCommand.self, TrainCommand.self, ScoreCommand.self, CompareCommand.self,
                       BacktestCommand.self, FitCommand.self, PredictCommand.self])
 
     public init() {}

@@ -1,0 +1,130 @@
+import ArgumentParser
+import Bundles
+import Features
+import Foundation
+import Receivables
+import Reports
+import Scoring
+import Tabular
+import Training
+
+/// `arscore compare`: bundles side by side on the same holdout.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Evaluate two or more model bundles on the same out-of-time holdout, side by side.",
+        discussion: """
+        The holdout is the newest --holdout snapshot dates of the export whose --horizon-day outcome is known (as \
+        arscore train chooses it). Pay AUCs come with DeLong 95% intervals and a paired DeLong test for every pair. \
+        --report writes a self-contained HTML report with plots. See docs/COMPARE.md for the JSON keys.
+        """)
+
+    @Option(help: "Export folder to evaluate on.")
+    var data: String
+
+    @Argument(help: "Bundles (Models/NAME for the newest version, or Models/NAME/VERSION).")
+    var bundles: [String]
+
+    @Option(help: "Output format on stdout (or --out): text, json or csv.")
+    var format: ReportFormat = .text
+
+    @Option(help: "Write the table (in --format) to this file instead of stdout.")
+    var out: String?
+
+    @Option(help: "Write a self-contained HTML report with plots to this file.")
+    var report: String?
+
+    @Option(help: "Holdout snapshot dates.")
+    var holdout: Int = 2
+
+    @Option(help: "Outcome horizon in days.")
+    var horizon: Int = 30
+
+    @Option(name: .customLong("backtest-capacity"),
+            help: "Also replay calling days over the holdout with this many calls a day (0: no backtest).")
+    var backtestCapacity: Int = 0
+
+    @Option(name: .customLong("max-bad-rows"), help: "Largest share of bad rows per file before the run fails.")
+    var maxBadRows: Double = 0.01
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        guard bundles.count >= 1 else { throw ValidationError("give at least one bundle (two or more to compare)") }
+        guard holdout >= 1 else { throw ValidationError("--holdout must be at least 1") }
+        guard horizon >= 1, horizon <= 366 else { throw ValidationError("--horizon must be 1 to 366 days") }
+        guard backtestCapacity >= 0 else { throw ValidationError("--backtest-capacity must be ≥ 0") }
+    }
+
+    func run() throws {
+        let progress = ProgressLines(enabled: !quiet)
+        let result = try ModelComparison.run(.init(
+            exportFolder: data, bundlePaths: bundles, holdoutSnapshots: holdout, horizonDays: horizon,
+            backtestCapacity: backtestCapacity, badRowThreshold: maxBadRows), progress: progress.write)
+        let output: Data
+        switch format {
+        case .text: output = Data(ComparisonTable.text(result).utf8)
+        case .json: output = try result.jsonData() + Data("\n".utf8)
+        case .csv: output = ComparisonTable.csv(result)
+        }
+        if let report {
+            let html = HTMLReport.render(result, title: "arscore compare: " + result.bundles.map(\.label).joined(separator: " vs "),
+                                         generatedAt: ISO8601DateFormatter().string(from: Date()))
+            try AtomicFile.write(Data(html.utf8), to: report)
+        }
+        if let out {
+            try AtomicFile.write(output, to: out)
+        } else {
+            FileHandle.standardOutput.write(output)
+        }
+    }
+}
+
+/// The library side of `arscore compare`.
+public enum ModelComparison {
+    public struct Request: Sendable {
+        public var exportFolder: String
+        public var bundlePaths: [String]
+        public var holdoutSnapshots: Int
+        public var horizonDays: Int
+        public var backtestCapacity: Int
+        public var badRowThreshold: Double
+
+        public init(exportFolder: String, bundlePaths: [String], holdoutSnapshots: Int = 2, horizonDays: Int = 30,
+                    backtestCapacity: Int = 0, badRowThreshold: Double = 0.01) {
+            self.exportFolder = exportFolder
+            self.bundlePaths = bundlePaths
+            self.holdoutSnapshots = holdoutSnapshots
+            self.horizonDays = horizonDays
+            self.backtestCapacity = backtestCapacity
+            self.badRowThreshold = badRowThreshold
+        }
+    }
+
+    /// Loads the bundles (all of them first: a bad bundle fails before the export is read), the export, and
+    /// evaluates every bundle on the same holdout.
+    public static func run(_ request: Request, progress: @escaping (String) -> Void = { _ in }) throws -> Reports.ComparisonResult {
+        var bundles: [(label: String, path: String, bundle: ModelBundle)] = []
+        for path in request.bundlePaths {
+            let folder = try ModelBundle.resolveVersionFolder(path)
+            let bundle = try ModelBundle.load(path: folder)
+            try AccountScorer.checkFeatures(of: bundle, source: folder)
+            bundles.append((bundle.manifest.name + "/" + bundle.manifest.version, folder, bundle))
+        }
+        // Two bundles with the same name/version get their folder as label.
+        let labels = bundles.map(\.label)
+        for index in bundles.indices where labels.filter({ $0 == labels[index] }).count > 1 { bundles[index].label = bundles[index].path }
+        progress("loading \(request.exportFolder)")
+        var export = try ExportLoader.load(folder: request.exportFolder,
+                                           options: ExportLoadOptions(badRowThreshold: request.badRowThreshold))
+        let fingerprint = try ExportFingerprint.summarise(export).fingerprint
+        progress("indexing \(export.customers.count) customers")
+        let builder = FeatureBuilder(releasingRowTablesOf: &export)
+        let comparison = BundleComparison(export: export, builder: builder, fingerprint: fingerprint,
+                                          horizonDays: request.horizonDays, holdoutSnapshots: request.holdoutSnapshots,
+                                          backtestCapacity: request.backtestCapacity)
+        progress("evaluating \(bundles.count) bundle(s) on the holdout")
+        return try comparison.evaluate(bundles)
+    }
+}
