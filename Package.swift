@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Receivables", dependencies: ["Tabular"], swiftSettings: fastLoops),
         .target(name: "Features", dependencies: ["Receivables"], swiftSettings: fastLoops),
         .target(name: "Models", dependencies: ["LinearAlgebra", "Metrics"], swiftSettings: fastLoops),
-        .target(name: "Queues", dependencies: ["Tabular"]),
+        .target(name: "Queues", dependencies: ["Tabular", "Receivables"]),
         .target(name: "Bundles", dependencies: ["Models", "Metrics", "LinearAlgebra", "Tabular"]),
         .target(
             name: "Training",
@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "ReceivablesTests", dependencies: ["Receivables", "Simulation", "Tabular"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "Receivables", "Simulation", "Tabular"]),
-        .testTarget(name: "QueuesTests", dependencies: ["Queues", "Tabular"]),
+        .testTarget(name: "QueuesTests", dependencies: ["Queues", "Tabular", "Receivables"]),
         .testTarget(
             name: "TrainingTests",
             dependencies: ["Training", "Bundles", "Features", "Receivables", "Simulation", "Models", "Metrics", "LinearAlgebra", "Tabular"]
