@@ -47,6 +47,9 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .customLong("max-bad-rows"), help: "Largest share of bad rows per file before the run fails.")
     var maxBadRows: Double = 0.01
 
+    @Flag(help: "Also compute the export's SHA-256 fingerprint (reads every file once more).")
+    var fingerprint = false
+
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
@@ -61,7 +64,7 @@ struct CompareCommand: ParsableCommand {
         let progress = ProgressLines(enabled: !quiet)
         let result = try ModelComparison.run(.init(
             exportFolder: data, bundlePaths: bundles, holdoutSnapshots: holdout, horizonDays: horizon,
-            backtestCapacity: backtestCapacity, badRowThreshold: maxBadRows), progress: progress.write)
+            backtestCapacity: backtestCapacity, badRowThreshold: maxBadRows, fingerprint: fingerprint), progress: progress.write)
         let output: Data
         switch format {
         case .text: output = Data(ComparisonTable.text(result).utf8)
@@ -90,15 +93,18 @@ public enum ModelComparison {
         public var horizonDays: Int
         public var backtestCapacity: Int
         public var badRowThreshold: Double
+        /// Whether to hash the export's files for `data.fingerprint` (empty otherwise).
+        public var fingerprint: Bool
 
         public init(exportFolder: String, bundlePaths: [String], holdoutSnapshots: Int = 2, horizonDays: Int = 30,
-                    backtestCapacity: Int = 0, badRowThreshold: Double = 0.01) {
+                    backtestCapacity: Int = 0, badRowThreshold: Double = 0.01, fingerprint: Bool = false) {
             self.exportFolder = exportFolder
             self.bundlePaths = bundlePaths
             self.holdoutSnapshots = holdoutSnapshots
             self.horizonDays = horizonDays
             self.backtestCapacity = backtestCapacity
             self.badRowThreshold = badRowThreshold
+            self.fingerprint = fingerprint
         }
     }
 
@@ -118,13 +124,14 @@ public enum ModelComparison {
         progress("loading \(request.exportFolder)")
         var export = try ExportLoader.load(folder: request.exportFolder,
                                            options: ExportLoadOptions(badRowThreshold: request.badRowThreshold))
-        let fingerprint = try ExportFingerprint.summarise(export).fingerprint
+        if request.fingerprint { progress("fingerprinting the export") }
+        let fingerprint = request.fingerprint ? try ExportFingerprint.summarise(export).fingerprint : ""
         progress("indexing \(export.customers.count) customers")
         let builder = FeatureBuilder(releasingRowTablesOf: &export)
         let comparison = BundleComparison(export: export, builder: builder, fingerprint: fingerprint,
                                           horizonDays: request.horizonDays, holdoutSnapshots: request.holdoutSnapshots,
                                           backtestCapacity: request.backtestCapacity)
         progress("evaluating \(bundles.count) bundle(s) on the holdout")
-        return try comparison.evaluate(bundles)
+        return try comparison.evaluate(bundles, progress: progress)
     }
 }

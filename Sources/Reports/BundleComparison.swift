@@ -51,9 +51,11 @@ public struct BundleComparison {
     }
 
     /// Evaluates `bundles` (label, folder, bundle) on the holdout.
-    public func evaluate(_ bundles: [(label: String, path: String, bundle: ModelBundle)]) throws -> ComparisonResult {
+    public func evaluate(_ bundles: [(label: String, path: String, bundle: ModelBundle)],
+                         progress: (String) -> Void = { _ in }) throws -> ComparisonResult {
         let dates = try holdoutDates()
         let start = dates[0]
+        progress("building the holdout snapshots and outcomes")
         let table = builder.snapshots(asOf: dates)
         let labels = builder.labels(for: table, horizonDays: horizonDays)
         let openBalance = table.column(.openBalance)
@@ -67,6 +69,7 @@ public struct BundleComparison {
         }
 
         // Held-out attempts and each customer's history before them.
+        progress("collecting the held-out attempts and promises")
         let historyCustomers = (0..<Int32(builder.customerCount)).map { $0 }
         let history = builder.features(of: historyCustomers, asOf: start).windowCountMatrices()
         let attempts = builder.contactAttempts(from: start, to: builder.dataEnd)
@@ -90,6 +93,7 @@ public struct BundleComparison {
         for entry in bundles {
             let bundle = entry.bundle
             try AccountScorer.checkFeatures(of: bundle, source: entry.path)
+            progress("\(entry.label): pay likelihood")
             var notes: [String] = []
             // A bundle's training labels (and window histories) reach up to its own first holdout date.
             if let seen = bundle.manifest.training.holdoutDates.first.flatMap(CivilDate.parse), seen > start {
@@ -109,6 +113,7 @@ public struct BundleComparison {
                 gains: try Lift.gainsCurve(scores: p, labels: paid, values: cash, count: 50))
 
             // Time to pay.
+            progress("\(entry.label): time to pay")
             let cox = bundle.timeToPay
             let lp = try cox.linearPredictors(try table.matrix(columns: cox.features, rows: rows))
             let within = cox.eventProbabilities(linearPredictors: lp, by: Double(horizonDays))
@@ -119,6 +124,7 @@ public struct BundleComparison {
                 bands: try Self.survivalBands(cox: cox, linear: lp, durations: durations, events: events))
 
             // Call windows.
+            progress("\(entry.label): call windows")
             let windows = try CallWindowEvaluation.evaluate(model: bundle.callWindow, attempts: history.attempts,
                                                             contacts: history.contacts, customers: historyCustomers,
                                                             heldOutAttempts: attempts)
@@ -128,6 +134,7 @@ public struct BundleComparison {
                 rpcRateInOtherWindows: windows.rpcRateInOtherWindows, fallback: bundle.callWindow.fallback)
 
             // Promises.
+            progress("\(entry.label): promises and stability")
             var promiseMetrics: ComparisonResult.PromiseMetrics?
             if !promiseRows.isEmpty {
                 let model = bundle.promiseKept
@@ -171,6 +178,7 @@ public struct BundleComparison {
                                      stability: .init(scorePSI: scorePSI, featurePSI: featurePSI), backtest: days))
         }
 
+        progress("paired tests")
         var tests: [ComparisonResult.PairedComparison] = []
         for a in 0..<bundles.count {
             for b in (a + 1)..<max(a + 1, bundles.count) {
@@ -185,20 +193,21 @@ public struct BundleComparison {
     }
 
     /// Thirds of the rows by linear predictor (low / medium / high hazard of paying), observed KM and mean
-    /// predicted survival at days 0 … 90.
+    /// predicted survival at days 0 … 90 (the mean over at most 50,000 evenly spaced accounts of the band).
     static func survivalBands(cox: CoxModel, linear: [Double], durations: [Double], events: [Bool]) throws
         -> [ComparisonResult.SurvivalBand] {
         let order = linear.indices.sorted { (linear[$0], $0) < (linear[$1], $1) }
         let names = ["slowest third (lowest score)", "middle third", "fastest third (highest score)"]
+        let baseline = (0...90).map { cox.baselineCumulativeHazard(at: Double($0)) }
         var bands: [ComparisonResult.SurvivalBand] = []
         for band in 0..<3 {
             let members = Array(order[(band * order.count / 3)..<((band + 1) * order.count / 3)])
             guard !members.isEmpty else { continue }
             let observed = try KaplanMeier.curve(durations: members.map { durations[$0] }, events: members.map { events[$0] })
                 .filter { $0.time <= 90 }
-            let predicted = (0...90).map { day -> Double in
-                members.reduce(0) { $0 + cox.survivalProbability(linearPredictor: linear[$1], at: Double(day)) } / Double(members.count)
-            }
+            let step = max(1, (members.count + 49_999) / 50_000)
+            let scales = stride(from: 0, to: members.count, by: step).map { exp(linear[members[$0]]) }
+            let predicted = baseline.map { hazard in scales.reduce(0) { $0 + exp(-hazard * $1) } / Double(scales.count) }
             bands.append(.init(label: names[band], accounts: members.count, observed: observed, predicted: predicted))
         }
         return bands

@@ -76,7 +76,9 @@ public enum HTMLReport {
             out += "<div><dt>\(esc(name))</dt><dd\(titleAttribute)>\(value)</dd></div>\n"
         }
         item("Data folder", "<code>\(esc(data.folder))</code>")
-        item("Fingerprint", "<code>\(esc(HTMLFormat.shortFingerprint(data.fingerprint)))</code>", title: data.fingerprint)
+        if !data.fingerprint.isEmpty {
+            item("Fingerprint", "<code>\(esc(HTMLFormat.shortFingerprint(data.fingerprint)))</code>", title: data.fingerprint)
+        }
         item("Holdout dates", esc(datesPhrase(data.holdoutDates, compact: false)))
         item("Horizon", "\(data.horizonDays) days")
         item("Accounts", HTMLFormat.integer(data.accounts))
