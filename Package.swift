@@ -71,14 +71,16 @@ let package = Package(
             name: "TrainingTests",
             dependencies: ["Training", "Bundles", "Features", "Receivables", "Simulation", "Models", "Metrics", "LinearAlgebra", "Tabular"]
         ),
+        .target(name: "QueueTestFixtures", path: "Tests/QueueTestFixtures"),
         .testTarget(
             name: "ScoringTests",
-            dependencies: ["Scoring", "Training", "Bundles", "Features", "Receivables", "Simulation", "Queues", "Models", "Tabular"]
+            dependencies: ["Scoring", "Training", "Bundles", "Features", "Receivables", "Simulation", "Queues", "Models", "Tabular",
+                           "QueueTestFixtures"]
         ),
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "Metrics", "Training", "Bundles", "Features", "Receivables", "Simulation"]
         ),
-        .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "Models", "Tabular"]),
+        .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "Models", "Tabular", "QueueTestFixtures"]),
     ]
 )

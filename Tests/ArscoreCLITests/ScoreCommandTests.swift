@@ -1,5 +1,6 @@
 import Foundation
 import Tabular
+import QueueTestFixtures
 import Testing
 @testable import ArscoreCLI
 
