@@ -26,9 +26,10 @@ let package = Package(
         .target(name: "Simulation", swiftSettings: fastLoops),
         .target(name: "Receivables", dependencies: ["Tabular"], swiftSettings: fastLoops),
         .target(name: "Features", dependencies: ["Receivables"], swiftSettings: fastLoops),
-        .target(name: "Models", dependencies: ["LinearAlgebra", "Metrics"], swiftSettings: fastLoops),
+        .target(name: "StableJSON"),
+        .target(name: "Models", dependencies: ["LinearAlgebra", "Metrics", "StableJSON"], swiftSettings: fastLoops),
         .target(name: "Queues", dependencies: ["Tabular", "Receivables"]),
-        .target(name: "Bundles", dependencies: ["Models", "Metrics", "LinearAlgebra", "Tabular"]),
+        .target(name: "Bundles", dependencies: ["Models", "Metrics", "LinearAlgebra", "Tabular", "StableJSON"]),
         .target(
             name: "Training",
             dependencies: ["Bundles", "Features", "Models", "Metrics", "LinearAlgebra", "Receivables", "Tabular"],
@@ -42,12 +43,12 @@ let package = Package(
         .target(
             name: "Reports",
             dependencies: ["Scoring", "Training", "Bundles", "Features", "Metrics", "Models", "Receivables", "Queues",
-                           "LinearAlgebra", "Tabular"]
+                           "LinearAlgebra", "Tabular", "StableJSON"]
         ),
         .target(
             name: "ArscoreCLI",
             dependencies: [
-                "Tabular", "Models", "Metrics", "LinearAlgebra", "Receivables", "Features", "Simulation", "Bundles", "Training", "Queues", "Scoring", "Reports",
+                "Tabular", "Models", "Metrics", "LinearAlgebra", "Receivables", "Features", "Simulation", "Bundles", "Training", "Queues", "Scoring", "Reports", "StableJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -4,6 +4,7 @@ import Features
 import Foundation
 import Receivables
 import Scoring
+import StableJSON
 import Tabular
 
 /// Output formats of the analyst commands.
@@ -129,10 +130,7 @@ public enum PolicyBacktest {
         }
 
         public func jsonData() throws -> Data {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            return try encoder.encode(self)
+            try StableJSON.encoder(allowingNonFinite: true).encode(self)
         }
 
         public func csv() -> Data {

@@ -1,6 +1,7 @@
 import Foundation
 import Metrics
 import Models
+import StableJSON
 
 /// `bundle.json`: what a model bundle holds, what it was trained on, and how it did on the out-of-time holdout.
 ///
@@ -250,18 +251,13 @@ public struct BundleManifest: Codable, Equatable, Sendable {
 
     /// The file's JSON: pretty-printed, sorted snake_case keys.
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return try encoder.encode(self)
+        try StableJSON.encoder().encode(self)
     }
 
     /// Decodes `bundle.json`; `source` names the file in errors.
     public static func load(jsonData: Data, source: String) throws -> BundleManifest {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         do {
-            return try decoder.decode(BundleManifest.self, from: jsonData)
+            return try StableJSON.decoder().decode(BundleManifest.self, from: jsonData)
         } catch let error as DecodingError {
             throw BundleError.invalid(source, reason: ModelFileError.describe(error))
         }

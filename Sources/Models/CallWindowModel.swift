@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import StableJSON
 
 /// Probability of a right-party contact (RPC) for each account in each call window.
 ///
@@ -169,19 +170,14 @@ public struct CallWindowModel: Codable, Equatable, Sendable {
 
     /// The model as JSON (sorted keys, snake_case).
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return try encoder.encode(self)
+        try StableJSON.encoder().encode(self)
     }
 
     /// Reads and validates a call-window model; `source` names the file in errors.
     public static func load(jsonData: Data, source: String) throws -> CallWindowModel {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         let model: CallWindowModel
         do {
-            model = try decoder.decode(CallWindowModel.self, from: jsonData)
+            model = try StableJSON.decoder().decode(CallWindowModel.self, from: jsonData)
         } catch let error as DecodingError {
             throw ModelFileError.malformed(source: source, detail: ModelFileError.describe(error))
         }

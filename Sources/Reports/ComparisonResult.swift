@@ -1,5 +1,6 @@
 import Foundation
 import Metrics
+import StableJSON
 
 /// `arscore compare`: every bundle evaluated on the same out-of-time holdout of one export.
 ///
@@ -234,18 +235,11 @@ public struct ComparisonResult: Codable, Equatable, Sendable {
 
     /// The JSON form: pretty-printed, sorted snake_case keys.
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(self)
+        try StableJSON.encoder(allowingNonFinite: true).encode(self)
     }
 
     /// Reads the JSON form back.
     public static func load(jsonData: Data) throws -> ComparisonResult {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try decoder.decode(ComparisonResult.self, from: jsonData)
+        try StableJSON.decoder(allowingNonFinite: true).decode(ComparisonResult.self, from: jsonData)
     }
 }
