@@ -4,11 +4,14 @@ import PackageDescription
 /// Release builds of the hot loops (CSV parsing, scoring) run without bounds checks.
 let fastLoops: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
+// The module graph runs one way (docs/ARCHITECTURE.md): shared basics → Tabular → Receivables → Features → Models →
+// Bundles → {Evaluation → Training, Scoring} → Reports → Jobs → ArscoreCLI → arscore.
 let package = Package(
     name: "arscore",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "arscore", targets: ["arscore"]),
+        .library(name: "Jobs", targets: ["Jobs"]),
         .library(name: "ArscoreCLI", targets: ["ArscoreCLI"]),
     ],
     dependencies: [
@@ -20,68 +23,70 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        // dates, instants, time zones
+        .target(name: "CivilTime", dependencies: [], swiftSettings: fastLoops),
+        // call outcomes and the weekday × window grid
+        .target(name: "CallGrid", dependencies: ["CivilTime"], swiftSettings: fastLoops),
+        // deterministic parallel partitions and loops
+        .target(name: "Parallelism", dependencies: [], swiftSettings: fastLoops),
+        // atomic files and folders, SHA-256: one write path, one error type
+        .target(name: "FileSafety", dependencies: []),
+        // the JSON encoder settings of every file arscore writes
+        .target(name: "StableJSON", dependencies: []),
+        // row-major Matrix, BLAS and LAPACK
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: fastLoops),
-        .target(name: "Tabular", swiftSettings: fastLoops),
-        .target(name: "Metrics"),
-        .target(name: "Simulation", swiftSettings: fastLoops),
-        .target(name: "Receivables", dependencies: ["Tabular"], swiftSettings: fastLoops),
-        .target(name: "Features", dependencies: ["Receivables"], swiftSettings: fastLoops),
-        .target(name: "StableJSON"),
+        // AUC, losses, calibration, concordance, DeLong, lift, Kaplan–Meier, PSI
+        .target(name: "Metrics", dependencies: []),
+        // streaming CSV reading and writing, cell neutralising
+        .target(name: "Tabular", dependencies: [], swiftSettings: fastLoops),
+        // export folder → validated tables; the quarantine file
+        .target(name: "Receivables", dependencies: ["CallGrid", "CivilTime", "Tabular"], swiftSettings: fastLoops),
+        // snapshot features, labels, design matrices
+        .target(name: "Features", dependencies: ["CallGrid", "CivilTime", "LinearAlgebra", "Parallelism", "Receivables"], swiftSettings: fastLoops),
+        // Newton solver, logistic, Cox and call-window models (no CSV, no collections)
         .target(name: "Models", dependencies: ["LinearAlgebra", "Metrics", "StableJSON"], swiftSettings: fastLoops),
-        .target(name: "Queues", dependencies: ["Tabular", "Receivables"]),
-        .target(name: "Bundles", dependencies: ["Models", "Metrics", "LinearAlgebra", "Tabular", "StableJSON"]),
-        .target(
-            name: "Training",
-            dependencies: ["Bundles", "Features", "Models", "Metrics", "LinearAlgebra", "Receivables", "Tabular"],
-            swiftSettings: fastLoops
-        ),
-        .target(
-            name: "Scoring",
-            dependencies: ["Bundles", "Features", "Models", "Queues", "Receivables", "Tabular", "Training", "LinearAlgebra"],
-            swiftSettings: fastLoops
-        ),
-        .target(
-            name: "Reports",
-            dependencies: ["Scoring", "Training", "Bundles", "Features", "Metrics", "Models", "Receivables", "Queues",
-                           "LinearAlgebra", "Tabular", "StableJSON"]
-        ),
+        // the model bundle: bundle.json and its model files
+        .target(name: "Bundles", dependencies: ["FileSafety", "LinearAlgebra", "Metrics", "Models", "StableJSON"]),
+        // the out-of-time holdout: one cut, one scoring, used by train and compare
+        .target(name: "Evaluation", dependencies: ["Bundles", "CallGrid", "CivilTime", "Features", "LinearAlgebra", "Metrics", "Models"]),
+        // snapshots → the four models → a bundle and its card
+        .target(name: "Training", dependencies: ["Bundles", "CallGrid", "CivilTime", "Evaluation", "Features", "FileSafety", "LinearAlgebra", "Metrics", "Models", "Receivables"], swiftSettings: fastLoops),
+        // queue publishing: manifest, verified atomic folders, window clock
+        .target(name: "Queues", dependencies: ["CallGrid", "CivilTime", "FileSafety"]),
+        // nightly scoring, policy, routing, reason codes, backtest
+        .target(name: "Scoring", dependencies: ["Bundles", "CallGrid", "CivilTime", "Features", "LinearAlgebra", "Metrics", "Models", "Queues", "Receivables", "Tabular"], swiftSettings: fastLoops),
+        // bundle comparison tables and the HTML report
+        .target(name: "Reports", dependencies: ["Bundles", "CallGrid", "CivilTime", "Evaluation", "Features", "LinearAlgebra", "Metrics", "Models", "Receivables", "Scoring", "StableJSON", "Tabular"]),
+        // the synthetic history generator
+        .target(name: "Simulation", dependencies: ["CallGrid", "CivilTime"], swiftSettings: fastLoops),
+        // one library call per command (train, score, compare, backtest, features, fit/predict)
+        .target(name: "Jobs", dependencies: ["Bundles", "CivilTime", "Evaluation", "Features", "FileSafety", "LinearAlgebra", "Models", "Queues", "Receivables", "Reports", "Scoring", "StableJSON", "Tabular", "Training"]),
+        // the command tree: parses, calls Jobs, prints
         .target(
             name: "ArscoreCLI",
-            dependencies: [
-                "Tabular", "Models", "Metrics", "LinearAlgebra", "Receivables", "Features", "Simulation", "Bundles", "Training", "Queues", "Scoring", "Reports", "StableJSON",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["Bundles", "CivilTime", "Features", "FileSafety", "Jobs", "Models", "Queues", "Receivables", "Reports", "Scoring", "Simulation", "StableJSON", "Tabular", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "arscore", dependencies: ["ArscoreCLI"]),
         .executableTarget(
             name: "arscore-bench",
-            dependencies: ["Tabular", "Models", "LinearAlgebra", "Metrics", "Receivables", "Features", "Bundles", "Training",
-                           "Scoring", "ArscoreCLI"],
+            dependencies: ["Bundles", "CallGrid", "CivilTime", "Evaluation", "Features", "Jobs", "LinearAlgebra", "Metrics", "Models", "Receivables", "Scoring", "Tabular", "Training"],
             path: "Benchmarks/Sources/arscore-bench",
             swiftSettings: fastLoops
         ),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "LinearAlgebra", "Metrics"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
-        .testTarget(name: "ReceivablesTests", dependencies: ["Receivables", "Simulation", "Tabular"]),
-        .testTarget(name: "FeaturesTests", dependencies: ["Features", "Receivables", "Simulation", "Tabular"]),
-        .testTarget(name: "QueuesTests", dependencies: ["Queues", "Tabular", "Receivables"]),
-        .testTarget(
-            name: "TrainingTests",
-            dependencies: ["Training", "Bundles", "Features", "Receivables", "Simulation", "Models", "Metrics", "LinearAlgebra", "Tabular"]
-        ),
         .target(name: "QueueTestFixtures", path: "Tests/QueueTestFixtures"),
-        .testTarget(
-            name: "ScoringTests",
-            dependencies: ["Scoring", "Training", "Bundles", "Features", "Receivables", "Simulation", "Queues", "Models", "Tabular",
-                           "QueueTestFixtures"]
-        ),
-        .testTarget(
-            name: "ReportsTests",
-            dependencies: ["Reports", "Metrics", "Training", "Bundles", "Features", "Receivables", "Simulation"]
-        ),
-        .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "Models", "Tabular", "QueueTestFixtures"]),
+        .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "FileSafety", "Jobs", "Models", "QueueTestFixtures", "Tabular"]),
+        .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["CallGrid", "CivilTime", "Features", "Receivables", "Simulation"]),
+        .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ModelsTests", dependencies: ["LinearAlgebra", "Metrics", "Models"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "QueuesTests", dependencies: ["CivilTime", "FileSafety", "Queues", "Tabular"]),
+        .testTarget(name: "ReceivablesTests", dependencies: ["CallGrid", "CivilTime", "Receivables", "Simulation"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Bundles", "Evaluation", "Features", "Metrics", "Receivables", "Reports", "Simulation", "Training"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Bundles", "Features", "QueueTestFixtures", "Receivables", "Scoring", "Simulation", "Training"]),
+        .testTarget(name: "SimulationTests", dependencies: ["CallGrid", "CivilTime", "Simulation"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Bundles", "CallGrid", "Evaluation", "Features", "LinearAlgebra", "Metrics", "Models", "Receivables", "Simulation", "Training"]),
     ]
 )

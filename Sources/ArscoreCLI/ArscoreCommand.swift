@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import Jobs
 
 /// The `arscore` command tree. Parsing works on `[String]`; only `main` touches the process.
 public struct ArscoreCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "arscore",
         abstract: "Accounts-receivable scoring: who to call tomorrow, when, and why.",
-        version: "0.1.0",
+        version: ArscoreVersion.current,
         subcommands: [GenerateCommand.self, FeaturesCommand.self, TrainCommand.self, ScoreCommand.self, CompareCommand.self,
                       BacktestCommand.self, FitCommand.self, PredictCommand.self])
 
@@ -21,9 +22,12 @@ public enum ArscoreMain {
     /// `environment` may set `ARSCORE_FAULT_POINT` to a queue-publishing step name (e.g. `before-rename`): the process
     /// then exits at that step, as a crash would (used by the crash-safety tests).
     public static func run(_ arguments: [String], environment: [String: String] = [:]) -> Int32 {
-        NightlyScoring.faultPointName = environment["ARSCORE_FAULT_POINT"]
         do {
             var command = try ArscoreCommand.parseAsRoot(arguments)
+            if var score = command as? ScoreCommand {
+                score.faultPointName = environment["ARSCORE_FAULT_POINT"]
+                command = score
+            }
             try command.run()
             return 0
         } catch {

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Bundles
 import Features
+import FileSafety
 import Foundation
+import Jobs
 import Receivables
 import Reports
 import Scoring
-import Tabular
 import Training
 
 /// `arscore compare`: bundles side by side on the same holdout.
@@ -14,8 +15,8 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Evaluate two or more model bundles on the same out-of-time holdout, side by side.",
         discussion: """
-        The holdout is the newest --holdout snapshot dates of the export whose --horizon-day outcome is known (as \
-        arscore train chooses it). Pay AUCs come with DeLong 95% intervals and a paired DeLong test for every pair. \
+        The holdout is the newest --holdout snapshot dates of the export whose --horizon-day outcome is known, on the \
+        first bundle's snapshot schedule, cut and scored exactly as arscore train does for its own card. Pay AUCs come with DeLong 95% intervals and a paired DeLong test for every pair. \
         --report writes a self-contained HTML report with plots. See docs/COMPARE.md for the JSON keys.
         """)
 
@@ -37,8 +38,8 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Holdout snapshot dates.")
     var holdout: Int = 2
 
-    @Option(help: "Outcome horizon in days.")
-    var horizon: Int = 30
+    @Option(help: "Outcome horizon in days (default: the first bundle's training horizon).")
+    var horizon: Int?
 
     @Option(name: .customLong("backtest-capacity"),
             help: "Also replay calling days over the holdout with this many calls a day (0: no backtest).")
@@ -56,7 +57,7 @@ struct CompareCommand: ParsableCommand {
     func validate() throws {
         guard bundles.count >= 1 else { throw ValidationError("give at least one bundle (two or more to compare)") }
         guard holdout >= 1 else { throw ValidationError("--holdout must be at least 1") }
-        guard horizon >= 1, horizon <= 366 else { throw ValidationError("--horizon must be 1 to 366 days") }
+        if let horizon, !(1...366).contains(horizon) { throw ValidationError("--horizon must be 1 to 366 days") }
         guard backtestCapacity >= 0 else { throw ValidationError("--backtest-capacity must be ≥ 0") }
     }
 
@@ -81,57 +82,5 @@ struct CompareCommand: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(output)
         }
-    }
-}
-
-/// The library side of `arscore compare`.
-public enum ModelComparison {
-    public struct Request: Sendable {
-        public var exportFolder: String
-        public var bundlePaths: [String]
-        public var holdoutSnapshots: Int
-        public var horizonDays: Int
-        public var backtestCapacity: Int
-        public var badRowThreshold: Double
-        /// Whether to hash the export's files for `data.fingerprint` (empty otherwise).
-        public var fingerprint: Bool
-
-        public init(exportFolder: String, bundlePaths: [String], holdoutSnapshots: Int = 2, horizonDays: Int = 30,
-                    backtestCapacity: Int = 0, badRowThreshold: Double = 0.01, fingerprint: Bool = false) {
-            self.exportFolder = exportFolder
-            self.bundlePaths = bundlePaths
-            self.holdoutSnapshots = holdoutSnapshots
-            self.horizonDays = horizonDays
-            self.backtestCapacity = backtestCapacity
-            self.badRowThreshold = badRowThreshold
-            self.fingerprint = fingerprint
-        }
-    }
-
-    /// Loads the bundles (all of them first: a bad bundle fails before the export is read), the export, and
-    /// evaluates every bundle on the same holdout.
-    public static func run(_ request: Request, progress: @escaping (String) -> Void = { _ in }) throws -> Reports.ComparisonResult {
-        var bundles: [(label: String, path: String, bundle: ModelBundle)] = []
-        for path in request.bundlePaths {
-            let folder = try ModelBundle.resolveVersionFolder(path)
-            let bundle = try ModelBundle.load(path: folder)
-            try AccountScorer.checkFeatures(of: bundle, source: folder)
-            bundles.append((bundle.manifest.name + "/" + bundle.manifest.version, folder, bundle))
-        }
-        // Two bundles with the same name/version get their folder as label.
-        let labels = bundles.map(\.label)
-        for index in bundles.indices where labels.filter({ $0 == labels[index] }).count > 1 { bundles[index].label = bundles[index].path }
-        progress("loading \(request.exportFolder)")
-        var export = try ExportLoader.load(folder: request.exportFolder,
-                                           options: ExportLoadOptions(badRowThreshold: request.badRowThreshold))
-        if request.fingerprint { progress("fingerprinting the export") }
-        let fingerprint = request.fingerprint ? try ExportFingerprint.summarise(export).fingerprint : ""
-        progress("indexing \(export.customers.count) customers")
-        let builder = FeatureBuilder(releasingRowTablesOf: &export)
-        let comparison = BundleComparison(export: export, builder: builder, fingerprint: fingerprint,
-                                          horizonDays: request.horizonDays, holdoutSnapshots: request.holdoutSnapshots,
-                                          backtestCapacity: request.backtestCapacity)
-        progress("evaluating \(bundles.count) bundle(s) on the holdout")
-        return try comparison.evaluate(bundles, progress: progress)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Jobs
 import Models
 
 /// `arscore fit`: fit one model on any feature table.

@@ -1,7 +1,7 @@
 import ArgumentParser
+import FileSafety
 import Foundation
 import Simulation
-import Tabular
 
 /// `arscore generate`: a synthetic export folder with known ground truth.
 struct GenerateCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Jobs
 
 /// `arscore predict`: apply a model file to a table.
 struct PredictCommand: ParsableCommand {

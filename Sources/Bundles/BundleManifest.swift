@@ -219,19 +219,8 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         }
     }
 
-    /// Quantile bins of a score on the training rows: `edges` (inner cut points, ascending) and the share of
-    /// training rows in each of the `edges.count + 1` bins.
-    public struct ScoreDistribution: Codable, Equatable, Sendable {
-        public var score: String
-        public var edges: [Double]
-        public var shares: [Double]
-
-        public init(score: String, edges: [Double], shares: [Double]) {
-            self.score = score
-            self.edges = edges
-            self.shares = shares
-        }
-    }
+    /// Quantile bins of a score on the training rows (see `Metrics.ScoreDistribution`).
+    public typealias ScoreDistribution = Metrics.ScoreDistribution
 
     public init(name: String, version: String, createdAt: String, arscoreVersion: String, data: DataSummary,
                 training: TrainingSummary, models: ModelFiles, holdoutMetrics: HoldoutMetrics, fallbacks: [String],

@@ -1,6 +1,6 @@
+import FileSafety
 import Foundation
 import Models
-import Tabular
 
 /// A model bundle: the four models of one training run and their `bundle.json`.
 ///

@@ -1,3 +1,5 @@
+import CivilTime
+import Parallelism
 import Receivables
 
 /// A per-customer index of an export (compressed sparse rows): each table's rows grouped by customer and

@@ -1,3 +1,6 @@
+import CallGrid
+import CivilTime
+import Parallelism
 import Receivables
 
 /// Settings of the feature builder.

@@ -1,3 +1,6 @@
+import CallGrid
+import Parallelism
+
 /// Attempts and right-party contacts per local call window (see `CallWindows`), one row per feature-table row,
 /// counted over every call dated before the row's as-of date (the call-window model's per-account history).
 ///

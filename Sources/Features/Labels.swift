@@ -1,4 +1,6 @@
+import CallGrid
 import Foundation
+import Parallelism
 import Receivables
 
 /// Payment labels of a feature table's rows: what happened after each row's as-of date T.

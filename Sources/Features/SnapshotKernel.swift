@@ -1,3 +1,4 @@
+import CallGrid
 import Foundation
 import Receivables
 

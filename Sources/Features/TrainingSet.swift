@@ -6,6 +6,28 @@ public enum SnapshotSchedule: Sendable, Equatable {
     case monthly
     /// Every `n` days from the start date.
     case everyDays(Int)
+
+    /// Parses `monthly` or `every-N-days` (N ≥ 1), the spelling of `arscore train --snapshots` and of bundle.json;
+    /// `every N days` (the bundle spelling before 2026-12) is read too. Nil for anything else.
+    public init?(name: String) {
+        if name == "monthly" {
+            self = .monthly
+            return
+        }
+        let parts = name.split(whereSeparator: { $0 == "-" || $0 == " " })
+        guard parts.count == 3, parts[0] == "every", parts[2] == "days", let step = Int(parts[1]), step >= 1 else {
+            return nil
+        }
+        self = .everyDays(step)
+    }
+
+    /// `monthly` or `every-N-days`: the spelling `init(name:)` reads.
+    public var name: String {
+        switch self {
+        case .monthly: return "monthly"
+        case .everyDays(let step): return "every-\(step)-days"
+        }
+    }
 }
 
 /// Training examples: snapshots at many dates stacked, with their payment labels.

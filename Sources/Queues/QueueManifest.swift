@@ -1,5 +1,6 @@
+import CivilTime
+import FileSafety
 import Foundation
-import Tabular
 
 /// The `manifest.json` of a queue folder: what was scored, when, with which model, and a
 /// checksum of every file.
@@ -72,7 +73,7 @@ public struct QueueManifest: Sendable, Equatable {
 
     /// `created_at` as written: `YYYY-MM-DDTHH:MM:SSZ`.
     public var createdAtText: String {
-        CivilDay.formatInstant(Int(createdAt.timeIntervalSince1970.rounded(.down)))
+        CivilDate.formatInstant(Int64(createdAt.timeIntervalSince1970.rounded(.down)))
     }
 
     /// The manifest as pretty-printed JSON with sorted keys, UTF-8, ending in a newline.

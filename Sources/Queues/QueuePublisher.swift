@@ -1,5 +1,6 @@
+import FileSafety
+import CivilTime
 import Foundation
-import Tabular
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -43,14 +44,14 @@ public struct QueuePublisher {
     ///
     /// The manifest's `files` are replaced by entries computed from `files` (rows as given,
     /// bytes and SHA-256 from the contents).
-    /// - Throws: `QueuePublishError` naming the path and the reason (an invalid as-of date or
+    /// - Throws: `FileSafetyError` naming the path and the reason (an invalid as-of date or
     ///   file name, an unusable `root`, a failed system call, a verification mismatch);
     ///   `SHA256Error` when a written file cannot be re-read; whatever `faultPoint` throws.
     @discardableResult
     public func publish(_ files: [QueueFile], manifest template: QueueManifest) throws -> QueuePublication {
         let asOf = template.asOf
-        guard CivilDay.parse(asOf) != nil else {
-            throw QueuePublishError(path: root, reason: "invalid as-of date \"\(asOf)\" (expected YYYY-MM-DD)")
+        guard CivilDate.parseExact(asOf) != nil else {
+            throw FileSafetyError(path: root, reason: "invalid as-of date \"\(asOf)\" (expected YYYY-MM-DD)")
         }
         let final = root + "/" + asOf
         try checkNames(files, folder: final)
@@ -67,15 +68,15 @@ public struct QueuePublisher {
         let partial = root + "/." + asOf + ".partial-\(getpid())"
         let latestTemporary = root + "/.latest.tmp-\(getpid())"
         guard mkdir(partial, 0o755) == 0 else {
-            throw QueuePublishError(path: partial, operation: "create the temporary folder", code: errno)
+            throw FileSafetyError(path: partial, operation: "create the temporary folder", code: errno)
         }
         do {
             try faultPoint?(.createdPartialFolder)
             for file in files {
-                try Self.writeNew(file.contents, to: partial + "/" + file.name)
+                try AtomicFile.writeNew(file.contents, to: partial + "/" + file.name)
                 try faultPoint?(.wroteFile(file.name))
             }
-            try Self.writeNew(manifestData, to: partial + "/" + QueueManifest.fileName)
+            try AtomicFile.writeNew(manifestData, to: partial + "/" + QueueManifest.fileName)
             try faultPoint?(.wroteManifest)
             try AtomicFolder.flushTree(partial)
             try faultPoint?(.beforeVerify)
@@ -90,11 +91,11 @@ public struct QueuePublisher {
             try faultPoint?(.beforeLatestSwitch)
             unlink(latestTemporary)
             guard symlink(asOf, latestTemporary) == 0 else {
-                throw QueuePublishError(path: latestTemporary, operation: "create the link to \(asOf)", code: errno)
+                throw FileSafetyError(path: latestTemporary, operation: "create the link to \(asOf)", code: errno)
             }
             try faultPoint?(.beforeLatestRename)
             guard rename(latestTemporary, root + "/latest") == 0 else {
-                throw QueuePublishError(path: root + "/latest", operation: "switch to \(asOf)", code: errno)
+                throw FileSafetyError(path: root + "/latest", operation: "switch to \(asOf)", code: errno)
             }
             try flushRoot()
             return QueuePublication(folder: final, manifest: manifest, replacedPrevious: replaced)
@@ -113,11 +114,11 @@ public struct QueuePublisher {
             guard !name.isEmpty, !name.hasPrefix("."), !name.contains("/"), !name.contains("\0"),
                   name != QueueManifest.fileName
             else {
-                throw QueuePublishError(path: folder + "/" + name,
+                throw FileSafetyError(path: folder + "/" + name,
                                         reason: "not a valid queue file name (plain, not hidden, not \(QueueManifest.fileName))")
             }
             guard seen.insert(name).inserted else {
-                throw QueuePublishError(path: folder + "/" + name, reason: "given twice")
+                throw FileSafetyError(path: folder + "/" + name, reason: "given twice")
             }
         }
     }
@@ -125,11 +126,11 @@ public struct QueuePublisher {
     /// Creates `root` and missing parents (flushing each new entry); refuses a `root` that exists
     /// and is not a folder.
     private func createRoot() throws {
-        guard !root.isEmpty else { throw QueuePublishError(path: root, reason: "the output folder path is empty") }
+        guard !root.isEmpty else { throw FileSafetyError(path: root, reason: "the output folder path is empty") }
         var status = stat()
         if stat(root, &status) == 0 {
             guard status.st_mode & S_IFMT == S_IFDIR else {
-                throw QueuePublishError(path: root, reason: "output root exists and is not a folder")
+                throw FileSafetyError(path: root, reason: "output root exists and is not a folder")
             }
             return
         }
@@ -143,10 +144,10 @@ public struct QueuePublisher {
             }
             let code = errno
             guard code == EEXIST, stat(prefix, &status) == 0 else {
-                throw QueuePublishError(path: prefix, operation: "create the output folder", code: code)
+                throw FileSafetyError(path: prefix, operation: "create the output folder", code: code)
             }
             guard status.st_mode & S_IFMT == S_IFDIR else {
-                throw QueuePublishError(path: prefix, reason: "exists and is not a folder")
+                throw FileSafetyError(path: prefix, reason: "exists and is not a folder")
             }
         }
     }
@@ -159,7 +160,7 @@ public struct QueuePublisher {
         for name in names where name.hasPrefix(".") {
             guard let marker = name.range(of: ".partial-") else { continue }
             let date = name[name.index(after: name.startIndex)..<marker.lowerBound]
-            if CivilDay.parse(String(date)) != nil { prefixes.insert(String(name[..<marker.upperBound])) }
+            if CivilDate.parseExact(String(date)) != nil { prefixes.insert(String(name[..<marker.upperBound])) }
         }
         for prefix in prefixes.sorted() {
             AtomicFolder.removeStalePartials(in: root, prefix: prefix)
@@ -169,9 +170,9 @@ public struct QueuePublisher {
     /// Flushes `root`'s entries (makes renames in it durable).
     private func flushRoot() throws {
         let descriptor = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw QueuePublishError(path: root, operation: "open for flushing", code: errno) }
+        guard descriptor >= 0 else { throw FileSafetyError(path: root, operation: "open for flushing", code: errno) }
         defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw QueuePublishError(path: root, operation: "flush to disk", code: errno) }
+        guard fsync(descriptor) == 0 else { throw FileSafetyError(path: root, operation: "flush to disk", code: errno) }
     }
 
     /// Renames `partial` to `final`; when `final` is an existing folder, swaps the two atomically.
@@ -184,41 +185,18 @@ public struct QueuePublisher {
         if !exists && (code == EINVAL || code == ENOSYS) {
             // No renameat2 flags here: a plain rename only ever replaces an empty folder.
             guard rename(partial, final) == 0 else {
-                throw QueuePublishError(path: final, operation: "publish the folder", code: errno)
+                throw FileSafetyError(path: final, operation: "publish the folder", code: errno)
             }
             return false
         }
-        guard exists else { throw QueuePublishError(path: final, operation: "publish the folder", code: code) }
+        guard exists else { throw FileSafetyError(path: final, operation: "publish the folder", code: code) }
         guard status.st_mode & S_IFMT == S_IFDIR else {
-            throw QueuePublishError(path: final, reason: "exists and is not a folder; not replaced")
+            throw FileSafetyError(path: final, reason: "exists and is not a folder; not replaced")
         }
         guard Self.renameat2(partial, final, flags: Self.renameExchange) == 0 else {
-            throw QueuePublishError(path: final, operation: "replace the folder atomically (renameat2 RENAME_EXCHANGE)", code: errno)
+            throw FileSafetyError(path: final, operation: "replace the folder atomically (renameat2 RENAME_EXCHANGE)", code: errno)
         }
         return true
-    }
-
-    /// Writes `data` to a new file at `path` (which must not exist).
-    private static func writeNew(_ data: Data, to path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw QueuePublishError(path: path, operation: "create", code: errno) }
-        do {
-            try data.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw QueuePublishError(path: path, operation: "write", code: errno)
-                    }
-                    offset += written
-                }
-            }
-        } catch {
-            close(descriptor)
-            throw error
-        }
-        guard close(descriptor) == 0 else { throw QueuePublishError(path: path, operation: "close", code: errno) }
     }
 
     /// Checks that `folder` holds exactly the intended files and that each one, read back from
@@ -228,19 +206,19 @@ public struct QueuePublisher {
         do {
             present = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         } catch {
-            throw QueuePublishError(path: folder, reason: "verification failed: cannot list the folder: \(error.localizedDescription)")
+            throw FileSafetyError(path: folder, reason: "verification failed: cannot list the folder: \(error.localizedDescription)")
         }
         let expected = intended.map(\.name).sorted()
         guard present == expected else {
-            throw QueuePublishError(path: folder, reason: "verification failed: holds \(present), expected \(expected)")
+            throw FileSafetyError(path: folder, reason: "verification failed: holds \(present), expected \(expected)")
         }
         for (name, entry) in intended {
             let path = folder + "/" + name
             var status = stat()
-            guard lstat(path, &status) == 0 else { throw QueuePublishError(path: path, operation: "inspect", code: errno) }
+            guard lstat(path, &status) == 0 else { throw FileSafetyError(path: path, operation: "inspect", code: errno) }
             let digest = try SHA256.hash(fileAt: path)
             guard status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) == entry.bytes, digest == entry.sha256 else {
-                throw QueuePublishError(
+                throw FileSafetyError(
                     path: path,
                     reason: "verification failed: wrote \(entry.bytes) bytes with SHA-256 \(entry.sha256), "
                         + "read back \(status.st_size) bytes with SHA-256 \(digest)"
@@ -272,25 +250,4 @@ public struct QueuePublisher {
         }
         return function(AT_FDCWD, source, AT_FDCWD, destination, flags)
     }
-}
-
-/// A queue folder that could not be published: which path and why, in one line.
-public struct QueuePublishError: Error, CustomStringConvertible, Equatable {
-    /// The path concerned.
-    public let path: String
-    /// Why, for example "output root exists and is not a folder" or "cannot write: No space left on device".
-    public let reason: String
-
-    /// An error with a ready-made reason.
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-
-    /// A failed system call: "cannot <operation>: <strerror(code)>".
-    public init(path: String, operation: String, code: Int32) {
-        self.init(path: path, reason: "cannot \(operation): \(String(cString: strerror(code)))")
-    }
-
-    public var description: String { "\(path): \(reason)" }
 }

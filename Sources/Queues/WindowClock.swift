@@ -1,3 +1,5 @@
+import CallGrid
+import CivilTime
 import Foundation
 
 /// Finds the next occurrence of a weekly two-hour call window in an account's time zone.
@@ -20,10 +22,8 @@ public final class WindowClock: @unchecked Sendable {
     /// The as-of date, in days since 1970-01-01.
     public let asOfDay: Int
     /// The length of every window, in hours.
-    public static let windowHours = 2
+    public static let windowHours = CallWindows.windowHours
 
-    /// Weekday abbreviations, 0 = Monday.
-    private static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
     /// A cache key: the zone id and the window's slot in the week (weekday × 24 + start hour).
     private struct Key: Hashable {
@@ -43,7 +43,7 @@ public final class WindowClock: @unchecked Sendable {
     /// A clock for the as-of date given as `YYYY-MM-DD`.
     /// - Throws: `WindowClockError.invalidDate` for anything else or an impossible date.
     public convenience init(asOf: String) throws {
-        guard let day = CivilDay.parse(asOf) else { throw WindowClockError.invalidDate(asOf) }
+        guard let day = CivilDate.parseExact(asOf).map(Int.init) else { throw WindowClockError.invalidDate(asOf) }
         self.init(asOfDay: day)
     }
 
@@ -61,11 +61,11 @@ public final class WindowClock: @unchecked Sendable {
         defer { lock.unlock() }
         if let cached = occurrences[key] { return cached }
         let timeZone = try resolve(zone)
-        let day = asOfDay + (weekday - CivilDay.weekday(asOfDay) + 7) % 7
+        let day = asOfDay + (weekday - CivilDate.weekday(Int32(asOfDay)) + 7) % 7
         let start = Self.firstInstant(localSeconds: day * 86_400 + startHour * 3600, in: timeZone)
         let occurrence = CallWindow(
             local: Self.label(weekday: weekday, startHour: startHour),
-            startUTC: CivilDay.formatInstant(start),
+            startUTC: CivilDate.formatInstant(Int64(start)),
             startSeconds: start,
             localDay: day
         )
@@ -75,7 +75,8 @@ public final class WindowClock: @unchecked Sendable {
 
     /// The `window_local` label of a window: `"Tue 10:00-12:00"` for weekday 1, start hour 10.
     public static func label(weekday: Int, startHour: Int) -> String {
-        weekdayNames[weekday] + " " + CivilDay.pad(startHour, 2) + ":00-" + CivilDay.pad(startHour + windowHours, 2) + ":00"
+        CallWindows.weekdayAbbreviations[weekday] + " " + CivilDate.zeroPadded(startHour, 2) + ":00-"
+            + CivilDate.zeroPadded(startHour + windowHours, 2) + ":00"
     }
 
     /// The time zone for an IANA id, looked up once per id (the caller holds the lock).

@@ -1,3 +1,5 @@
+import CallGrid
+
 /// Customers from customers.csv, one row per customer, in file order.
 public struct CustomerTable: Sendable, IdentifiedRows {
     /// Customer ids (strings; leading zeros kept); row = customer index used by every other table.

@@ -1,3 +1,5 @@
+import CallGrid
+import CivilTime
 import Tabular
 
 /// Field-by-field validation of one CSV record for the ingest path.

@@ -1,4 +1,7 @@
 import Bundles
+import CallGrid
+import CivilTime
+import Evaluation
 import Features
 import Foundation
 import LinearAlgebra
@@ -6,190 +9,202 @@ import Metrics
 import Models
 import Receivables
 import Scoring
-import Training
 
 /// Evaluates several bundles on the same out-of-time holdout of one export (`arscore compare`).
 ///
-/// The holdout is chosen as `arscore train` chooses it: the newest `holdoutSnapshots` snapshot dates whose
-/// H-day outcome lies inside the data. Every bundle scores the same rows (accounts with an open balance at those
-/// dates), the same held-out call attempts (made from the first holdout date on, each scored with the history
-/// before it) and the same promises (created from the first holdout date on, outcome known).
+/// The holdout is cut and scored by the Evaluation module, exactly as `arscore train` cuts and scores its own: the
+/// newest `plan.holdoutSnapshots` snapshot dates of the plan's schedule whose H-day outcome lies inside the data.
+/// Every bundle scores the same rows (accounts with an open balance at those dates), the same held-out call attempts
+/// (made from the first holdout date on, each account scored with its history at that date) and the same promises
+/// (created from the first holdout date on, outcome known). On the export a bundle was trained on, with its own
+/// plan, the metrics it shares with bundle.json are bundle.json's.
 public struct BundleComparison {
     public var builder: FeatureBuilder
     public var exportFolder: String
     public var fingerprint: String
-    public var horizonDays: Int
-    public var holdoutSnapshots: Int
+    /// How the holdout is cut (by default the first bundle's horizon and schedule).
+    public var plan: HoldoutPlan
     /// Calls per replayed day in the backtest section (0: no backtest); days every `backtestStepDays` over the holdout.
     public var backtestCapacity: Int
     public var backtestStepDays: Int
     /// The export, for the backtest replays (its row tables may be released).
     public var export: ReceivablesExport
 
-    public init(export: ReceivablesExport, builder: FeatureBuilder, fingerprint: String, horizonDays: Int = 30,
-                holdoutSnapshots: Int = 2, backtestCapacity: Int = 0, backtestStepDays: Int = 7) {
+    public init(export: ReceivablesExport, builder: FeatureBuilder, fingerprint: String, plan: HoldoutPlan = HoldoutPlan(),
+                backtestCapacity: Int = 0, backtestStepDays: Int = 7) {
         self.export = export
         self.builder = builder
         self.exportFolder = export.folder
         self.fingerprint = fingerprint
-        self.horizonDays = horizonDays
-        self.holdoutSnapshots = holdoutSnapshots
+        self.plan = plan
         self.backtestCapacity = backtestCapacity
         self.backtestStepDays = backtestStepDays
     }
 
     /// The holdout dates of this export.
     public func holdoutDates() throws -> [Int32] {
-        let h = Int64(horizonDays)
-        let dates = FeatureBuilder.snapshotDates(from: builder.defaultTrainingStart(), to: builder.dataEnd, schedule: .monthly)
-            .filter { Int64($0) + h <= Int64(builder.dataEnd) }
-        guard dates.count >= holdoutSnapshots else {
-            throw TrainingError.historyTooShort(detail: "\(dates.count) snapshot date(s) with a complete \(horizonDays)-day "
-                + "outcome in \(exportFolder), need --holdout \(holdoutSnapshots)")
-        }
-        return Array(dates.suffix(holdoutSnapshots))
+        try plan.holdoutDates(builder, source: exportFolder)
     }
 
     /// Evaluates `bundles` (label, folder, bundle) on the holdout.
     public func evaluate(_ bundles: [(label: String, path: String, bundle: ModelBundle)],
                          progress: (String) -> Void = { _ in }) throws -> ComparisonResult {
         let dates = try holdoutDates()
-        let start = dates[0]
         progress("building the holdout snapshots and outcomes")
-        let table = builder.snapshots(asOf: dates)
-        let labels = builder.labels(for: table, horizonDays: horizonDays)
-        let openBalance = table.column(.openBalance)
-        let rows = (0..<table.rowCount).filter { openBalance[openBalance.startIndex + $0] > 0 }
-        let paid = rows.map { labels.paidWithinHorizon[$0] == 1 }
-        let cash = rows.map { labels.cashWithinHorizon[$0] }
-        let durations = rows.map { labels.daysToFirstPayment[$0] }
-        let events = rows.map { labels.paymentObserved[$0] == 1 }
-        guard Set(paid).count == 2 else {
-            throw TrainingError.singleClass(model: "pay_likelihood", detail: "the holdout has one outcome only; nothing to compare")
+        let set = HoldoutSet(builder: builder, dates: dates, plan: plan)
+        guard Set(set.paid).count == 2 else {
+            throw HoldoutError.singleClass(model: "pay_likelihood", detail: "the holdout has one outcome only; nothing to compare")
         }
-
-        // Held-out attempts and each customer's history before them.
-        progress("collecting the held-out attempts and promises")
-        let historyCustomers = (0..<Int32(builder.customerCount)).map { $0 }
-        let history = builder.features(of: historyCustomers, asOf: start).windowCountMatrices()
-        let attempts = builder.contactAttempts(from: start, to: builder.dataEnd)
-        var rate = [[Double?]](repeating: [Double?](repeating: nil, count: 5), count: 5)
-        var counts = [[Int]](repeating: [Int](repeating: 0, count: 5), count: 5)
-        var contacts = [[Int]](repeating: [Int](repeating: 0, count: 5), count: 5)
-        for attempt in attempts where attempt.window >= 0 {
-            let day = Int(attempt.window) / 5, slot = Int(attempt.window) % 5
-            counts[day][slot] += 1
-            if attempt.rightPartyContact { contacts[day][slot] += 1 }
-        }
-        for day in 0..<5 { for slot in 0..<5 where counts[day][slot] > 0 { rate[day][slot] = Double(contacts[day][slot]) / Double(counts[day][slot]) } }
-
-        // Promises created in the holdout period, outcome known.
-        let records = builder.promiseRecords()
-        let promiseRows = (0..<records.count).filter { records.createdDate[$0] >= start && records.known[$0] }
-        let kept = promiseRows.map { records.kept[$0] == 1 }
-
         var evaluations: [ComparisonResult.BundleEvaluation] = []
         var payScores: [[Double]] = []
         for entry in bundles {
-            let bundle = entry.bundle
-            try AccountScorer.checkFeatures(of: bundle, source: entry.path)
-            progress("\(entry.label): pay likelihood")
-            var notes: [String] = []
-            // A bundle's training labels (and window histories) reach up to its own first holdout date.
-            if let seen = bundle.manifest.training.holdoutDates.first.flatMap(CivilDate.parse), seen > start {
-                notes.append("trained on outcomes up to \(CivilDate.format(seen)), inside this holdout "
-                    + "(from \(CivilDate.format(start))): its metrics here are optimistic")
-            }
-            // Pay likelihood.
-            let pay = bundle.payLikelihood
-            let p = try pay.probabilities(try table.matrix(columns: pay.features, rows: rows))
-            payScores.append(p)
-            let summary = try BinaryClassificationSummary.evaluate(probabilities: p, labels: paid)
-            let payMetrics = ComparisonResult.PayMetrics(
-                auc: try DeLong.inference(scores: p, labels: paid), ks: summary.ks, gini: summary.gini,
-                logLoss: summary.logLoss, brier: summary.brier, calibration: summary.calibration,
-                lift: try Lift.points(at: [0.05, 0.10, 0.20], scores: p, labels: paid, values: cash),
-                roc: Self.thin(try ClassificationMetrics.rocCurve(scores: p, labels: paid), to: 200),
-                gains: try Lift.gainsCurve(scores: p, labels: paid, values: cash, count: 50))
-
-            // Time to pay.
-            progress("\(entry.label): time to pay")
-            let cox = bundle.timeToPay
-            let lp = try cox.linearPredictors(try table.matrix(columns: cox.features, rows: rows))
-            let within = cox.eventProbabilities(linearPredictors: lp, by: Double(horizonDays))
-            let concordance = try Concordance.harrell(durations: durations, events: events, risks: lp).index
-            let timeMetrics = ComparisonResult.TimeToPayMetrics(
-                concordance: concordance,
-                calibration: (try? ClassificationMetrics.calibration(probabilities: within, labels: paid)) ?? [],
-                bands: try Self.survivalBands(cox: cox, linear: lp, durations: durations, events: events))
-
-            // Call windows.
-            progress("\(entry.label): call windows")
-            let windows = try CallWindowEvaluation.evaluate(model: bundle.callWindow, attempts: history.attempts,
-                                                            contacts: history.contacts, customers: historyCustomers,
-                                                            heldOutAttempts: attempts)
-            let windowMetrics = ComparisonResult.WindowMetrics(
-                attempts: windows.attempts, auc: windows.auc, logLoss: windows.logLoss,
-                rpcRateInChosenWindow: windows.rpcRateInChosenWindow, attemptsInChosenWindow: windows.attemptsInChosenWindow,
-                rpcRateInOtherWindows: windows.rpcRateInOtherWindows, fallback: bundle.callWindow.fallback)
-
-            // Promises.
-            progress("\(entry.label): promises and stability")
-            var promiseMetrics: ComparisonResult.PromiseMetrics?
-            if !promiseRows.isEmpty {
-                let model = bundle.promiseKept
-                let design = try records.features.matrix(columns: model.features, rows: promiseRows)
-                let pKept = try model.probabilities(design)
-                promiseMetrics = .init(
-                    promises: promiseRows.count,
-                    auc: Set(kept).count == 2 && model.fallback == nil ? try DeLong.inference(scores: pKept, labels: kept) : nil,
-                    brier: try ClassificationMetrics.brierScore(probabilities: pKept, labels: kept), fallback: model.fallback)
-            }
-
-            // Stability against the bundle's training data.
-            let distribution = bundle.manifest.scoreDistribution
-            let scorePSI = distribution.shares.count == distribution.edges.count + 1
-                ? ScoreBins.populationStabilityIndex(expected: distribution.shares, actual: ScoreBins.shares(of: p, edges: distribution.edges))
-                : nil
-            var featurePSI: [String: Double]?
-            if let stored = bundle.manifest.featureDistributions {
-                var values: [String: Double] = [:]
-                for (name, bins) in stored where table.columnIndex(name) != nil && bins.shares.count == bins.edges.count + 1 {
-                    let column = table.column(named: name)!
-                    let actual = ScoreBins.shares(of: rows.map { column[column.startIndex + $0] }, edges: bins.edges)
-                    values[name] = ScoreBins.populationStabilityIndex(expected: bins.shares, actual: actual)
-                }
-                featurePSI = values
-            }
-
-            // Backtest over the holdout days.
-            var days: [ComparisonResult.BacktestDay] = []
-            if backtestCapacity > 0 {
-                let replay = Backtest(export: export, builder: builder, bundle: bundle, policy: QueuePolicy(), horizonDays: horizonDays)
-                for t in stride(from: start, to: builder.dataEnd - Int32(horizonDays) + 1, by: backtestStepDays) {
-                    let day = try replay.replay(asOf: t, capacity: backtestCapacity)
-                    days.append(.init(asOf: CivilDate.format(t), calls: day.calls, queueCash: day.queueCash,
-                                      agingCash: day.agingCash, randomCash: day.randomCash))
-                }
-            }
-
-            evaluations.append(.init(label: entry.label, path: entry.path, trainedAt: bundle.manifest.createdAt, notes: notes,
-                                     pay: payMetrics, timeToPay: timeMetrics, callWindow: windowMetrics, promise: promiseMetrics,
-                                     stability: .init(scorePSI: scorePSI, featurePSI: featurePSI), backtest: days))
+            let (evaluation, scores) = try evaluate(entry, on: set, progress: progress)
+            evaluations.append(evaluation)
+            payScores.append(scores)
         }
-
         progress("paired tests")
         var tests: [ComparisonResult.PairedComparison] = []
         for a in 0..<bundles.count {
             for b in (a + 1)..<max(a + 1, bundles.count) {
-                tests.append(.init(a: a, b: b, test: try DeLong.pairedTest(scoresA: payScores[a], scoresB: payScores[b], labels: paid)))
+                tests.append(.init(a: a, b: b, test: try DeLong.pairedTest(scoresA: payScores[a], scoresB: payScores[b], labels: set.paid)))
             }
         }
+        let grid = Self.contactGrid(set.attempts)
         let data = ComparisonResult.HoldoutData(
-            folder: exportFolder, fingerprint: fingerprint, horizonDays: horizonDays, holdoutDates: dates.map(CivilDate.format),
-            accounts: rows.count, paidShare: Double(paid.filter { $0 }.count) / Double(rows.count), cash: cash.reduce(0, +),
-            promises: promiseRows.count, attempts: attempts.filter { $0.window >= 0 }.count, contactRate: rate, contactAttempts: counts)
+            folder: exportFolder, fingerprint: fingerprint, horizonDays: plan.horizonDays, schedule: plan.schedule.name,
+            holdoutDates: dates.map(CivilDate.format), accounts: set.rows.count,
+            paidShare: Double(set.paid.filter { $0 }.count) / Double(set.rows.count), cash: set.cash.reduce(0, +),
+            promises: set.promiseRows.count, attempts: set.attempts.filter { $0.window >= 0 }.count,
+            contactRate: grid.rate, contactAttempts: grid.attempts)
         return ComparisonResult(data: data, bundles: evaluations, pairedTests: tests)
+    }
+
+    /// One bundle on the holdout: the shared holdout metrics plus the comparison's own (DeLong intervals, lift,
+    /// curves, survival bands, stability, backtest). Also returns P(pay) of the rows, for the paired tests.
+    private func evaluate(_ entry: (label: String, path: String, bundle: ModelBundle), on set: HoldoutSet,
+                          progress: (String) -> Void) throws -> (ComparisonResult.BundleEvaluation, [Double]) {
+        let bundle = entry.bundle
+        try AccountScorer.checkFeatures(of: bundle, source: entry.path)
+        progress("\(entry.label): scoring the holdout")
+        let holdout = try HoldoutEvaluation(bundle: bundle, on: set, horizonDays: plan.horizonDays)
+        progress("\(entry.label): comparison metrics")
+        let evaluation = ComparisonResult.BundleEvaluation(
+            label: entry.label, path: entry.path, trainedAt: bundle.manifest.createdAt, notes: notes(bundle, set: set),
+            pay: try payMetrics(holdout, set: set), timeToPay: try timeToPayMetrics(holdout, cox: bundle.timeToPay, set: set),
+            callWindow: windowMetrics(holdout, fallback: bundle.callWindow.fallback),
+            promise: try promiseMetrics(holdout, model: bundle.promiseKept, set: set),
+            stability: stability(bundle, probabilities: holdout.payProbabilities, set: set),
+            backtest: try backtest(bundle, from: set.start))
+        return (evaluation, holdout.payProbabilities)
+    }
+
+    /// Warnings about how far a bundle's numbers on this holdout can be trusted.
+    private func notes(_ bundle: ModelBundle, set: HoldoutSet) -> [String] {
+        var notes: [String] = []
+        // A bundle's training labels (and window histories) reach up to its own first holdout date.
+        if let seen = bundle.manifest.training.holdoutDates.first.flatMap(CivilDate.parse), seen > set.start {
+            notes.append("trained on outcomes up to \(CivilDate.format(seen)), inside this holdout "
+                + "(from \(CivilDate.format(set.start))): its metrics here are optimistic")
+        }
+        let trained = bundle.manifest.training
+        if trained.schedule != plan.schedule.name || trained.horizonDays != plan.horizonDays {
+            notes.append("trained with \(trained.schedule) snapshots and a \(trained.horizonDays)-day horizon; this holdout "
+                + "uses \(plan.schedule.name) snapshots and \(plan.horizonDays) days")
+        }
+        return notes
+    }
+
+    /// Pay likelihood: the holdout summary plus a DeLong interval, lift, ROC and gains.
+    private func payMetrics(_ holdout: HoldoutEvaluation, set: HoldoutSet) throws -> ComparisonResult.PayMetrics {
+        let p = holdout.payProbabilities
+        guard let summary = holdout.metrics.payLikelihood else {
+            throw HoldoutError.singleClass(model: "pay_likelihood", detail: "the holdout has one outcome only; nothing to compare")
+        }
+        return .init(
+            auc: try DeLong.inference(scores: p, labels: set.paid), ks: summary.ks, gini: summary.gini,
+            logLoss: summary.logLoss, brier: summary.brier, calibration: summary.calibration,
+            lift: try Lift.points(at: [0.05, 0.10, 0.20], scores: p, labels: set.paid, values: set.cash),
+            roc: Self.thin(try ClassificationMetrics.rocCurve(scores: p, labels: set.paid), to: 200),
+            gains: try Lift.gainsCurve(scores: p, labels: set.paid, values: set.cash, count: 50))
+    }
+
+    /// Time to pay: the holdout concordance and calibration plus survival by score band.
+    private func timeToPayMetrics(_ holdout: HoldoutEvaluation, cox: CoxModel, set: HoldoutSet) throws
+        -> ComparisonResult.TimeToPayMetrics {
+        let shared = holdout.metrics.timeToPay
+        return .init(concordance: shared?.concordance, calibration: shared?.calibration ?? [],
+                     bands: try Self.survivalBands(cox: cox, linear: holdout.coxLinearPredictors, durations: set.durations,
+                                                   events: set.events))
+    }
+
+    /// Call windows: the holdout metrics as bundle.json has them, plus the model's fallback.
+    private func windowMetrics(_ holdout: HoldoutEvaluation, fallback: String?) -> ComparisonResult.WindowMetrics {
+        let windows = holdout.metrics.callWindow
+        return .init(attempts: windows?.attempts ?? 0, auc: windows?.auc, logLoss: windows?.logLoss,
+                     rpcRateInChosenWindow: windows?.rpcRateInChosenWindow,
+                     attemptsInChosenWindow: windows?.attemptsInChosenWindow ?? 0,
+                     rpcRateInOtherWindows: windows?.rpcRateInOtherWindows, fallback: fallback)
+    }
+
+    /// Promises: AUC with a DeLong interval (fitted model, both outcomes) and Brier; nil without held-out promises.
+    private func promiseMetrics(_ holdout: HoldoutEvaluation, model: PromiseKeptModel, set: HoldoutSet) throws
+        -> ComparisonResult.PromiseMetrics? {
+        guard !set.promiseRows.isEmpty else { return nil }
+        let pKept = holdout.promiseProbabilities
+        return .init(
+            promises: set.promiseRows.count,
+            auc: Set(set.kept).count == 2 && model.fallback == nil ? try DeLong.inference(scores: pKept, labels: set.kept) : nil,
+            brier: try ClassificationMetrics.brierScore(probabilities: pKept, labels: set.kept), fallback: model.fallback)
+    }
+
+    /// PSI of P(pay) and of every stored pay-model feature against the bundle's training distributions.
+    private func stability(_ bundle: ModelBundle, probabilities: [Double], set: HoldoutSet)
+        -> ComparisonResult.StabilityMetrics {
+        let distribution = bundle.manifest.scoreDistribution
+        let scorePSI = distribution.shares.count == distribution.edges.count + 1
+            ? ScoreBins.populationStabilityIndex(expected: distribution.shares,
+                                                 actual: ScoreBins.shares(of: probabilities, edges: distribution.edges))
+            : nil
+        var featurePSI: [String: Double]?
+        if let stored = bundle.manifest.featureDistributions {
+            var values: [String: Double] = [:]
+            for (name, bins) in stored where set.table.columnIndex(name) != nil && bins.shares.count == bins.edges.count + 1 {
+                let column = set.table.column(named: name)!
+                let actual = ScoreBins.shares(of: set.rows.map { column[column.startIndex + $0] }, edges: bins.edges)
+                values[name] = ScoreBins.populationStabilityIndex(expected: bins.shares, actual: actual)
+            }
+            featurePSI = values
+        }
+        return .init(scorePSI: scorePSI, featurePSI: featurePSI)
+    }
+
+    /// Backtest replays every `backtestStepDays` over the holdout (none when `backtestCapacity` is 0).
+    private func backtest(_ bundle: ModelBundle, from start: Int32) throws -> [ComparisonResult.BacktestDay] {
+        guard backtestCapacity > 0 else { return [] }
+        let replay = Backtest(export: export, builder: builder, bundle: bundle, policy: QueuePolicy(), horizonDays: plan.horizonDays)
+        var days: [ComparisonResult.BacktestDay] = []
+        for t in stride(from: start, to: builder.dataEnd - Int32(plan.horizonDays) + 1, by: backtestStepDays) {
+            let day = try replay.replay(asOf: t, capacity: backtestCapacity)
+            days.append(.init(asOf: CivilDate.format(t), calls: day.calls, queueCash: day.queueCash,
+                              agingCash: day.agingCash, randomCash: day.randomCash))
+        }
+        return days
+    }
+
+    /// Observed RPC rate and attempts of `attempts` by weekday × window (`[weekday][slot]`; nil rate without attempts).
+    static func contactGrid(_ attempts: [ContactAttempt]) -> (rate: [[Double?]], attempts: [[Int]]) {
+        let days = CallWindows.weekdays, slots = CallWindows.windowsPerDay
+        var counts = [[Int]](repeating: [Int](repeating: 0, count: slots), count: days)
+        var contacts = counts
+        for attempt in attempts where attempt.window >= 0 {
+            let day = CallWindows.weekday(ofWindow: Int(attempt.window)), slot = CallWindows.slot(ofWindow: Int(attempt.window))
+            counts[day][slot] += 1
+            if attempt.rightPartyContact { contacts[day][slot] += 1 }
+        }
+        let rate = (0..<days).map { day in
+            (0..<slots).map { slot in counts[day][slot] > 0 ? Double(contacts[day][slot]) / Double(counts[day][slot]) : nil }
+        }
+        return (rate, counts)
     }
 
     /// Thirds of the rows by linear predictor (low / medium / high hazard of paying), observed KM and mean

@@ -25,6 +25,8 @@ public struct ComparisonResult: Codable, Equatable, Sendable {
         public var folder: String
         public var fingerprint: String
         public var horizonDays: Int
+        /// Snapshot schedule the holdout dates follow (`monthly` or `every-N-days`): the first bundle's.
+        public var schedule: String
         public var holdoutDates: [String]
         /// Account snapshots (open balance > 0) and the share that paid within the horizon.
         public var accounts: Int
@@ -38,11 +40,12 @@ public struct ComparisonResult: Codable, Equatable, Sendable {
         public var contactRate: [[Double?]]
         public var contactAttempts: [[Int]]
 
-        public init(folder: String, fingerprint: String, horizonDays: Int, holdoutDates: [String], accounts: Int,
+        public init(folder: String, fingerprint: String, horizonDays: Int, schedule: String, holdoutDates: [String], accounts: Int,
                     paidShare: Double, cash: Double, promises: Int, attempts: Int, contactRate: [[Double?]],
                     contactAttempts: [[Int]]) {
             self.folder = folder
             self.fingerprint = fingerprint
+            self.schedule = schedule
             self.horizonDays = horizonDays
             self.holdoutDates = holdoutDates
             self.accounts = accounts

@@ -1,9 +1,9 @@
 import Bundles
+import CallGrid
 import Features
 import Foundation
 import LinearAlgebra
 import Models
-import Training
 
 /// Every account's scores as of one date: P(pay within H), time to pay, and P(right-party contact) per window.
 public struct ScoredAccounts: Sendable {
@@ -59,7 +59,7 @@ public enum AccountScorer {
             let rows = Array(start..<min(table.rowCount, start + block))
             let counts = table.windowCountMatrices(rows: rows)
             let probabilities = try bundle.callWindow.contactProbabilities(attempts: counts.attempts, contacts: counts.contacts)
-            let best = CallWindowEvaluation.chosenWindows(probabilities)
+            let best = CallWindowModel.chosenWindows(probabilities)
             let w = probabilities.columns
             for (i, window) in best.enumerated() {
                 chosen[start + i] = window

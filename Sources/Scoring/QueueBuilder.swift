@@ -1,10 +1,13 @@
 import Bundles
+import CallGrid
+import CivilTime
 import Features
 import Foundation
+import Metrics
+import Models
 import Queues
 import Receivables
 import Tabular
-import Training
 
 /// Turns scored accounts into the queue files of the DESIGN contract: calls.csv, promise_followups.csv,
 /// disputes.csv and escalations.csv (plus the exclusion counts and the score PSI for the manifest).
@@ -249,7 +252,7 @@ public struct QueueBuilder {
         // Accounts without an open balance today have no snapshot row: they get the population's window.
         let population = try bundle.callWindow.contactProbabilities(attempts: .init(rows: 1, columns: CallWindows.count),
                                                                    contacts: .init(rows: 1, columns: CallWindows.count))
-        let populationWindow = CallWindowEvaluation.chosenWindows(population)[0]
+        let populationWindow = CallWindowModel.chosenWindows(population)[0]
         let order = Self.rank(Array(callable.indices), by: { shortfall[$0] }, id: {
             ids.id(Int(callable[$0].customer)) + "\u{0}" + promiseIds.id(Int(callable[$0].promiseRow))
         })

@@ -1,3 +1,4 @@
+import CallGrid
 /// The export's file names and header rows (DESIGN.md: required columns first, then optional ones).
 enum ExportFiles {
     static let customers = "customers.csv"
@@ -58,9 +59,9 @@ final class ChunkFormatter {
     private static let zoneNames = bytes(World.zones.map(\.identifier))
     private static let countryNames = bytes(World.zones.map(\.country))
     private static let currencyNames = bytes(World.currencies.map(\.code))
-    private static let outcomeNames = bytes(World.Outcome.allCases.map(\.name))
+    private static let outcomeNames = bytes(CallOutcome.allCases.map(\.exportName))
     private static let patternNames = bytes(World.contactPatterns.map(\.name))
-    private static let windowNames = bytes(World.windowNames)
+    private static let windowNames = bytes(CallWindows.names)
     private static let customerPrefix = Array("C".utf8)
     private static let invoicePrefix = Array(ExportFiles.invoicePrefix.utf8)
     private static let paymentPrefix = Array(ExportFiles.paymentPrefix.utf8)
@@ -235,9 +236,9 @@ final class ChunkFormatter {
         truth.append(comma); key("reach"); truth.appendFixed4(customer.reach)
         truth.append(comma); key("window_rpc_probability")
         truth.append(UInt8(ascii: "["))
-        for window in 0..<World.windowCount {
+        for window in 0..<CallWindows.count {
             if window > 0 { truth.append(comma) }
-            truth.appendFixed4(records.windows[local * World.windowCount + window])
+            truth.appendFixed4(records.windows[local * CallWindows.count + window])
         }
         truth.append(UInt8(ascii: "]"))
         truth.append(comma); key("best_window"); quoted(Self.windowNames[customer.bestWindow])

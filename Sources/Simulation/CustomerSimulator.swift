@@ -1,3 +1,5 @@
+import CivilTime
+import CallGrid
 import Foundation
 
 /// One customer's static attributes and latent traits (the truth.json entry).
@@ -144,7 +146,7 @@ struct CustomerSimulator {
         let windowBase = records.windows.count
         var bestWindow = 0
         var bestProbability = -1.0
-        for window in 0..<World.windowCount {
+        for window in 0..<CallWindows.count {
             let level = pattern.probabilities[window]
             let noise = Foundation.exp(World.windowNoiseSD * rng.normal())
             let probability = rounded(min(World.maximumWindowProbability, level * reach * noise), places: 4)
@@ -218,7 +220,7 @@ struct CustomerSimulator {
 
             // The aging policy: at most one attempt per local weekday.
             if !doNotCall, promise == nil, day >= callHoldUntil, records.payments.count == paymentsBefore,
-               CivilDate.weekday(ofDay: day) < 5, !open.isEmpty {
+               CivilDate.weekday(Int32(day)) < 5, !open.isEmpty {
                 var pastDue: Int64 = 0
                 var oldest = 0
                 var disputedPastDue = false
@@ -239,9 +241,9 @@ struct CustomerSimulator {
                         : 9 * 3600 + rng.below(3 * 3600)
                     let utc = day * 86_400 + secondOfDay - tables.utcOffset(zone: zone, day: day)
                     if utc >= start * 86_400, utc < end * 86_400 {
-                        let window = World.windowIndex(weekday: CivilDate.weekday(ofDay: day), hour: secondOfDay / 3600)
+                        let window = CallWindows.index(weekday: CivilDate.weekday(Int32(day)), hour: secondOfDay / 3600)
                         let doubtfulNow = day >= stopsPayingDay
-                        var outcome: World.Outcome
+                        var outcome: CallOutcome
                         if rng.uniform() < records.windows[windowBase + window] {
                             let pDispute = disputedPastDue ? World.disputeGivenRPCWithOpenDispute : World.disputeGivenRPCOtherwise
                             let pRefused = doubtfulNow ? World.refusedGivenRPCWhenDoubtful : World.refusedGivenRPC
@@ -419,7 +421,7 @@ struct CustomerSimulator {
         return ActivePromise(windowEnd: windowEnd, kept: isKept, paymentDay: paymentDay, paymentAmount: paymentAmount)
     }
 
-    private static func duration(of outcome: World.Outcome, rng: inout RandomSource) -> Int {
+    private static func duration(of outcome: CallOutcome, rng: inout RandomSource) -> Int {
         switch outcome {
         case .noAnswer: return rng.integer(12, 35)
         case .voicemail: return rng.integer(25, 70)

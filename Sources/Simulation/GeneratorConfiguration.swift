@@ -1,3 +1,4 @@
+import CivilTime
 /// What to generate: how many customers, how many months of history ending where, from which seed.
 ///
 /// The history covers the half-open date range `[end − months, end)`: `end − months` is the same
@@ -37,14 +38,14 @@ public struct GeneratorConfiguration: Sendable, Codable, Equatable {
         guard months >= 1, months <= Self.maximumMonths else {
             throw .invalidConfiguration("months must be between 1 and \(Self.maximumMonths) (got \(months))")
         }
-        guard let endDate = CivilDate(parsing: end) else {
+        guard let endDay = CivilDate.parseExact(end) else {
             throw .invalidConfiguration("end must be a valid date written YYYY-MM-DD (got \"\(end)\")")
         }
-        let startDate = endDate.addingMonths(-months)
-        guard startDate.year >= 1971, endDate.year <= 9999 else {
+        let startDay = CivilDate.addingMonths(-months, to: endDay)
+        guard CivilDate.components(startDay).year >= 1971, CivilDate.components(endDay).year <= 9999 else {
             throw .invalidConfiguration("the history [end − months, end) must lie between 1971-01-01 and 9999-12-31 (got end \(end), months \(months))")
         }
-        return (startDate.dayNumber, endDate.dayNumber)
+        return (Int(startDay), Int(endDay))
     }
 }
 

@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -172,8 +173,8 @@ public enum HistoryGenerator {
             "months": \(configuration.months),
             "seed": \(configuration.seed),
             "end": \(quote(configuration.end)),
-            "history_start": \(quote(CivilDate(dayNumber: start).text)),
-            "history_end_exclusive": \(quote(CivilDate(dayNumber: end).text))
+            "history_start": \(quote(CivilDate.format(Int32(start)))),
+            "history_end_exclusive": \(quote(CivilDate.format(Int32(end))))
           },
           "parameters": \(parameters),
           "customers": [

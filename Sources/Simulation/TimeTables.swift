@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 
 /// Precomputed calendar text and UTC offsets, shared read-only by all workers.
@@ -26,7 +27,7 @@ final class TimeTables: Sendable {
         var text: [UInt8] = []
         text.reserveCapacity((lastTextDay - firstTextDay + 1) * 10)
         for day in firstTextDay...lastTextDay {
-            let date = CivilDate(dayNumber: day)
+            let date = CivilDate.components(Int32(day))
             for (value, width) in [(date.year, 4), (date.month, 2), (date.day, 2)] {
                 if width == 2 { text.append(UInt8(ascii: "-")) }
                 var digits = [UInt8](repeating: 48, count: width)
@@ -90,5 +91,5 @@ final class TimeTables: Sendable {
         buffer.append(UInt8(ascii: "Z"))
     }
 
-    func dateString(_ day: Int) -> String { CivilDate(dayNumber: day).text }
+    func dateString(_ day: Int) -> String { CivilDate.format(Int32(day)) }
 }

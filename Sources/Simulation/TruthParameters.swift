@@ -1,3 +1,4 @@
+import CallGrid
 import Foundation
 
 /// The "parameters" object of truth.json: every number of the generating process.
@@ -232,7 +233,7 @@ struct TruthParameters: Codable {
                     + "a broken one pays nothing in its window, or, with probability broken_partial_payment_share, a fraction (broken_partial_payment_fraction) of the amount on a random day of the window"
             ),
             contactModel: ContactModel(
-                windows: W.windowNames,
+                windows: CallWindows.names,
                 windowOrder: "weekday-major: Mon 08-10, Mon 10-12, ..., Fri 16-18 (customer-local time)",
                 levelProbabilities: W.rpcLevelProbabilities,
                 anyTimeProbability: W.anyTimeProbability,
@@ -242,7 +243,7 @@ struct TruthParameters: Codable {
                 form: "window_rpc_probability[w] = min(maximum, pattern_probability[w] · reach · exp(N(0, window_noise_sd))), rounded to 4 decimals; "
                     + "pattern_probability is the level probability of w (any_time: the any-time level), times peak_multiplier at the pattern's peak window",
                 patterns: W.contactPatterns.map {
-                    ContactPatternEntry(name: $0.name, description: $0.description, peakWindow: W.windowNames[$0.peakWindow],
+                    ContactPatternEntry(name: $0.name, description: $0.description, peakWindow: CallWindows.names[$0.peakWindow],
                                         probabilities: $0.probabilities)
                 }
             ),

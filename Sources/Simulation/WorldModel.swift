@@ -1,24 +1,12 @@
+import CallGrid
+
 /// The fixed generating parameters: segments, time zones, contact windows, the payment hazard,
 /// the call policy and the promise model. Every number here is written to truth.json
 /// ("parameters"), so the data's ground truth is fully documented by the file itself.
 enum World {
     // MARK: Contact windows
 
-    static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-    /// Start hours of the local windows; each window lasts two hours.
-    static let windowStartHours = [8, 10, 12, 14, 16]
-    static let windowCount = 25
-
-    /// Window names in the order used everywhere: weekday-major ("Mon 08-10", "Mon 10-12", ..., "Fri 16-18").
-    static let windowNames: [String] = weekdayNames.flatMap { day in
-        windowStartHours.map { hour in
-            "\(day) \(hour < 10 ? "0" : "")\(hour)-\(hour + 2 < 10 ? "0" : "")\(hour + 2)"
-        }
-    }
-
-    /// Index of the window containing local weekday `weekday` (0 = Monday) and local hour `hour` (8 ... 17).
-    @inline(__always)
-    static func windowIndex(weekday: Int, hour: Int) -> Int { weekday * 5 + (hour - 8) / 2 }
+    // The window grid (25 weekday × two-hour windows, weekday-major) is `CallGrid.CallWindows`.
 
     // MARK: Contact patterns
 
@@ -42,8 +30,10 @@ enum World {
     private static func pattern(_ name: String, _ description: String, peak: (day: Int, slot: Int),
                                 _ level: (Int, Int) -> Int) -> ContactPattern {
         var probabilities: [Double] = []
-        for day in 0..<5 { for slot in 0..<5 { probabilities.append(rpcLevelProbabilities[level(day, slot)]) } }
-        let peakWindow = peak.day * 5 + peak.slot
+        for day in 0..<CallWindows.weekdays {
+            for slot in 0..<CallWindows.windowsPerDay { probabilities.append(rpcLevelProbabilities[level(day, slot)]) }
+        }
+        let peakWindow = CallWindows.window(weekday: peak.day, slot: peak.slot)
         probabilities[peakWindow] *= peakMultiplier
         return ContactPattern(name: name, description: description, probabilities: probabilities, peakWindow: peakWindow)
     }
@@ -66,10 +56,11 @@ enum World {
             slot == 3 ? (day % 2 == 0 ? 2 : 1) : 0
         },
         {
-            var probabilities = [Double](repeating: anyTimeProbability, count: 25)
-            probabilities[4 * 5 + 1] *= peakMultiplier
+            let peakWindow = CallWindows.window(weekday: 4, slot: 1)
+            var probabilities = [Double](repeating: anyTimeProbability, count: CallWindows.count)
+            probabilities[peakWindow] *= peakMultiplier
             return ContactPattern(name: "any_time", description: "flat at the any-time level; peak Fri 10–12",
-                                  probabilities: probabilities, peakWindow: 4 * 5 + 1)
+                                  probabilities: probabilities, peakWindow: peakWindow)
         }(),
     ]
 
@@ -244,23 +235,7 @@ enum World {
 
     // MARK: Call outcomes
 
-    enum Outcome: UInt8, CaseIterable {
-        case noAnswer, voicemail, wrongParty, rightParty, promise, refused, dispute
-
-        var name: String {
-            switch self {
-            case .noAnswer: return "no_answer"
-            case .voicemail: return "voicemail"
-            case .wrongParty: return "wrong_party"
-            case .rightParty: return "right_party"
-            case .promise: return "promise"
-            case .refused: return "refused"
-            case .dispute: return "dispute"
-            }
-        }
-
-        var isRightPartyContact: Bool { rawValue >= Outcome.rightParty.rawValue }
-    }
+    // Outcomes are `CallGrid.CallOutcome`.
 
     /// Without a right-party contact: no_answer, voicemail, wrong_party.
     static let missWeights = [0.50, 0.38, 0.12]

@@ -1,4 +1,7 @@
 import Bundles
+import CallGrid
+import CivilTime
+import Evaluation
 import Features
 import Foundation
 import LinearAlgebra
@@ -42,74 +45,125 @@ public struct BundleTrainer {
     ///
     /// The export is consumed: its invoice, payment and call tables are released as soon as they are indexed (pass
     /// it with `consume`, or a copy, so a large export is not held twice while the snapshots are built).
-    /// - Throws: `TrainingError` for a short history, a single-class target or a failed fit.
+    /// - Throws: `TrainingError` or `HoldoutError` for a short history, a single-class target or a failed fit.
     public func train(export: consuming ReceivablesExport, data: BundleManifest.DataSummary, name: String, version: String,
                       createdAt: String, arscoreVersion: String) throws -> Result {
         try options.validate()
-        let h = options.horizonDays
         let hasPromises = export.hasPromises, hasCallLog = export.hasCallLog
         progress("indexing \(export.customers.count) customers")
         let builder = FeatureBuilder(releasingRowTablesOf: &export)
         var data = data
         data.firstInvoiceDate = CivilDate.format(builder.firstInvoiceDate)
         data.dataEnd = CivilDate.format(builder.dataEnd)
-        let split = try chooseSplit(builder)
-        let holdoutStart = split.holdout[0]
+        let examples = try buildExamples(builder)
+        var fallbacks: [String] = []
+
+        let (payModel, paySelection) = try fitPayLikelihood(examples)
+        let coxModel = try fitTimeToPay(examples)
+        progress("fitting the call-window model")
+        let windowModel = try CallWindowFitter.fit(attempts: examples.holdout.historyAttempts,
+                                                   contacts: examples.holdout.historyContacts,
+                                                   windowNames: CallWindows.names, options: options.callWindow)
+        if let reason = windowModel.fallback {
+            fallbacks.append("call_window: \(reason); every account gets the population contact rate")
+        }
+        progress("fitting the promise-kept model")
+        let promises = examples.holdout.promises
+        let grace = Int64(promises.graceDays)
+        let promiseTrain = (0..<promises.count).filter {
+            Int64(promises.promisedDate[$0]) + grace < Int64(examples.holdout.start)
+        }
+        let promiseModel = try fitPromiseModel(promises, trainingRows: promiseTrain, hasPromiseFile: hasPromises)
+        if let reason = promiseModel.fallback { fallbacks.append("promise_kept: \(reason)") }
+        if !hasCallLog { fallbacks.append("call features: the export has no calls.csv; contact features are all 0") }
+
+        progress("evaluating the four models on the holdout")
+        let evaluation = try HoldoutEvaluation(payLikelihood: payModel, timeToPay: coxModel, callWindow: windowModel,
+                                               promiseKept: promiseModel, on: examples.holdout, horizonDays: options.horizonDays)
+        progress("writing the model card")
+        let trainingProbabilities = try payModel.probabilities(
+            try examples.trainingMatrix.selectingColumns(of: ModelFeatures.accountNames, as: payModel.features))
+        let manifest = BundleManifest(
+            name: name, version: version, createdAt: createdAt, arscoreVersion: arscoreVersion, data: data,
+            training: trainingSummary(examples, promisesUsed: promiseTrain.count),
+            models: .init(
+                payLikelihood: .init(file: ModelBundle.FileName.payLikelihood, kind: "logistic", features: payModel.features.count,
+                                     l2: payModel.l2, l2Selection: paySelection),
+                timeToPay: .init(file: ModelBundle.FileName.timeToPay, kind: "cox", features: coxModel.features.count, l2: coxModel.l2),
+                callWindow: .init(file: ModelBundle.FileName.callWindow, kind: "call_window", features: CallWindows.count,
+                                  fallback: windowModel.fallback),
+                promiseKept: promiseEntry(promiseModel)),
+            holdoutMetrics: evaluation.metrics,
+            fallbacks: fallbacks,
+            scoreDistribution: ScoreBins.deciles(of: trainingProbabilities, score: "p_pay"),
+            featureDistributions: featureDistributions(examples.trainingMatrix, names: ModelFeatures.accountNames))
+        var bundle = ModelBundle(manifest: manifest, payLikelihood: payModel, timeToPay: coxModel, callWindow: windowModel,
+                                 promiseKept: promiseModel, card: "")
+        bundle.card = ModelCard.render(bundle)
+        return Result(bundle: bundle, trainingDates: examples.trainingDates, holdoutDates: examples.holdout.dates)
+    }
+
+    /// The account snapshots of a run: training rows and their design matrix, labels, and the holdout set.
+    struct Examples {
+        let table: FeatureTable
+        let labels: PaymentLabels
+        let trainingDates: [Int32]
+        let trainingRows: [Int]
+        let trainingMatrix: Matrix
+        let holdout: HoldoutSet
+    }
+
+    /// Cuts the split, builds and labels the snapshots, and gathers the training design.
+    private func buildExamples(_ builder: FeatureBuilder) throws -> Examples {
+        let plan = HoldoutPlan(horizonDays: options.horizonDays, schedule: options.schedule,
+                               holdoutSnapshots: options.holdoutSnapshots, followUpDays: options.followUpDays)
+        let split = try plan.split(builder)
         progress("building \(split.training.count + split.holdout.count) snapshots "
                  + "(\(CivilDate.format(split.training[0])) … \(CivilDate.format(split.holdout.last!)))")
         let snapshots = builder.snapshots(asOf: split.training + split.holdout)
         progress("labelling \(snapshots.rowCount) account snapshots")
-        let labels = builder.labels(for: snapshots, horizonDays: h, maximumDays: options.followUpDays)
-        let openBalance = snapshots.column(.openBalance)
-        let base = openBalance.startIndex
-        var trainingRows: [Int] = [], holdoutRows: [Int] = []
-        let holdoutSet = Set(split.holdout)
-        for row in 0..<snapshots.rowCount where openBalance[base + row] > 0 {
-            if holdoutSet.contains(snapshots.asOf[row]) { holdoutRows.append(row) } else { trainingRows.append(row) }
-        }
+        let labels = builder.labels(for: snapshots, horizonDays: options.horizonDays, maximumDays: options.followUpDays)
+        let trainingRows = HoldoutSet.rowsWithOpenBalance(snapshots, atDates: Set(split.training))
+        let holdoutRows = HoldoutSet.rowsWithOpenBalance(snapshots, atDates: Set(split.holdout))
         guard !trainingRows.isEmpty, !holdoutRows.isEmpty else {
             throw TrainingError.historyTooShort(detail: "no account has an open balance at the "
                 + (trainingRows.isEmpty ? "training" : "holdout") + " snapshot dates")
         }
-        let accountNames = ModelFeatures.accountNames
         progress("assembling the design matrices")
-        let design = { (rows: [Int]) throws -> Matrix in try snapshots.matrix(columns: accountNames, rows: rows) }
-        let trainingMatrix = try design(trainingRows)
-        let holdoutMatrix = try design(holdoutRows)
-        var notes: [String] = []
-        var fallbacks: [String] = []
+        let trainingMatrix = try snapshots.matrix(columns: ModelFeatures.accountNames, rows: trainingRows)
+        let holdout = HoldoutSet(builder: builder, dates: split.holdout, table: snapshots, labels: labels, rows: holdoutRows)
+        return Examples(table: snapshots, labels: labels, trainingDates: split.training, trainingRows: trainingRows,
+                        trainingMatrix: trainingMatrix, holdout: holdout)
+    }
 
-        // Pay likelihood.
-        progress("fitting the pay-likelihood model on \(trainingRows.count) snapshots")
-        let paid = labels.paidWithinHorizon
-        try requireBothClasses(paid, rows: trainingRows, model: "pay_likelihood",
+    /// Pay likelihood: l2 chosen on the newest training snapshot (fitted on the older ones), then refitted on all.
+    private func fitPayLikelihood(_ examples: Examples) throws -> (LogisticRegressionModel, BundleManifest.PenaltySelection?) {
+        progress("fitting the pay-likelihood model on \(examples.trainingRows.count) snapshots")
+        let h = options.horizonDays, asOf = examples.table.asOf
+        let paid = examples.labels.paidWithinHorizon
+        try requireBothClasses(paid, rows: examples.trainingRows, model: "pay_likelihood",
                                what: "paid within \(h) days at the training snapshots")
-        let validationDate = split.training.last!
-        let innerDates = Set(split.training.filter { Int64($0) + Int64(h) <= Int64(validationDate) })
-        let inner = trainingRows.filter { innerDates.contains(snapshots.asOf[$0]) }
-        let validation = trainingRows.filter { snapshots.asOf[$0] == validationDate }
-        let (payModel, paySelection) = try fitLogistic(
-            model: "pay_likelihood", names: accountNames, labels: paid, rows: trainingRows, matrix: trainingMatrix,
-            design: design, validation: inner.isEmpty ? nil : (inner, validation, CivilDate.format(validationDate)))
-        let payProbabilities = try payModel.probabilities(try holdoutMatrix.selectingColumns(of: accountNames, as: payModel.features))
-        let paidHoldout = holdoutRows.map { paid[$0] == 1 }
-        var payMetrics: BinaryClassificationSummary?
-        if Set(paidHoldout).count == 2 {
-            payMetrics = try BinaryClassificationSummary.evaluate(probabilities: payProbabilities, labels: paidHoldout)
-        } else {
-            notes.append("pay_likelihood: the holdout has one outcome only; no holdout metrics")
-        }
-        let trainingProbabilities = try payModel.probabilities(
-            try trainingMatrix.selectingColumns(of: accountNames, as: payModel.features))
+        let validationDate = examples.trainingDates.last!
+        let innerDates = Set(examples.trainingDates.filter { Int64($0) + Int64(h) <= Int64(validationDate) })
+        let inner = examples.trainingRows.filter { innerDates.contains(asOf[$0]) }
+        let validation = examples.trainingRows.filter { asOf[$0] == validationDate }
+        let names = ModelFeatures.accountNames
+        return try fitLogistic(
+            model: "pay_likelihood", names: names, labels: paid, rows: examples.trainingRows, matrix: examples.trainingMatrix,
+            design: { try examples.table.matrix(columns: names, rows: $0) },
+            validation: inner.isEmpty ? nil : (inner, validation, CivilDate.format(validationDate)))
+    }
 
-        // Time to pay.
+    /// Time to pay: Cox (Efron) on days to the first payment, censored at the first holdout date.
+    private func fitTimeToPay(_ examples: Examples) throws -> CoxModel {
         progress("fitting the time-to-pay (Cox) model")
+        let rows = examples.trainingRows, labels = examples.labels
         var durations: [Double] = [], events: [Double] = []
-        durations.reserveCapacity(trainingRows.count)
-        events.reserveCapacity(trainingRows.count)
-        for row in trainingRows {
+        durations.reserveCapacity(rows.count)
+        events.reserveCapacity(rows.count)
+        for row in rows {
             // Censor at the first holdout date: a training label never looks past it.
-            let limit = Double(Int64(holdoutStart) - Int64(snapshots.asOf[row]))
+            let limit = Double(Int64(examples.holdout.start) - Int64(examples.table.asOf[row]))
             let days = labels.daysToFirstPayment[row], event = labels.paymentObserved[row]
             if event == 1 && days - 1 < limit {
                 durations.append(days)
@@ -119,87 +173,23 @@ public struct BundleTrainer {
                 events.append(0)
             }
         }
-        let coxModel: CoxModel
         do {
-            coxModel = try CoxRegression.fit(
-                features: trainingMatrix, featureNames: accountNames, durations: durations,
+            return try CoxRegression.fit(
+                features: examples.trainingMatrix, featureNames: ModelFeatures.accountNames, durations: durations,
                 events: events, options: CoxRegression.Options(ties: .efron, l2: options.coxL2, newton: options.newton))
         } catch let error as ModelFitError {
             throw TrainingError.fitFailed(model: "time_to_pay", reason: error.description)
         }
-        let holdoutLinear = try coxModel.linearPredictors(try holdoutMatrix.selectingColumns(of: accountNames, as: coxModel.features))
-        let coxWithin = coxModel.eventProbabilities(linearPredictors: holdoutLinear, by: Double(h))
-        let holdoutDurations = holdoutRows.map { labels.daysToFirstPayment[$0] }
-        let holdoutEvents = holdoutRows.map { labels.paymentObserved[$0] == 1 }
-        let concordance = try Concordance.harrell(durations: holdoutDurations, events: holdoutEvents, risks: holdoutLinear).index
-        let coxCalibration = (try? ClassificationMetrics.calibration(probabilities: coxWithin, labels: paidHoldout)) ?? []
-        let timeToPayMetrics = BundleManifest.TimeToPayMetrics(
-            concordance: concordance, meanPredictedWithinHorizon: coxWithin.reduce(0, +) / Double(coxWithin.count),
-            observedWithinHorizon: Double(paidHoldout.filter { $0 }.count) / Double(paidHoldout.count),
-            calibration: coxCalibration)
+    }
 
-        // Call windows.
-        progress("fitting the call-window model")
-        let historyRows = (0..<snapshots.rowCount).filter { snapshots.asOf[$0] == holdoutStart }
-        let history = snapshots.windowCountMatrices(rows: historyRows)
-        let windowModel = try CallWindowFitter.fit(attempts: history.attempts, contacts: history.contacts,
-                                                   windowNames: CallWindows.names, options: options.callWindow)
-        if let reason = windowModel.fallback {
-            fallbacks.append("call_window: \(reason); every account gets the population contact rate")
-        }
-        progress("evaluating the call-window model on the holdout attempts")
-        let holdoutAttempts = builder.contactAttempts(from: holdoutStart, to: builder.dataEnd)
-        let customerOfRow = historyRows.map { snapshots.customers[$0] }
-        let windowMetrics = try CallWindowEvaluation.evaluate(
-            model: windowModel, attempts: history.attempts, contacts: history.contacts, customers: customerOfRow,
-            heldOutAttempts: holdoutAttempts)
-        let trainingAttempts = Int(history.attempts.storage.reduce(0, +))
-
-        // Promise kept.
-        progress("fitting the promise-kept model")
-        let promises = builder.promiseRecords()
-        let grace = Int64(promises.graceDays)
-        let promiseTrain = (0..<promises.count).filter { Int64(promises.promisedDate[$0]) + grace < Int64(holdoutStart) }
-        let promiseHoldout = (0..<promises.count).filter { promises.createdDate[$0] >= holdoutStart && promises.known[$0] }
-        let promiseModel = try fitPromiseModel(promises, trainingRows: promiseTrain, hasPromiseFile: hasPromises)
-        if let reason = promiseModel.fallback { fallbacks.append("promise_kept: \(reason)") }
-        var promiseMetrics: BinaryClassificationSummary?
-        let keptHoldout = promiseHoldout.map { promises.kept[$0] == 1 }
-        if Set(keptHoldout).count == 2, case .logistic = promiseModel {
-            let matrix = try promises.features.matrix(columns: promiseModel.features, rows: promiseHoldout)
-            promiseMetrics = try BinaryClassificationSummary.evaluate(
-                probabilities: try promiseModel.probabilities(matrix), labels: keptHoldout)
-        } else {
-            notes.append("promise_kept: \(promiseHoldout.count) holdout promises "
-                + (promiseHoldout.isEmpty ? "" : "with one outcome only ") + "and "
-                + (promiseModel.fallback == nil ? "a fitted model" : "a population-rate model") + "; no holdout AUC")
-        }
-        if !hasCallLog { fallbacks.append("call features: the export has no calls.csv; contact features are all 0") }
-
-        progress("writing the model card")
-        let manifest = BundleManifest(
-            name: name, version: version, createdAt: createdAt, arscoreVersion: arscoreVersion, data: data,
-            training: .init(horizonDays: h, schedule: options.scheduleDescription,
-                            snapshotDates: split.training.map(CivilDate.format), holdoutDates: split.holdout.map(CivilDate.format),
-                            trainingRows: trainingRows.count, holdoutRows: holdoutRows.count,
-                            trainingPromises: promiseTrain.count, holdoutPromises: promiseHoldout.count,
-                            trainingAttempts: trainingAttempts, holdoutAttempts: holdoutAttempts.count),
-            models: .init(
-                payLikelihood: .init(file: ModelBundle.FileName.payLikelihood, kind: "logistic", features: payModel.features.count,
-                                     l2: payModel.l2, l2Selection: paySelection),
-                timeToPay: .init(file: ModelBundle.FileName.timeToPay, kind: "cox", features: coxModel.features.count, l2: coxModel.l2),
-                callWindow: .init(file: ModelBundle.FileName.callWindow, kind: "call_window", features: CallWindows.count,
-                                  fallback: windowModel.fallback),
-                promiseKept: promiseEntry(promiseModel)),
-            holdoutMetrics: .init(payLikelihood: payMetrics, timeToPay: timeToPayMetrics, callWindow: windowMetrics,
-                                  promiseKept: promiseMetrics, notes: notes),
-            fallbacks: fallbacks,
-            scoreDistribution: ScoreBins.deciles(of: trainingProbabilities, score: "p_pay"),
-            featureDistributions: featureDistributions(trainingMatrix, names: accountNames))
-        var bundle = ModelBundle(manifest: manifest, payLikelihood: payModel, timeToPay: coxModel, callWindow: windowModel,
-                                 promiseKept: promiseModel, card: "")
-        bundle.card = ModelCard.render(bundle)
-        return Result(bundle: bundle, trainingDates: split.training, holdoutDates: split.holdout)
+    /// The training block of bundle.json.
+    private func trainingSummary(_ examples: Examples, promisesUsed: Int) -> BundleManifest.TrainingSummary {
+        let holdout = examples.holdout
+        return .init(horizonDays: options.horizonDays, schedule: options.schedule.name,
+                     snapshotDates: examples.trainingDates.map(CivilDate.format), holdoutDates: holdout.dates.map(CivilDate.format),
+                     trainingRows: examples.trainingRows.count, holdoutRows: holdout.rows.count,
+                     trainingPromises: promisesUsed, holdoutPromises: holdout.promiseRows.count,
+                     trainingAttempts: Int(holdout.historyAttempts.storage.reduce(0, +)), holdoutAttempts: holdout.attempts.count)
     }
 
     /// Decile bins of every column on (at most 200,000 evenly spaced) training rows.
@@ -210,28 +200,6 @@ public struct BundleTrainer {
             result[name] = ScoreBins.deciles(of: rows.map { matrix.storage[$0 * matrix.columns + j] }, score: name)
         }
         return result
-    }
-
-    // MARK: - Split
-
-    private func chooseSplit(_ builder: FeatureBuilder) throws -> (training: [Int32], holdout: [Int32]) {
-        let h = Int64(options.horizonDays)
-        let start = builder.defaultTrainingStart()
-        let all = FeatureBuilder.snapshotDates(from: start, to: builder.dataEnd, schedule: options.schedule)
-        let eligible = all.filter { Int64($0) + h <= Int64(builder.dataEnd) }
-        let span = "the export runs from \(CivilDate.format(builder.firstInvoiceDate)) to \(CivilDate.format(builder.dataEnd - 1)); "
-            + "snapshots start 90 days after the first invoice and need \(h) days of outcome after them"
-        guard eligible.count > options.holdoutSnapshots else {
-            throw TrainingError.historyTooShort(detail: "\(eligible.count) snapshot date(s) with a complete \(h)-day outcome, "
-                + "need more than --holdout \(options.holdoutSnapshots) (\(span))")
-        }
-        let holdout = Array(eligible.suffix(options.holdoutSnapshots))
-        let training = eligible.filter { Int64($0) + h <= Int64(holdout[0]) }
-        guard !training.isEmpty else {
-            throw TrainingError.historyTooShort(detail: "no snapshot date has its \(h)-day outcome before the holdout starts "
-                + "on \(CivilDate.format(holdout[0])) (\(span)); use a smaller --holdout or --horizon")
-        }
-        return (training, holdout)
     }
 
     private func requireBothClasses(_ labels: [Double], rows: [Int], model: String, what: String) throws {
@@ -329,22 +297,5 @@ public struct BundleTrainer {
         case .populationRate(let rate):
             return .init(file: ModelBundle.FileName.promiseKept, kind: "population_rate", features: 0, fallback: rate.reason)
         }
-    }
-}
-
-extension Matrix {
-    /// The columns named `wanted`, from a matrix whose columns are named `names`.
-    func selectingColumns(of names: [String], as wanted: [String]) throws -> Matrix {
-        if names == wanted { return self }
-        let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-        let picks = try wanted.map { name -> Int in
-            guard let column = index[name] else { throw TrainingError.unknownFeature(name) }
-            return column
-        }
-        var values = [Double](repeating: 0, count: rows * picks.count)
-        for row in 0..<rows {
-            for (j, column) in picks.enumerated() { values[row * picks.count + j] = storage[row * columns + column] }
-        }
-        return try Matrix(rows: rows, columns: picks.count, rowMajor: values)
     }
 }

@@ -1,7 +1,8 @@
 import Bundles
+import CivilTime
+import FileSafety
 import Foundation
 import Receivables
-import Tabular
 
 /// The data fingerprint of a training export: SHA-256 of each input file and one SHA-256 over them all.
 public enum ExportFingerprint {

@@ -6,8 +6,6 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
     case singleClass(model: String, detail: String)
     /// A model fit failed (non-convergence, separation, singular Hessian, ...).
     case fitFailed(model: String, reason: String)
-    /// A feature name that is not a column of the feature table.
-    case unknownFeature(String)
     /// Options outside their valid range.
     case invalidOption(String)
 
@@ -19,8 +17,6 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(model): \(detail)"
         case .fitFailed(let model, let reason):
             return "\(model): fit failed: \(reason)"
-        case .unknownFeature(let name):
-            return "unknown feature column \"\(name)\""
         case .invalidOption(let detail):
             return "invalid training option: \(detail)"
         }

@@ -1,3 +1,4 @@
+import Evaluation
 import Features
 import Models
 
@@ -25,7 +26,7 @@ public struct TrainingOptions: Sendable, Equatable {
     public var newton: NewtonOptions
 
     public init(horizonDays: Int = 30, schedule: SnapshotSchedule = .monthly, holdoutSnapshots: Int = 2,
-                followUpDays: Int = 180, l2Candidates: [Double] = [0.1, 1, 10, 100, 1000], coxL2: Double = 1,
+                followUpDays: Int = HoldoutPlan.defaultFollowUpDays, l2Candidates: [Double] = [0.1, 1, 10, 100, 1000], coxL2: Double = 1,
                 minimumPromises: Int = 50, callWindow: CallWindowFitter.Options = CallWindowFitter.Options(),
                 selectionRows: Int = 500_000, newton: NewtonOptions = NewtonOptions()) {
         self.horizonDays = horizonDays
@@ -51,14 +52,6 @@ public struct TrainingOptions: Sendable, Equatable {
         guard coxL2.isFinite, coxL2 >= 0 else { throw TrainingError.invalidOption("Cox l2 must be finite and ≥ 0") }
         if case .everyDays(let step) = schedule, step < 1 {
             throw TrainingError.invalidOption("snapshot step must be at least 1 day")
-        }
-    }
-
-    /// The schedule as written in bundle.json.
-    public var scheduleDescription: String {
-        switch schedule {
-        case .monthly: return "monthly"
-        case .everyDays(let step): return "every \(step) days"
         }
     }
 }

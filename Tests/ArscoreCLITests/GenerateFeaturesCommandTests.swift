@@ -1,6 +1,7 @@
-import Foundation
-import Testing
 @testable import ArscoreCLI
+import Foundation
+import Jobs
+import Testing
 
 /// `arscore generate` and `arscore features`, run in-process.
 struct GenerateFeaturesCommandTests {

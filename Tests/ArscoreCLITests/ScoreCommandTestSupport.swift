@@ -1,6 +1,7 @@
+import FileSafety
 import Foundation
-import Tabular
 import QueueTestFixtures
+import Tabular
 import Testing
 
 // Support for the `arscore score` tests: hand-built exports, CSV parsing, queue-folder checks, the child process.

@@ -1,8 +1,9 @@
-import Foundation
-import Tabular
-import QueueTestFixtures
-import Testing
 @testable import ArscoreCLI
+import Foundation
+import Jobs
+import QueueTestFixtures
+import Tabular
+import Testing
 
 /// `arscore score` end to end: the queue folder, its manifest, the exclusion counts, determinism, crash safety,
 /// refusing bad bundles, bad input rows and bad policy files, and neutralised spreadsheet formulas.

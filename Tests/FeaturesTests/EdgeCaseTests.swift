@@ -1,7 +1,8 @@
-import Foundation
-import Testing
-import Receivables
+import CivilTime
 @testable import Features
+import Foundation
+import Receivables
+import Testing
 
 @Suite struct EdgeCaseTests {
     @Test func exportWithoutCallsOrPromisesOrInvoicesForSomeCustomers() throws {

@@ -1,7 +1,8 @@
+import CivilTime
+@testable import Features
 import Foundation
 import Receivables
 import Simulation
-@testable import Features
 
 /// A temporary folder, removed when the value goes away.
 final class TemporaryFolder: @unchecked Sendable {

@@ -1,7 +1,8 @@
-import Foundation
-import Testing
-import Receivables
+import CallGrid
 @testable import Features
+import Foundation
+import Receivables
+import Testing
 
 /// Features and labels on generated data, checked against brute-force recomputations and the generator's truth.
 @Suite struct GeneratedDataTests {

@@ -1,7 +1,8 @@
-import Foundation
-import Testing
-import Receivables
+import CivilTime
 @testable import Features
+import Foundation
+import Receivables
+import Testing
 
 /// The no-leakage guarantee: features as of T are identical when every row dated on or after T is deleted
 /// from the export files.

@@ -1,7 +1,8 @@
-import Foundation
-import Testing
-import Receivables
+import CallGrid
 @testable import Features
+import Foundation
+import Receivables
+import Testing
 
 @Suite struct TrainingSetTests {
     @Test func monthlyDatesAreFirstsOfMonthsInTheHalfOpenRange() {

@@ -1,3 +1,4 @@
+import FileSafety
 import Foundation
 import Testing
 import Tabular
@@ -245,9 +246,9 @@ struct QueuePublisherTests {
         }
 
         let expectedError = damage == .strayFile
-            ? QueuePublishError(path: partial, reason: "verification failed: holds [\"calls.csv\", \"disputes.csv\", \"manifest.json\", "
+            ? FileSafetyError(path: partial, reason: "verification failed: holds [\"calls.csv\", \"disputes.csv\", \"manifest.json\", "
                 + "\"quarantine.csv\", \"stray.csv\"], expected [\"calls.csv\", \"disputes.csv\", \"manifest.json\", \"quarantine.csv\"]")
-            : QueuePublishError(path: calls, reason: "verification failed: wrote \(intended.count) bytes with SHA-256 "
+            : FileSafetyError(path: calls, reason: "verification failed: wrote \(intended.count) bytes with SHA-256 "
                 + "\(SHA256.hash(intended)), read back \(damaged.count) bytes with SHA-256 \(SHA256.hash(damaged))")
         #expect(throws: expectedError) {
             try Self.publish(out, Self.day, "b") { step in
@@ -269,12 +270,12 @@ struct QueuePublisherTests {
         defer { scratch.remove() }
         let file = scratch.path + "/out"
         try Data("not a folder".utf8).write(to: URL(fileURLWithPath: file))
-        #expect(throws: QueuePublishError(path: file, reason: "output root exists and is not a folder")) {
+        #expect(throws: FileSafetyError(path: file, reason: "output root exists and is not a folder")) {
             try Self.publish(file, Self.day, "a")
         }
-        #expect(QueuePublishError(path: file, reason: "output root exists and is not a folder").description
+        #expect(FileSafetyError(path: file, reason: "output root exists and is not a folder").description
             == "\(file): output root exists and is not a folder")
-        #expect(throws: QueuePublishError(path: file, reason: "exists and is not a folder")) {
+        #expect(throws: FileSafetyError(path: file, reason: "exists and is not a folder")) {
             try Self.publish(file + "/sub", Self.day, "a")
         }
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "not a folder")
@@ -286,7 +287,7 @@ struct QueuePublisherTests {
         defer { scratch.remove() }
         let out = scratch.path
         try Data("x".utf8).write(to: URL(fileURLWithPath: out + "/" + Self.day))
-        #expect(throws: QueuePublishError(path: out + "/" + Self.day, reason: "exists and is not a folder; not replaced")) {
+        #expect(throws: FileSafetyError(path: out + "/" + Self.day, reason: "exists and is not a folder; not replaced")) {
             try Self.publish(out, Self.day, "a")
         }
         #expect(try names(out) == [Self.day])
@@ -297,7 +298,7 @@ struct QueuePublisherTests {
         let scratch = try ScratchRoot()
         defer { scratch.remove() }
         let out = scratch.path + "/out"
-        #expect(throws: QueuePublishError(path: out, reason: "invalid as-of date \"\(asOf)\" (expected YYYY-MM-DD)")) {
+        #expect(throws: FileSafetyError(path: out, reason: "invalid as-of date \"\(asOf)\" (expected YYYY-MM-DD)")) {
             try QueuePublisher(root: out).publish(sampleFiles("a"), manifest: sampleManifest(asOf))
         }
         #expect(!FileManager.default.fileExists(atPath: out))
@@ -310,7 +311,7 @@ struct QueuePublisherTests {
         defer { scratch.remove() }
         let out = scratch.path + "/out"
         let files = sampleFiles("a") + [QueueFile(name: name, contents: Data(), rows: 0)]
-        #expect(throws: QueuePublishError.self) {
+        #expect(throws: FileSafetyError.self) {
             try QueuePublisher(root: out).publish(files, manifest: sampleManifest(Self.day))
         }
         #expect(!FileManager.default.fileExists(atPath: out))
@@ -322,7 +323,7 @@ struct QueuePublisherTests {
         defer { scratch.remove() }
         let out = scratch.path
         try FileManager.default.createDirectory(atPath: out + "/latest/keep", withIntermediateDirectories: true)
-        #expect(throws: QueuePublishError(path: out + "/latest", reason: "cannot switch to \(Self.day): Is a directory")) {
+        #expect(throws: FileSafetyError(path: out + "/latest", reason: "cannot switch to \(Self.day): Is a directory")) {
             try Self.publish(out, Self.day, "a")
         }
         #expect(try names(out + "/latest") == ["keep"])

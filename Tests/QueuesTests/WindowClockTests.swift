@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 import Testing
 @testable import Queues
@@ -56,9 +57,9 @@ struct WindowClockTests {
         #expect(window.startUTC == expected.startUTC)
         let instant = try #require(ISO8601DateFormatter().date(from: expected.startUTC))
         #expect(window.startSeconds == Int(instant.timeIntervalSince1970))
-        let asOfDay = try #require(CivilDay.parse(expected.asOf))
+        let asOfDay = try #require(CivilDate.parseExact(expected.asOf).map(Int.init))
         #expect(window.localDay >= asOfDay && window.localDay < asOfDay + 7)
-        #expect(CivilDay.weekday(window.localDay) == expected.weekday)
+        #expect(CivilDate.weekday(Int32(window.localDay)) == expected.weekday)
     }
 
     @Test("every grid window lies within the week starting on the as-of date, in its local date")
@@ -72,7 +73,7 @@ struct WindowClockTests {
                 #expect(window.local.hasPrefix(["Mon", "Tue", "Wed", "Thu", "Fri"][weekday] + " "))
             }
         }
-        let asOf = try #require(CivilDay.parse("2026-11-25"))
+        let asOf = try #require(CivilDate.parseExact("2026-11-25").map(Int.init))
         #expect(days.allSatisfy { $0 >= asOf && $0 < asOf + 7 })
         #expect(Set(days).count == 5)
         // Wednesday as-of: Mon and Tue windows fall in the next week.

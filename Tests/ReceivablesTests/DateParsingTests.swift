@@ -1,5 +1,7 @@
-import Testing
+import CallGrid
+import CivilTime
 @testable import Receivables
+import Testing
 
 /// Dates and ISO 8601 timestamps parsed from bytes.
 struct DateParsingTests {

@@ -1,7 +1,8 @@
+import CivilTime
 import Foundation
-import Testing
 @testable import Receivables
 import Simulation
+import Testing
 
 /// Loading, validation and quarantine of export folders.
 struct ExportLoaderTests {

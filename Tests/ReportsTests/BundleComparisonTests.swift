@@ -1,4 +1,5 @@
 import Bundles
+import Evaluation
 import Features
 import Foundation
 import Metrics
@@ -46,16 +47,22 @@ struct BundleComparisonTests {
         let result = try comparison.evaluate([("cmp/v1", "a", f.older), ("cmp/v2", "b", f.newer)])
         #expect(result.bundles.count == 2)
         #expect(result.data.holdoutDates == ["2026-09-01", "2026-10-01"])
-        // The pay AUC with its DeLong interval, on exactly the holdout rows.
+        // The pay AUC with its DeLong interval, on exactly the holdout rows: recomputed here without the code under
+        // test (σ of the original-scale coefficients read cell by cell, and the AUC as the share of concordant pairs).
         let table = f.builder.snapshots(asOf: try comparison.holdoutDates())
         let labels = f.builder.labels(for: table, horizonDays: 30)
-        let open = table.column(.openBalance)
-        let rows = (0..<table.rowCount).filter { open[open.startIndex + $0] > 0 }
+        let rows = (0..<table.rowCount).filter { table.value(row: $0, .openBalance) > 0 }
         #expect(result.data.accounts == rows.count)
-        let p = try f.older.payLikelihood.probabilities(try table.matrix(columns: f.older.payLikelihood.features, rows: rows))
-        let auc = try ClassificationMetrics.rocAUC(scores: p, labels: rows.map { labels.paidWithinHorizon[$0] == 1 })
+        let model = f.older.payLikelihood
+        let p = rows.map { row -> Double in
+            let z = model.intercept + model.features.reduce(0.0) { sum, name in
+                sum + model.coefficients[name]! * table.value(row: row, column: table.columnIndex(name)!)
+            }
+            return 1 / (1 + exp(-z))
+        }
+        let auc = Self.concordantPairShare(scores: p, labels: rows.map { labels.paidWithinHorizon[$0] == 1 })
         let first = result.bundles[0].pay.auc
-        #expect(abs(first.auc - auc) < 1e-12)
+        #expect(abs(first.auc - auc) < 1e-9)
         #expect(first.lower95 < first.auc && first.auc < first.upper95)
         // The older bundle's own holdout is this holdout: identical AUC to its bundle.json.
         #expect(abs(first.auc - (f.older.manifest.holdoutMetrics.payLikelihood?.auc ?? -1)) < 1e-12)
@@ -70,7 +77,10 @@ struct BundleComparisonTests {
         // Lift, survival bands, windows, promises, stability and backtest are filled.
         #expect(result.bundles[0].pay.lift.map(\.share) == [0.05, 0.10, 0.20])
         #expect(result.bundles[0].timeToPay.bands.count == 3)
-        #expect(result.bundles[0].callWindow.attempts == result.data.attempts)
+        // Window metrics cover the held-out attempts of accounts with a snapshot at the first holdout date (the rule
+        // training uses), a subset of all held-out attempts in the grid.
+        #expect(result.bundles[0].callWindow.attempts == f.older.manifest.holdoutMetrics.callWindow?.attempts)
+        #expect(result.bundles[0].callWindow.attempts > 0 && result.bundles[0].callWindow.attempts <= result.data.attempts)
         #expect(result.bundles[0].promise != nil)
         #expect(result.bundles[0].stability.featurePSI?.count == f.older.payLikelihood.features.count)
         #expect(!result.bundles[0].backtest.isEmpty)
@@ -105,7 +115,57 @@ struct BundleComparisonTests {
 
     @Test func tooShortAnExportForTheHoldoutIsAClearError() throws {
         let f = comparisonFixture
-        let comparison = BundleComparison(export: f.export, builder: f.builder, fingerprint: "abc", holdoutSnapshots: 40)
-        #expect(throws: TrainingError.self) { try comparison.evaluate([("x", "a", f.older)]) }
+        let comparison = BundleComparison(export: f.export, builder: f.builder, fingerprint: "abc",
+                                          plan: HoldoutPlan(holdoutSnapshots: 40))
+        #expect(throws: HoldoutError.self) { try comparison.evaluate([("x", "a", f.older)]) }
+    }
+
+    /// What compare reports for a bundle on the export it was trained on, with the bundle's own plan.
+    private static func compareOnItsOwnExport(_ bundle: ModelBundle, holdout: Int) throws -> Reports.ComparisonResult.BundleEvaluation {
+        let f = comparisonFixture
+        let plan = try HoldoutPlan(trainedWith: bundle.manifest.training, holdoutSnapshots: holdout)
+        let comparison = BundleComparison(export: f.export, builder: f.builder, fingerprint: "", plan: plan)
+        let result = try comparison.evaluate([("x", "a", bundle)])
+        #expect(result.data.holdoutDates == bundle.manifest.training.holdoutDates)
+        #expect(result.data.accounts == bundle.manifest.training.holdoutRows)
+        return result.bundles[0]
+    }
+
+    /// Every metric compare shares with bundle.json equals the card's, for monthly and every-N-days bundles.
+    @Test(arguments: [SnapshotSchedule.monthly, .everyDays(21)])
+    func compareReportsTheBundlesOwnHoldoutMetrics(schedule: SnapshotSchedule) throws {
+        let f = comparisonFixture
+        let bundle = schedule == .monthly ? f.older : try BundleTrainer(options: TrainingOptions(schedule: schedule)).train(
+            export: f.export, data: try ExportFingerprint.summarise(f.export), name: "cmp", version: "v3",
+            createdAt: "2026-11-22T00:00:00Z", arscoreVersion: "test").bundle
+        #expect(bundle.manifest.training.schedule == schedule.name)
+        let compared = try Self.compareOnItsOwnExport(bundle, holdout: 2)
+        let card = bundle.manifest.holdoutMetrics
+        let pay = try #require(card.payLikelihood)
+        #expect(compared.pay.auc.auc == pay.auc)
+        #expect(compared.pay.logLoss == pay.logLoss && compared.pay.brier == pay.brier)
+        #expect(compared.pay.ks == pay.ks && compared.pay.gini == pay.gini)
+        #expect(compared.pay.calibration == pay.calibration)
+        #expect(compared.timeToPay.concordance == card.timeToPay?.concordance)
+        #expect(compared.timeToPay.calibration == card.timeToPay?.calibration)
+        let window = try #require(card.callWindow)
+        #expect(compared.callWindow.attempts == window.attempts && compared.callWindow.auc == window.auc)
+        #expect(compared.callWindow.logLoss == window.logLoss)
+        #expect(compared.callWindow.rpcRateInChosenWindow == window.rpcRateInChosenWindow)
+        #expect(compared.callWindow.attemptsInChosenWindow == window.attemptsInChosenWindow)
+        #expect(compared.callWindow.rpcRateInOtherWindows == window.rpcRateInOtherWindows)
+        if let promise = card.promiseKept {
+            #expect(compared.promise?.auc?.auc == promise.auc)
+            #expect(compared.promise?.brier == promise.brier)
+        }
+        #expect(compared.notes.isEmpty)
+    }
+
+    /// The AUC as the share of (positive, negative) pairs ranked correctly, ties counting one half: O(n·m), by hand.
+    static func concordantPairShare(scores: [Double], labels: [Bool]) -> Double {
+        let positives = zip(scores, labels).filter { $0.1 }.map(\.0), negatives = zip(scores, labels).filter { !$0.1 }.map(\.0)
+        var wins = 0.0
+        for p in positives { for n in negatives { wins += p > n ? 1 : (p == n ? 0.5 : 0) } }
+        return wins / Double(positives.count * negatives.count)
     }
 }

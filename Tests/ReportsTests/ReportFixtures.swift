@@ -55,6 +55,7 @@ enum ReportFixtures {
             folder: hostileFolder,
             fingerprint: "9f3c2a71be04d8e5c6a1f0b29d7e4c3a8b5f6e1d2c3b4a5968778695a4b3c2d1",
             horizonDays: 30,
+            schedule: "every-7-days",
             holdoutDates: ["2024-05-06", "2024-05-13", "2024-05-20", "2024-05-27", "2024-06-03"],
             accounts: 48_213,
             paidShare: 0.3127,

@@ -1,6 +1,7 @@
+import CivilTime
 import Foundation
-import Testing
 @testable import Simulation
+import Testing
 
 /// The generated files honour the export contract of DESIGN.md.
 @Suite("Export contract")
@@ -91,7 +92,7 @@ struct ExportContractTests {
         let dates = [(export.invoices, "invoice_date"), (export.invoices, "due_date"), (export.payments, "payment_date"),
                      (export.promises, "created_date"), (export.promises, "promised_date")]
         for (table, column) in dates {
-            #expect(table.values(column).allSatisfy { CivilDate(parsing: $0) != nil }, "\(column) must be YYYY-MM-DD")
+            #expect(table.values(column).allSatisfy { CivilDate.parseExact($0) != nil }, "\(column) must be YYYY-MM-DD")
         }
         let timeZones = Set(export.customers.values("timezone"))
         #expect(timeZones.allSatisfy { TimeZone(identifier: $0) != nil })
@@ -100,8 +101,8 @@ struct ExportContractTests {
     @Test func dueDatesFollowTheTerms() {
         var terms = Set<Int>()
         for row in export.invoices.rows {
-            let issued = CivilDate(parsing: row[export.invoices.column("invoice_date")])!.dayNumber
-            let due = CivilDate(parsing: row[export.invoices.column("due_date")])!.dayNumber
+            let issued = Int(CivilDate.parseExact(row[export.invoices.column("invoice_date")])!)
+            let due = Int(CivilDate.parseExact(row[export.invoices.column("due_date")])!)
             #expect(due >= issued)
             terms.insert(due - issued)
         }
@@ -115,8 +116,8 @@ struct ExportContractTests {
             let values = table.values(column)
             #expect(values.allSatisfy { $0 >= start && $0 < end }, "\(column) outside [\(start), \(end))")
         }
-        let startInstant = Double(CivilDate(parsing: start)!.dayNumber * 86_400)
-        let endInstant = Double(CivilDate(parsing: end)!.dayNumber * 86_400)
+        let startInstant = Double(Int(CivilDate.parseExact(start)!) * 86_400)
+        let endInstant = Double(Int(CivilDate.parseExact(end)!) * 86_400)
         for text in export.calls.values("started_at") {
             let instant = parseTimestamp(text)!.timeIntervalSince1970
             #expect(instant >= startInstant && instant < endInstant, "call at \(text) outside the history")

@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 @testable import Simulation
 
@@ -69,7 +70,7 @@ func generateAndLoad(_ configuration: GeneratorConfiguration) throws -> LoadedEx
         customers: table("customers.csv"), invoices: table("invoices.csv"), payments: table("payments.csv"),
         calls: table("calls.csv"), promises: table("promises.csv"),
         truthText: String(decoding: files["truth.json"]!, as: UTF8.self),
-        start: CivilDate(dayNumber: range.start).text, end: CivilDate(dayNumber: range.end).text)
+        start: CivilDate.format(Int32(range.start)), end: CivilDate.format(Int32(range.end)))
 }
 
 /// The shared export most tests read: 2,000 customers over 12 months (generated once per test run).
@@ -85,10 +86,10 @@ let sharedExport: LoadedExport = {
 func parseTimestamp(_ text: String) -> Date? {
     let bytes = Array(text.utf8)
     guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[19] == UInt8(ascii: "Z"),
-          let date = CivilDate(parsing: String(text.prefix(10))) else { return nil }
+          let date = CivilDate.parseExact(String(text.prefix(10))).map(Int.init) else { return nil }
     let parts = text.dropFirst(11).dropLast().split(separator: ":").compactMap { Int($0) }
     guard parts.count == 3, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]), (0..<60).contains(parts[2]) else { return nil }
-    let seconds = date.dayNumber * 86_400 + parts[0] * 3600 + parts[1] * 60 + parts[2]
+    let seconds = date * 86_400 + parts[0] * 3600 + parts[1] * 60 + parts[2]
     return Date(timeIntervalSince1970: Double(seconds))
 }
 

@@ -1,6 +1,7 @@
+import CivilTime
 import Foundation
-import Testing
 @testable import Simulation
+import Testing
 
 /// truth.json describes the process that generated the export, and the export shows it.
 @Suite("Ground truth")
@@ -106,17 +107,17 @@ struct GroundTruthTests {
     /// Promises whose grace period ended before `end`, with the kept flag computed as DESIGN.md defines it.
     private func resolvedPromises() -> [(customer: String, keptPerDesign: Bool, id: String)] {
         let grace = World.promiseGraceDays
-        let end = CivilDate(parsing: export.end)!.dayNumber
+        let end = Int(CivilDate.parseExact(export.end)!)
         var paymentsByCustomer: [String: [(day: Int, amount: Double)]] = [:]
         for row in export.payments.rows {
             paymentsByCustomer[row[export.payments.column("customer_id")], default: []].append(
-                (CivilDate(parsing: row[export.payments.column("payment_date")])!.dayNumber, Double(row[export.payments.column("amount")])!))
+                (Int(CivilDate.parseExact(row[export.payments.column("payment_date")])!), Double(row[export.payments.column("amount")])!))
         }
         var result: [(String, Bool, String)] = []
         for row in export.promises.rows {
             let customer = row[export.promises.column("customer_id")]
-            let created = CivilDate(parsing: row[export.promises.column("created_date")])!.dayNumber
-            let promised = CivilDate(parsing: row[export.promises.column("promised_date")])!.dayNumber
+            let created = Int(CivilDate.parseExact(row[export.promises.column("created_date")])!)
+            let promised = Int(CivilDate.parseExact(row[export.promises.column("promised_date")])!)
             guard promised + grace < end else { continue }
             let amount = Double(row[export.promises.column("promised_amount")])!
             let paid = (paymentsByCustomer[customer] ?? []).filter { $0.day >= created && $0.day <= promised + grace }.reduce(0) { $0 + $1.amount }
@@ -164,13 +165,13 @@ struct GroundTruthTests {
         for row in export.payments.rows where !row[export.payments.column("invoice_id")].isEmpty {
             let invoice = row[export.payments.column("invoice_id")]
             paid[invoice, default: 0] += minorUnits(row[export.payments.column("amount")])
-            if paid[invoice] == amount[invoice] { paidOn[invoice] = CivilDate(parsing: row[export.payments.column("payment_date")])!.dayNumber }
+            if paid[invoice] == amount[invoice] { paidOn[invoice] = Int(CivilDate.parseExact(row[export.payments.column("payment_date")])!) }
         }
-        let cutoff = CivilDate(parsing: export.end)!.dayNumber - 30
+        let cutoff = Int(CivilDate.parseExact(export.end)!) - 30
         var groups: [(Double, Bool)] = []
         for row in export.invoices.rows {
             guard let p = propensity[row[export.invoices.column("customer_id")]], row[export.invoices.column("disputed")] == "0" else { continue }
-            let due = CivilDate(parsing: row[export.invoices.column("due_date")])!.dayNumber
+            let due = Int(CivilDate.parseExact(row[export.invoices.column("due_date")])!)
             guard due < cutoff else { continue }
             groups.append((p, paidOn[row[0]].map { $0 <= due + 30 } ?? false))
         }
@@ -196,7 +197,7 @@ struct GroundTruthTests {
                 let inWindow = export.promises.rows.contains {
                     $0[export.promises.column("customer_id")] == customer
                         && $0[export.promises.column("created_date")] <= date
-                        && date <= CivilDate(dayNumber: CivilDate(parsing: $0[export.promises.column("promised_date")])!.dayNumber + World.promiseGraceDays).text
+                        && date <= CivilDate.format(CivilDate.parseExact($0[export.promises.column("promised_date")])! + Int32(World.promiseGraceDays))
                 }
                 #expect(inWindow, "doubtful customer \(customer) paid on \(date) outside a promise window")
             }

@@ -1,4 +1,6 @@
 import Bundles
+import CallGrid
+import Evaluation
 import Features
 import Foundation
 import LinearAlgebra
@@ -22,7 +24,7 @@ struct RecoveryTests {
         let model = recoveryTraining.bundle.callWindow
         #expect(model.fallback == nil)
         let probabilities = try model.contactProbabilities(attempts: counts.attempts, contacts: counts.contacts)
-        let chosen = CallWindowEvaluation.chosenWindows(probabilities)
+        let chosen = CallWindowModel.chosenWindows(probabilities)
         let global = model.populationRates.indices.max { model.populationRates[$0] < model.populationRates[$1] }!
         let truth = history.truthCustomers
         var eligible = 0, matches = 0, globalMatches = 0

@@ -1,4 +1,5 @@
 import Bundles
+import Evaluation
 import Foundation
 import Models
 import Receivables
@@ -19,11 +20,11 @@ struct TrainingFailureTests {
         #expect {
             try trainBundle(short.export, options: TrainingOptions(holdoutSnapshots: 2))
         } throws: { error in
-            guard case TrainingError.historyTooShort(let detail) = error else { return false }
+            guard case HoldoutError.historyTooShort(let detail) = error else { return false }
             return detail.contains("--holdout 2") && detail.contains("snapshot")
         }
         // A long enough history with a holdout that eats it all is refused the same way.
-        #expect(throws: TrainingError.self) {
+        #expect(throws: HoldoutError.self) {
             try trainBundle(smallHistory.export, options: TrainingOptions(holdoutSnapshots: 9))
         }
     }

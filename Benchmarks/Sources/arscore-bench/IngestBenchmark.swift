@@ -1,3 +1,4 @@
+import CivilTime
 import Features
 import Foundation
 import Receivables

@@ -1,8 +1,12 @@
-import ArscoreCLI
 import Bundles
+import CallGrid
+import CivilTime
+import Evaluation
 import Features
 import Foundation
+import Jobs
 import LinearAlgebra
+import Models
 import Receivables
 import Scoring
 import Training
@@ -120,7 +124,7 @@ private func runScoringThroughput(data: String, model: String, asOf day: Int32, 
             for (b, counts) in windowBlocks.enumerated() {
                 let probabilities = try windows.contactProbabilities(attempts: counts.attempts, contacts: counts.contacts)
                 let w = probabilities.columns
-                for (i, window) in CallWindowEvaluation.chosenWindows(probabilities).enumerated() {
+                for (i, window) in CallWindowModel.chosenWindows(probabilities).enumerated() {
                     pContact[b * block + i] = probabilities.storage[i * w + window]
                 }
             }

@@ -1,35 +1,18 @@
-import Features
+import CallGrid
 import Foundation
 import LinearAlgebra
+import Parallelism
 
-/// The feature columns each model reads, by name (see docs/FEATURES.md).
-///
-/// The lists leave out exact linear combinations of other columns (e.g. `share_current` and `past_due_share`, which
-/// follow from the other aging shares) and raw heavy-tailed amounts whose `log1p_` forms are included, so the
-/// unpenalised fits stay identifiable; the L2 penalty then only has to control variance.
-public enum ModelFeatures {
-    /// Account features of the pay-likelihood and time-to-pay models.
-    public static let account: [Feature] = [
-        .log1pOpenBalance, .log1pPastDueBalance, .share1To30, .share31To60, .share61To90, .share91Plus,
-        .log1pMaxDaysPastDue, .openInvoiceCount, .pastDueInvoiceCount, .openBalanceToAverageInvoice,
-        .averageDaysLate, .sharePaidLate, .recentAverageDaysLate, .daysLateTrend, .paidInvoiceCount,
-        .paymentsCount30d, .paymentsCount90d, .log1pPaymentAmount90d, .log1pDaysSinceLastPayment, .hasPaidBefore,
-        .hasDispute, .disputeCalls90d, .attempts30d, .rpcRate90d, .rpcRateTotal, .refused90d,
-        .promisesKept, .promisesBroken, .promiseKeptRatio, .hasOpenPromise, .openPromiseNotDue,
-        .tenureDays, .creditUtilisation, .invoicesLast90d, .log1pAverageInvoiceAmount,
-    ]
+/// Why a feature table or a design matrix could not be assembled.
+public enum FeatureTableError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// A feature name that is not a column of the feature table.
+    case unknownColumn(String)
 
-    /// Column names of `account`.
-    public static var accountNames: [String] { account.map(\.name) }
-
-    /// Promise features (the promise's own, then the customer's as of the promise's creation).
-    public static let promiseNames: [String] = [
-        PromiseFeature.log1pPromisedAmount, .daysToPromisedDate, .promiseToPastDue, .partialPromise,
-    ].map(\.name) + [
-        Feature.log1pPastDueBalance, .log1pMaxDaysPastDue, .averageDaysLate, .sharePaidLate, .promisesKept,
-        .promisesBroken, .promiseKeptRatio, .log1pDaysSinceLastPayment, .hasPaidBefore, .hasDispute, .rpcRate90d,
-        .tenureDays, .refused90d,
-    ].map(\.name)
+    public var description: String {
+        switch self {
+        case .unknownColumn(let name): return "unknown feature column \"\(name)\""
+        }
+    }
 }
 
 extension FeatureTable {
@@ -37,10 +20,10 @@ extension FeatureTable {
     ///
     /// Gathered straight into row-major order in blocks of rows (each block reads every column once), on all
     /// cores; no column-major intermediate.
-    /// - Throws: `TrainingError.unknownFeature` when a name is not a column.
+    /// - Throws: `FeatureTableError.unknownColumn` when a name is not a column.
     public func matrix(columns names: [String], rows: [Int]? = nil) throws -> Matrix {
         let indices = try names.map { name -> Int in
-            guard let index = columnIndex(name) else { throw TrainingError.unknownFeature(name) }
+            guard let index = columnIndex(name) else { throw FeatureTableError.unknownColumn(name) }
             return index
         }
         let n = rows?.count ?? rowCount, p = names.count, tableRows = rowCount
@@ -51,7 +34,7 @@ extension FeatureTable {
             values.withUnsafeBufferPointer { source in
                 let target = UncheckedPointer(out.baseAddress), origin = UncheckedPointer(UnsafeMutablePointer(mutating: source.baseAddress))
                 let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, blocks))
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                Parallel.perform(workers) { worker in
                     guard let out = target.pointer, let source = origin.pointer else { return }
                     var b = worker
                     while b < blocks {
@@ -87,8 +70,20 @@ extension FeatureTable {
     }
 }
 
-/// A raw pointer shared with worker threads that write disjoint parts of one buffer.
-struct UncheckedPointer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Double>?
-    init(_ pointer: UnsafeMutablePointer<Double>?) { self.pointer = pointer }
+extension Matrix {
+    /// The columns named `wanted`, from a matrix whose columns are named `names`.
+    /// - Throws: `FeatureTableError.unknownColumn` when a wanted name is not among `names`.
+    public func selectingColumns(of names: [String], as wanted: [String]) throws -> Matrix {
+        if names == wanted { return self }
+        let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        let picks = try wanted.map { name -> Int in
+            guard let column = index[name] else { throw FeatureTableError.unknownColumn(name) }
+            return column
+        }
+        var values = [Double](repeating: 0, count: rows * picks.count)
+        for row in 0..<rows {
+            for (j, column) in picks.enumerated() { values[row * picks.count + j] = storage[row * columns + column] }
+        }
+        return try Matrix(rows: rows, columns: picks.count, rowMajor: values)
+    }
 }

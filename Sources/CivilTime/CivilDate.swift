@@ -68,11 +68,7 @@ public enum CivilDate {
     /// `YYYY-MM-DD` for a day number.
     public static func format(_ dayNumber: Int32) -> String {
         let (year, month, day) = components(dayNumber)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        return zeroPadded(year, 4) + "-" + zeroPadded(month, 2) + "-" + zeroPadded(day, 2)
     }
 
     /// The decimal value of `count` ASCII digits at `offset`, or nil if any is not a digit.
@@ -86,69 +82,34 @@ public enum CivilDate {
         }
         return value
     }
-}
 
-/// ISO 8601 timestamps with an explicit offset, as seconds since the Unix epoch (UTC).
-public enum Timestamp {
-    /// Why a timestamp cell was rejected.
-    public enum ParseFailure: Error, Equatable {
-        /// Not of the form `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by an offset.
-        case malformed
-        /// A well-formed local time with no `Z` or `±HH:MM`: ambiguous, so rejected.
-        case missingOffset
+    /// The day number of exactly `YYYY-MM-DD` (no spaces, a real date); nil otherwise. Strict, for text that becomes
+    /// a folder name.
+    public static func parseExact(_ text: String) -> Int32? {
+        guard let day = parse(text), format(day) == text else { return nil }
+        return day
     }
 
-    /// Parses `YYYY-MM-DDTHH:MM[:SS[.fraction]](Z|±HH:MM|±HHMM|±HH)` (a space may replace `T`).
-    /// Fractions of a second are truncated.
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Int64, ParseFailure> {
-        var start = 0, end = bytes.count
-        while start < end && bytes[start] == 32 { start += 1 }
-        while end > start && bytes[end - 1] == 32 { end -= 1 }
-        guard end - start >= 16 else { return .failure(.malformed) }
-        let datePart = UnsafeBufferPointer(rebasing: bytes[start..<(start + 10)])
-        guard let day = CivilDate.parse(datePart),
-              bytes[start + 10] == UInt8(ascii: "T") || bytes[start + 10] == UInt8(ascii: "t") || bytes[start + 10] == 32,
-              let hour = CivilDate.digits(bytes, start + 11, 2), bytes[start + 13] == 58,
-              let minute = CivilDate.digits(bytes, start + 14, 2), hour <= 23, minute <= 59
-        else { return .failure(.malformed) }
-        var i = start + 16
-        var second = 0
-        if i < end && bytes[i] == 58 {
-            guard i + 3 <= end, let parsed = CivilDate.digits(bytes, i + 1, 2), parsed <= 60 else { return .failure(.malformed) }
-            second = min(parsed, 59)
-            i += 3
-            if i < end && (bytes[i] == 46 || bytes[i] == 44) {
-                i += 1
-                let fractionStart = i
-                while i < end && bytes[i] >= 48 && bytes[i] <= 57 { i += 1 }
-                guard i > fractionStart else { return .failure(.malformed) }
-            }
-        }
-        let local = Int64(day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        guard i < end else { return .failure(.missingOffset) }
-        let sign = bytes[i]
-        if (sign == UInt8(ascii: "Z") || sign == UInt8(ascii: "z")) && i + 1 == end { return .success(local) }
-        guard sign == 43 || sign == 45 else { return .failure(.malformed) }
-        let remaining = end - i - 1
-        var offsetMinutes: Int
-        if remaining == 2, let h = CivilDate.digits(bytes, i + 1, 2) {
-            offsetMinutes = h * 60
-        } else if remaining == 4, let h = CivilDate.digits(bytes, i + 1, 2), let m = CivilDate.digits(bytes, i + 3, 2) {
-            offsetMinutes = h * 60 + m
-        } else if remaining == 5, bytes[i + 3] == 58, let h = CivilDate.digits(bytes, i + 1, 2),
-                  let m = CivilDate.digits(bytes, i + 4, 2) {
-            offsetMinutes = h * 60 + m
-        } else {
-            return .failure(.malformed)
-        }
-        guard offsetMinutes <= 18 * 60 else { return .failure(.malformed) }
-        if sign == 45 { offsetMinutes = -offsetMinutes }
-        return .success(local - Int64(offsetMinutes) * 60)
+    /// The same day of the month `months` calendar months later (negative: earlier), clamped to the month's end.
+    public static func addingMonths(_ months: Int, to dayNumber: Int32) -> Int32 {
+        let (year, month, day) = components(dayNumber)
+        let index = year * 12 + (month - 1) + months
+        let newYear = index >= 0 ? index / 12 : (index - 11) / 12
+        let newMonth = index - newYear * 12 + 1
+        return self.dayNumber(year: newYear, month: newMonth, day: min(day, daysInMonth(year: newYear, month: newMonth)))
     }
 
-    /// The UTC day number of an instant.
-    @inlinable
-    public static func utcDay(_ seconds: Int64) -> Int32 {
-        Int32((seconds >= 0 ? seconds : seconds - 86_399) / 86_400)
+    /// `YYYY-MM-DDTHH:MM:SSZ` of an instant in whole seconds since 1970-01-01T00:00:00Z.
+    public static func formatInstant(_ seconds: Int64) -> String {
+        let day = Timestamp.utcDay(seconds)
+        let second = Int(seconds - Int64(day) * 86_400)
+        return format(day) + "T" + zeroPadded(second / 3600, 2) + ":" + zeroPadded(second / 60 % 60, 2) + ":"
+            + zeroPadded(second % 60, 2) + "Z"
+    }
+
+    /// `value` in decimal, left-padded with zeros to `width` digits.
+    public static func zeroPadded(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 }

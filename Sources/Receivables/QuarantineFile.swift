@@ -1,6 +1,4 @@
 import Foundation
-import Queues
-import Receivables
 import Tabular
 
 /// The quarantine file: every rejected input row as `file, line, field, reason`, in load order.

@@ -1,6 +1,6 @@
 import Foundation
+@testable import FileSafety
 import Testing
-@testable import Tabular
 
 /// Publishing, refusal, failure clean-up and stale-folder removal of `AtomicFolder`.
 @Suite("AtomicFolder")
@@ -85,12 +85,12 @@ struct AtomicFolderTests {
 
         for path in [folder, file] {
             var ran = false
-            #expect(throws: AtomicFolderError(path: path, reason: "already exists and is not empty")) {
+            #expect(throws: FileSafetyError(path: path, reason: "already exists and is not empty")) {
                 try AtomicFolder.write(at: path) { _ in ran = true }
             }
             #expect(!ran)
         }
-        #expect(AtomicFolderError(path: folder, reason: "already exists and is not empty").description
+        #expect(FileSafetyError(path: folder, reason: "already exists and is not empty").description
             == "\(folder): already exists and is not empty")
         #expect(try Self.names(root) == ["export", "plain"])
         #expect(try Self.names(folder) == ["old.csv"])
@@ -125,7 +125,7 @@ struct AtomicFolderTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         try Data("x".utf8).write(to: URL(fileURLWithPath: root + "/file"))
         var ran = false
-        let error = try #require(throws: AtomicFolderError.self) {
+        let error = try #require(throws: FileSafetyError.self) {
             try AtomicFolder.write(at: root + "/file/export") { _ in ran = true }
         }
         #expect(!ran)
@@ -138,7 +138,7 @@ struct AtomicFolderTests {
     @Test("flushing a missing file names it and the system's reason")
     func flushMissingFile() throws {
         let path = "/nonexistent-\(UUID().uuidString)/file.csv"
-        #expect(throws: AtomicFolderError(path: path, reason: "cannot open for flushing: No such file or directory")) {
+        #expect(throws: FileSafetyError(path: path, reason: "cannot open for flushing: No such file or directory")) {
             try AtomicFolder.flush(file: path)
         }
     }
@@ -151,7 +151,7 @@ struct AtomicFolderTests {
         try Data("x".utf8).write(to: URL(fileURLWithPath: root + "/a/b/file"))
         try FileManager.default.createSymbolicLink(atPath: root + "/dangling", withDestinationPath: "missing")
         try AtomicFolder.flushTree(root)
-        let error = try #require(throws: AtomicFolderError.self) { try AtomicFolder.flushTree(root + "/missing") }
+        let error = try #require(throws: FileSafetyError.self) { try AtomicFolder.flushTree(root + "/missing") }
         #expect(error.path == root + "/missing")
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
+@testable import FileSafety
 import Testing
-@testable import Tabular
 
 /// FIPS 180-4 test vectors, streaming splits, padding at every length and file hashing of `SHA256`.
 @Suite("SHA256")

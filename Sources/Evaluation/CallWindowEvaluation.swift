@@ -1,4 +1,5 @@
 import Bundles
+import CallGrid
 import Features
 import LinearAlgebra
 import Metrics
@@ -7,24 +8,12 @@ import Models
 /// Holdout metrics of a call-window model: how well the RPC probabilities, scored from the history before the
 /// holdout, predict the outcomes of the attempts made in it.
 public enum CallWindowEvaluation {
-    /// Each account's chosen window: the window of highest predicted RPC probability (the first on ties).
-    public static func chosenWindows(_ probabilities: Matrix) -> [Int] {
-        (0..<probabilities.rows).map { row in
-            var best = 0
-            for window in 1..<probabilities.columns
-            where probabilities.storage[row * probabilities.columns + window] > probabilities.storage[row * probabilities.columns + best] {
-                best = window
-            }
-            return best
-        }
-    }
-
     /// Scores every account from `attempts`/`contacts` (its history, row-major accounts × windows; row r is
     /// customer `customers[r]`) and compares with `heldOutAttempts` (attempts outside the windows are skipped).
     public static func evaluate(model: CallWindowModel, attempts: Matrix, contacts: Matrix, customers: [Int32],
                                 heldOutAttempts: [ContactAttempt]) throws -> BundleManifest.CallWindowMetrics {
         let probabilities = try model.contactProbabilities(attempts: attempts, contacts: contacts)
-        let chosen = chosenWindows(probabilities)
+        let chosen = CallWindowModel.chosenWindows(probabilities)
         var rowOfCustomer = [Int32: Int](minimumCapacity: customers.count)
         for (row, customer) in customers.enumerated() { rowOfCustomer[customer] = row }
         var predicted: [Double] = [], outcomes: [Bool] = []

@@ -1,11 +1,26 @@
 import Foundation
-import Bundles
+
+/// Quantile bins of one score: the cut points and the share of values in each bin, as stored in a bundle.
+public struct ScoreDistribution: Codable, Equatable, Sendable {
+    /// The score or feature name the bins describe.
+    public var score: String
+    /// Cut points, ascending; bins are `(-∞, e₀], (e₀, e₁], …, (eₖ, ∞)`.
+    public var edges: [Double]
+    /// Share of values in each bin (`edges.count + 1` of them).
+    public var shares: [Double]
+
+    public init(score: String, edges: [Double], shares: [Double]) {
+        self.score = score
+        self.edges = edges
+        self.shares = shares
+    }
+}
 
 /// Quantile bins of a score, for the population stability index (PSI) between training and scoring.
 public enum ScoreBins {
     /// Decile cut points of `scores` and the share of scores in each bin (bins are `(-∞, e₀], (e₀, e₁], …, (e₈, ∞)`;
     /// repeated cut points are merged, so heavily tied scores give fewer bins).
-    public static func deciles(of scores: [Double], score: String) -> BundleManifest.ScoreDistribution {
+    public static func deciles(of scores: [Double], score: String) -> ScoreDistribution {
         let sorted = scores.sorted()
         guard !sorted.isEmpty else { return .init(score: score, edges: [], shares: [1]) }
         var edges: [Double] = []
@@ -43,7 +58,3 @@ public enum ScoreBins {
         return total
     }
 }
-
-
-
-

@@ -18,13 +18,13 @@ public enum AtomicFolder {
     /// and `path` is left as it was.
     /// - Parameter body: receives the temporary folder's path and writes the content there.
     /// - Returns: what `body` returns.
-    /// - Throws: `AtomicFolderError` naming the path and the reason; whatever `body` throws.
+    /// - Throws: `FileSafetyError` naming the path and the reason; whatever `body` throws.
     public static func write<T>(at path: String, _ body: (String) throws -> T) throws -> T {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
         if manager.fileExists(atPath: path, isDirectory: &isFolder) {
             let contents = isFolder.boolValue ? ((try? manager.contentsOfDirectory(atPath: path)) ?? ["?"]) : ["?"]
-            guard contents.isEmpty else { throw AtomicFolderError(path: path, reason: "already exists and is not empty") }
+            guard contents.isEmpty else { throw FileSafetyError(path: path, reason: "already exists and is not empty") }
         }
         let url = URL(fileURLWithPath: path)
         let parent = url.deletingLastPathComponent().path
@@ -32,18 +32,18 @@ public enum AtomicFolder {
         do {
             try manager.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
-            throw AtomicFolderError(path: parent, reason: "cannot create the folder: \(reasonText(error))")
+            throw FileSafetyError(path: parent, reason: "cannot create the folder: \(reasonText(error))")
         }
         removeStalePartials(in: parent, prefix: prefix)
         let temporary = parent + "/" + prefix + "\(getpid())"
         guard mkdir(temporary, 0o755) == 0 else {
-            throw AtomicFolderError(path: temporary, operation: "create", code: errno)
+            throw FileSafetyError(path: temporary, operation: "create", code: errno)
         }
         do {
             let result = try body(temporary)
             try flushTree(temporary)
             guard rename(temporary, path) == 0 else {
-                throw AtomicFolderError(path: path, operation: "publish the folder", code: errno)
+                throw FileSafetyError(path: path, operation: "publish the folder", code: errno)
             }
             AtomicFile.syncFolder(parent)
             return result
@@ -54,28 +54,28 @@ public enum AtomicFolder {
     }
 
     /// Flushes one file's contents to disk (`fsync`).
-    /// - Throws: `AtomicFolderError` naming the file and the operating-system reason.
+    /// - Throws: `FileSafetyError` naming the file and the operating-system reason.
     public static func flush(file path: String) throws {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw AtomicFolderError(path: path, operation: "open for flushing", code: errno) }
+        guard descriptor >= 0 else { throw FileSafetyError(path: path, operation: "open for flushing", code: errno) }
         defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw AtomicFolderError(path: path, operation: "flush to disk", code: errno) }
+        guard fsync(descriptor) == 0 else { throw FileSafetyError(path: path, operation: "flush to disk", code: errno) }
     }
 
     /// Flushes every regular file under `folder` (recursively), then each folder itself, deepest first.
     /// Symbolic links are not followed (their target is not part of the folder).
-    /// - Throws: `AtomicFolderError` naming the entry and the operating-system reason.
+    /// - Throws: `FileSafetyError` naming the entry and the operating-system reason.
     public static func flushTree(_ folder: String) throws {
         let entries: [String]
         do {
             entries = try FileManager.default.contentsOfDirectory(atPath: folder)
         } catch {
-            throw AtomicFolderError(path: folder, reason: "cannot list the folder: \(reasonText(error))")
+            throw FileSafetyError(path: folder, reason: "cannot list the folder: \(reasonText(error))")
         }
         for name in entries.sorted() {
             let entry = folder + "/" + name
             var status = stat()
-            guard lstat(entry, &status) == 0 else { throw AtomicFolderError(path: entry, operation: "inspect", code: errno) }
+            guard lstat(entry, &status) == 0 else { throw FileSafetyError(path: entry, operation: "inspect", code: errno) }
             switch status.st_mode & S_IFMT {
             case S_IFDIR: try flushTree(entry)
             case S_IFREG: try flush(file: entry)
@@ -83,9 +83,9 @@ public enum AtomicFolder {
             }
         }
         let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw AtomicFolderError(path: folder, operation: "open for flushing", code: errno) }
+        guard descriptor >= 0 else { throw FileSafetyError(path: folder, operation: "open for flushing", code: errno) }
         defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw AtomicFolderError(path: folder, operation: "flush to disk", code: errno) }
+        guard fsync(descriptor) == 0 else { throw FileSafetyError(path: folder, operation: "flush to disk", code: errno) }
     }
 
     /// Removes the temporary folders of crashed runs: entries of `parent` named `<prefix><pid>` whose
@@ -113,25 +113,4 @@ public enum AtomicFolder {
         }
         return error.localizedDescription
     }
-}
-
-/// A folder that could not be written or published: which path and why, in one line.
-public struct AtomicFolderError: Error, CustomStringConvertible, Equatable {
-    /// The path concerned, as given by (or derived from) the caller's path.
-    public let path: String
-    /// Why, for example "already exists and is not empty" or "cannot flush to disk: Input/output error".
-    public let reason: String
-
-    /// An error with a ready-made reason.
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-
-    /// A failed system call: "cannot <operation>: <strerror(code)>".
-    public init(path: String, operation: String, code: Int32) {
-        self.init(path: path, reason: "cannot \(operation): \(String(cString: strerror(code)))")
-    }
-
-    public var description: String { "\(path): \(reason)" }
 }

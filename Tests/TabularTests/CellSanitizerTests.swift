@@ -1,5 +1,5 @@
+import Tabular
 import Testing
-import Queues
 
 /// Formula-injection guarding of `CellSanitizer`.
 @Suite("CellSanitizer")

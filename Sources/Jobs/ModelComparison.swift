@@ -1,0 +1,62 @@
+import Bundles
+import Evaluation
+import Features
+import Foundation
+import Receivables
+import Reports
+import Scoring
+import Training
+
+/// The library side of `arscore compare`.
+public enum ModelComparison {
+    public struct Request: Sendable {
+        public var exportFolder: String
+        public var bundlePaths: [String]
+        public var holdoutSnapshots: Int
+        /// Outcome horizon of the holdout (days); nil: the first bundle's training horizon.
+        public var horizonDays: Int?
+        public var backtestCapacity: Int
+        public var badRowThreshold: Double
+        /// Whether to hash the export's files for `data.fingerprint` (empty otherwise).
+        public var fingerprint: Bool
+
+        public init(exportFolder: String, bundlePaths: [String], holdoutSnapshots: Int = 2, horizonDays: Int? = nil,
+                    backtestCapacity: Int = 0, badRowThreshold: Double = 0.01, fingerprint: Bool = false) {
+            self.exportFolder = exportFolder
+            self.bundlePaths = bundlePaths
+            self.holdoutSnapshots = holdoutSnapshots
+            self.horizonDays = horizonDays
+            self.backtestCapacity = backtestCapacity
+            self.badRowThreshold = badRowThreshold
+            self.fingerprint = fingerprint
+        }
+    }
+
+    /// Loads the bundles (all of them first: a bad bundle fails before the export is read), the export, and
+    /// evaluates every bundle on the same holdout.
+    public static func run(_ request: Request, progress: @escaping (String) -> Void = { _ in }) throws -> Reports.ComparisonResult {
+        var bundles: [(label: String, path: String, bundle: ModelBundle)] = []
+        for path in request.bundlePaths {
+            let folder = try ModelBundle.resolveVersionFolder(path)
+            let bundle = try ModelBundle.load(path: folder)
+            try AccountScorer.checkFeatures(of: bundle, source: folder)
+            bundles.append((bundle.manifest.name + "/" + bundle.manifest.version, folder, bundle))
+        }
+        // Two bundles with the same name/version get their folder as label.
+        let labels = bundles.map(\.label)
+        for index in bundles.indices where labels.filter({ $0 == labels[index] }).count > 1 { bundles[index].label = bundles[index].path }
+        progress("loading \(request.exportFolder)")
+        var export = try ExportLoader.load(folder: request.exportFolder,
+                                           options: ExportLoadOptions(badRowThreshold: request.badRowThreshold))
+        if request.fingerprint { progress("fingerprinting the export") }
+        let fingerprint = request.fingerprint ? try ExportFingerprint.summarise(export).fingerprint : ""
+        progress("indexing \(export.customers.count) customers")
+        let builder = FeatureBuilder(releasingRowTablesOf: &export)
+        var plan = try HoldoutPlan(trainedWith: bundles[0].bundle.manifest.training, holdoutSnapshots: request.holdoutSnapshots)
+        if let horizon = request.horizonDays { plan.horizonDays = horizon }
+        let comparison = BundleComparison(export: export, builder: builder, fingerprint: fingerprint, plan: plan,
+                                          backtestCapacity: request.backtestCapacity)
+        progress("evaluating \(bundles.count) bundle(s) on the holdout")
+        return try comparison.evaluate(bundles, progress: progress)
+    }
+}

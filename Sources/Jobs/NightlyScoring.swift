@@ -1,0 +1,98 @@
+import Bundles
+import CivilTime
+import Features
+import Foundation
+import Queues
+import Receivables
+import Scoring
+
+/// The library side of `arscore score`.
+public enum NightlyScoring {
+    public struct Request: Sendable {
+        public var exportFolder: String
+        public var modelPath: String
+        public var outFolder: String
+        /// Calling day (day number); features use rows dated before it.
+        public var asOf: Int32
+        public var capacity: Int?
+        public var policyPath: String?
+        public var policy: QueuePolicy?
+        public var badRowThreshold: Double
+        /// Manifest creation time (default: now).
+        public var createdAt: Date?
+        public var faultPoint: (@Sendable (QueuePublishStep) throws -> Void)?
+
+        public init(exportFolder: String, modelPath: String, outFolder: String, asOf: Int32, capacity: Int? = nil,
+                    policyPath: String? = nil, policy: QueuePolicy? = nil, badRowThreshold: Double = 0.01,
+                    createdAt: Date? = nil, faultPoint: (@Sendable (QueuePublishStep) throws -> Void)? = nil) {
+            self.exportFolder = exportFolder
+            self.modelPath = modelPath
+            self.outFolder = outFolder
+            self.asOf = asOf
+            self.capacity = capacity
+            self.policyPath = policyPath
+            self.policy = policy
+            self.badRowThreshold = badRowThreshold
+            self.createdAt = createdAt
+            self.faultPoint = faultPoint
+        }
+    }
+
+    public struct Report: Sendable {
+        /// The published folder (`<out>/<as-of>`).
+        public var folder: String
+        public var manifest: QueueManifest
+        public var summary: String
+    }
+
+    /// Today's date (UTC) as a day number.
+    public static func today() -> Int32 {
+        Int32(floor(Date().timeIntervalSince1970 / 86_400))
+    }
+
+    /// Loads, scores, builds and publishes. Nothing is published unless every step succeeds.
+    /// - Throws: bundle, policy and export errors naming the file (and line and field), publishing errors.
+    public static func run(_ request: Request, progress: @escaping (String) -> Void = { _ in }) throws -> Report {
+        progress("loading the bundle \(request.modelPath)")
+        let versionFolder = try ModelBundle.resolveVersionFolder(request.modelPath)
+        let bundle = try ModelBundle.load(path: versionFolder)
+        try AccountScorer.checkFeatures(of: bundle, source: versionFolder)
+        var policy = try request.policy ?? request.policyPath.map(QueuePolicy.load(path:)) ?? QueuePolicy()
+        if let capacity = request.capacity { policy.capacity = capacity }
+        try policy.validate(source: request.policyPath ?? "policy")
+
+        progress("loading \(request.exportFolder)")
+        var export = try ExportLoader.load(
+            folder: request.exportFolder, options: ExportLoadOptions(badRowThreshold: request.badRowThreshold))
+        progress("indexing \(export.customers.count) customers")
+        let builder = FeatureBuilder(releasingRowTablesOf: &export)
+        progress("building the snapshot as of \(CivilDate.format(request.asOf))")
+        let table = builder.snapshot(asOf: request.asOf)
+        progress("scoring \(table.rowCount) accounts")
+        let scored = try AccountScorer.score(table, bundle: bundle, expectedDaysHorizon: policy.expectedDaysHorizon)
+        progress("routing and writing the queues")
+        let queues = try QueueBuilder(export: export, builder: builder, bundle: bundle, policy: policy, asOf: request.asOf)
+            .build(scored)
+        let asOfText = CivilDate.format(request.asOf)
+        var extra = ["accounts_scored": String(queues.accountsScored),
+                     "bundle_path": versionFolder,
+                     "data_end": CivilDate.format(builder.dataEnd)]
+        if let capacity = policy.capacity { extra["capacity"] = String(capacity) }
+        if !bundle.manifest.fallbacks.isEmpty { extra["model_fallbacks"] = bundle.manifest.fallbacks.joined(separator: "; ") }
+        let manifest = QueueManifest(asOf: asOfText, createdAt: request.createdAt ?? Date(), modelName: bundle.manifest.name,
+                                     modelVersion: bundle.manifest.version, exclusions: queues.exclusions,
+                                     scorePSI: queues.scorePSI, extra: extra)
+        progress("publishing \(request.outFolder)/\(asOfText)")
+        let publication = try QueuePublisher(root: request.outFolder, faultPoint: request.faultPoint)
+            .publish(queues.files, manifest: manifest)
+        let rows = Dictionary(uniqueKeysWithValues: queues.files.map { ($0.name, $0.rows) })
+        var summary = "published \(publication.folder): \(rows["calls.csv"] ?? 0) calls, "
+            + "\(rows["promise_followups.csv"] ?? 0) promise follow-ups, \(rows["disputes.csv"] ?? 0) disputes, "
+            + "\(rows["escalations.csv"] ?? 0) escalations from \(queues.accountsScored) accounts"
+        if let psi = queues.scorePSI { summary += String(format: "; score PSI %.3f", psi) }
+        if psi(queues.scorePSI) > 0.25 { summary += " (large shift from the training data: consider retraining)" }
+        return Report(folder: publication.folder, manifest: publication.manifest, summary: summary)
+    }
+
+    private static func psi(_ value: Double?) -> Double { value ?? 0 }
+}
