@@ -38,9 +38,9 @@ let package = Package(
         // AUC, losses, calibration, concordance, DeLong, lift, Kaplan–Meier, PSI
         .target(name: "Metrics", dependencies: []),
         // streaming CSV reading and writing, cell neutralising
-        .target(name: "Tabular", dependencies: [], swiftSettings: fastLoops),
+        .target(name: "Tabular", dependencies: ["Parallelism"], swiftSettings: fastLoops),
         // export folder → validated tables; the quarantine file
-        .target(name: "Receivables", dependencies: ["CallGrid", "CivilTime", "Tabular"], swiftSettings: fastLoops),
+        .target(name: "Receivables", dependencies: ["CallGrid", "CivilTime", "Parallelism", "Tabular"], swiftSettings: fastLoops),
         // snapshot features, labels, design matrices
         .target(name: "Features", dependencies: ["CallGrid", "CivilTime", "LinearAlgebra", "Parallelism", "Receivables"], swiftSettings: fastLoops),
         // Newton solver, logistic, Cox and call-window models (no CSV, no collections)
@@ -50,7 +50,7 @@ let package = Package(
         // the out-of-time holdout: one cut, one scoring, used by train and compare
         .target(name: "Evaluation", dependencies: ["Bundles", "CallGrid", "CivilTime", "Features", "LinearAlgebra", "Metrics", "Models"]),
         // snapshots → the four models → a bundle and its card
-        .target(name: "Training", dependencies: ["Bundles", "CallGrid", "CivilTime", "Evaluation", "Features", "FileSafety", "LinearAlgebra", "Metrics", "Models", "Receivables"], swiftSettings: fastLoops),
+        .target(name: "Training", dependencies: ["Bundles", "CallGrid", "CivilTime", "Evaluation", "Features", "FileSafety", "LinearAlgebra", "Metrics", "Models", "Parallelism", "Receivables"], swiftSettings: fastLoops),
         // queue publishing: manifest, verified atomic folders, window clock
         .target(name: "Queues", dependencies: ["CallGrid", "CivilTime", "FileSafety"]),
         // nightly scoring, policy, routing, reason codes, backtest
@@ -60,11 +60,11 @@ let package = Package(
         // the synthetic history generator
         .target(name: "Simulation", dependencies: ["CallGrid", "CivilTime"], swiftSettings: fastLoops),
         // one library call per command (train, score, compare, backtest, features, fit/predict)
-        .target(name: "Jobs", dependencies: ["Bundles", "CivilTime", "Evaluation", "Features", "FileSafety", "LinearAlgebra", "Models", "Queues", "Receivables", "Reports", "Scoring", "StableJSON", "Tabular", "Training"]),
+        .target(name: "Jobs", dependencies: ["Bundles", "CivilTime", "Evaluation", "Features", "FileSafety", "LinearAlgebra", "Models", "Queues", "Receivables", "Reports", "Scoring", "Simulation", "StableJSON", "Tabular", "Training"]),
         // the command tree: parses, calls Jobs, prints
         .target(
             name: "ArscoreCLI",
-            dependencies: ["Bundles", "CivilTime", "Features", "FileSafety", "Jobs", "Models", "Queues", "Receivables", "Reports", "Scoring", "Simulation", "StableJSON", "Tabular", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CivilTime", "Features", "FileSafety", "Jobs", "Models", "Queues", "Reports", "Simulation", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "arscore", dependencies: ["ArscoreCLI"]),
         .executableTarget(

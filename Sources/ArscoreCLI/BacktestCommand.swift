@@ -1,12 +1,7 @@
 import ArgumentParser
-import Bundles
 import CivilTime
-import Features
 import Foundation
 import Jobs
-import Receivables
-import Scoring
-import StableJSON
 
 /// Output formats of the analyst commands.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {

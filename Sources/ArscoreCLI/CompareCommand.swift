@@ -1,13 +1,8 @@
 import ArgumentParser
-import Bundles
-import Features
 import FileSafety
 import Foundation
 import Jobs
-import Receivables
 import Reports
-import Scoring
-import Training
 
 /// `arscore compare`: bundles side by side on the same holdout.
 struct CompareCommand: ParsableCommand {

@@ -1,11 +1,7 @@
 import ArgumentParser
 import CivilTime
-import Features
 import Foundation
 import Jobs
-import Receivables
-import Scoring
-import Tabular
 
 /// `arscore features`: the snapshot feature table (and labels) of an export as of one date.
 struct FeaturesCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
-import FileSafety
 import Foundation
+import Jobs
 import Simulation
 
 /// `arscore generate`: a synthetic export folder with known ground truth.
@@ -33,40 +33,12 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let configuration = GeneratorConfiguration(customers: customers, months: months, seed: seed, end: end)
-        let progress = ProgressReporter(enabled: !quiet, label: "generating")
-        let summary = try AtomicFolder.write(at: out) { temporary in
-            try HistoryGenerator.generate(configuration, into: temporary) { done, total in
-                progress.update(done, of: total)
-            }
-        }
-        progress.finish()
+        let progress = ProgressLines(enabled: !quiet)
+        let summary = try ExportGeneration.run(configuration, into: out, progress: progress.percent(label: "generating"))
+        progress.clearPercent()
         if !quiet {
             print("wrote \(summary.customers) customers, \(summary.invoices) invoices, \(summary.payments) payments, "
                 + "\(summary.calls) calls, \(summary.promises) promises (\(summary.bytesWritten / 1_000_000) MB) -> \(out)")
         }
-    }
-}
-
-/// Progress on stderr, only when stderr is a terminal.
-final class ProgressReporter: @unchecked Sendable {
-    private let enabled: Bool
-    private let label: String
-    private var lastPercent = -1
-
-    init(enabled: Bool, label: String) {
-        self.enabled = enabled && isatty(STDERR_FILENO) != 0
-        self.label = label
-    }
-
-    func update(_ done: Int, of total: Int) {
-        guard enabled, total > 0 else { return }
-        let percent = done * 100 / total
-        guard percent != lastPercent else { return }
-        lastPercent = percent
-        FileHandle.standardError.write(Data("\r\(label) \(percent)%".utf8))
-    }
-
-    func finish() {
-        if enabled && lastPercent >= 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -1,12 +1,8 @@
 import ArgumentParser
-import Bundles
 import CivilTime
-import Features
 import Foundation
 import Jobs
 import Queues
-import Receivables
-import Scoring
 
 /// `arscore score`: the nightly job, export + bundle → queue folder with an atomic `latest`.
 struct ScoreCommand: ParsableCommand {

@@ -1,11 +1,7 @@
 import ArgumentParser
-import Bundles
 import Features
 import Foundation
 import Jobs
-import Receivables
-import Scoring
-import Tabular
 import Training
 
 /// `arscore train`: history export → versioned model bundle.
@@ -70,26 +66,5 @@ struct TrainCommand: ParsableCommand {
             exportFolder: data, bundleFolder: out, version: version, options: options, quarantinePath: quarantine,
             badRowThreshold: maxBadRows), progress: progress.write)
         if !quiet { print(report.summary) }
-    }
-}
-
-
-/// Stage lines on stderr ("arscore: fitting ..."), only when stderr is a terminal and not --quiet.
-struct ProgressLines: Sendable {
-    let enabled: Bool
-
-    init(enabled: Bool) {
-        self.enabled = enabled && isatty(STDERR_FILENO) != 0
-    }
-
-    /// Writes `arscore: [elapsed s] line`, elapsed since this value was made.
-    var write: @Sendable (String) -> Void {
-        let enabled = self.enabled
-        let start = Date()
-        return { line in
-            guard enabled else { return }
-            let elapsed = String(format: "%6.1f s", Date().timeIntervalSince(start))
-            FileHandle.standardError.write(Data("arscore: [\(elapsed)] \(line)\n".utf8))
-        }
     }
 }

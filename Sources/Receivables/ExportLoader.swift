@@ -1,5 +1,6 @@
 import CivilTime
 import Foundation
+import Parallelism
 import Tabular
 
 /// Settings for loading an export folder.
@@ -151,7 +152,7 @@ public enum ExportLoader {
         nonisolated(unsafe) var results = [Result<FilePart<Table>, Error>?](repeating: nil, count: partCount)
         nonisolated(unsafe) let sharedReaders = readers, sharedParsers = parsers
         let rowsPerPart = expectedRows / partCount + 64
-        DispatchQueue.concurrentPerform(iterations: partCount) { k in
+        Parallel.perform(partCount) { k in
             results[k] = Result {
                 try readPart(scan, reader: sharedReaders[k], idColumn: idColumn, expectedRows: rowsPerPart,
                              emptyTable: emptyTable, parse: sharedParsers[k])
@@ -468,7 +469,7 @@ enum ConcurrentPair {
     ) -> (Result<A, Error>, Result<B, Error>) {
         nonisolated(unsafe) var a: Result<A, Error>?
         nonisolated(unsafe) var b: Result<B, Error>?
-        DispatchQueue.concurrentPerform(iterations: 2) { job in
+        Parallel.perform(2) { job in
             if job == 0 { a = Result { try first() } } else { b = Result { try second() } }
         }
         return (a!, b!)

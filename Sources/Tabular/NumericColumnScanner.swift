@@ -1,3 +1,4 @@
+import Parallelism
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +6,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 
 /// The engine behind `NumericTableReader`: streams a `CSVReader`'s records straight into a `ColumnSink`.
 ///
@@ -196,9 +196,7 @@ final class NumericColumnScanner {
         let work = ParallelWork(
             first: (start, split), second: (split, end), room: sink.capacity - row, targets: targets, last: last,
             out: sink.base + row, capacity: sink.capacity)
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            work.run(index)
-        }
+        Parallel.perform(2) { work.run($0) }
         var (rows, stop) = work.result(0)
         if stop == split {
             let second = work.result(1)

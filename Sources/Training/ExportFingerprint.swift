@@ -2,6 +2,7 @@ import Bundles
 import CivilTime
 import FileSafety
 import Foundation
+import Parallelism
 import Receivables
 
 /// The data fingerprint of a training export: SHA-256 of each input file and one SHA-256 over them all.
@@ -16,12 +17,11 @@ public enum ExportFingerprint {
         // One file per core at a time, largest first.
         let order = present.indices.sorted { size(of: export.folder + "/" + present[$0].file) > size(of: export.folder + "/" + present[$1].file) }
         let digests = DigestSlots(count: present.count)
-        DispatchQueue.concurrentPerform(iterations: min(order.count, ProcessInfo.processInfo.activeProcessorCount)) { worker in
-            var position = worker
-            while position < order.count {
+        let workers = min(order.count, Parallel.workers)
+        Parallel.perform(workers) { worker in
+            for position in stride(from: worker, to: order.count, by: workers) {
                 let index = order[position]
                 digests.set(index, Result { try SHA256.hash(fileAt: export.folder + "/" + present[index].file) })
-                position += ProcessInfo.processInfo.activeProcessorCount
             }
         }
         var files: [BundleManifest.FileFingerprint] = []
