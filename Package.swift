@@ -74,6 +74,7 @@ let package = Package(
             swiftSettings: fastLoops
         ),
         .target(name: "QueueTestFixtures", path: "Tests/QueueTestFixtures"),
+        .testTarget(name: "ArchitectureTests", dependencies: []),
         .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "FileSafety", "Jobs", "Models", "QueueTestFixtures", "Tabular"]),
         .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"]),
         .testTarget(name: "FeaturesTests", dependencies: ["CallGrid", "CivilTime", "Features", "Receivables", "Simulation"]),
