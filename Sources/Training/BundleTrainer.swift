@@ -126,7 +126,7 @@ public struct BundleTrainer {
         let trainingRows = HoldoutSet.rowsWithOpenBalance(snapshots, atDates: Set(split.training))
         let holdoutRows = HoldoutSet.rowsWithOpenBalance(snapshots, atDates: Set(split.holdout))
         guard !trainingRows.isEmpty, !holdoutRows.isEmpty else {
-            throw TrainingError.historyTooShort(detail: "no account has an open balance at the "
+            throw HoldoutError.historyTooShort(detail: "no account has an open balance at the "
                 + (trainingRows.isEmpty ? "training" : "holdout") + " snapshot dates")
         }
         progress("assembling the design matrices")

@@ -1,7 +1,6 @@
-/// Why a training run stopped, in one line an analyst can act on.
+/// Why a training run stopped, in one line an analyst can act on (a history too short for the holdout is
+/// `Evaluation.HoldoutError.historyTooShort`).
 public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
-    /// Too few snapshot dates with fully observed outcomes for the holdout and a training set.
-    case historyTooShort(detail: String)
     /// The training snapshots have only one outcome for a model that needs both.
     case singleClass(model: String, detail: String)
     /// A model fit failed (non-convergence, separation, singular Hessian, ...).
@@ -11,8 +10,6 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case .historyTooShort(let detail):
-            return "history too short: \(detail)"
         case .singleClass(let model, let detail):
             return "\(model): \(detail)"
         case .fitFailed(let model, let reason):
