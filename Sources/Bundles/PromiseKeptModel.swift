@@ -12,7 +12,7 @@ public enum PromiseKeptModel: Equatable, Sendable {
     public struct PopulationRate: Codable, Equatable, Sendable {
         public var formatVersion: Int = 1
         /// Always `"population_rate"`.
-        public var kind: String = "population_rate"
+        public var kind: String = PopulationRate.kind
         /// P(kept) given to every promise, in [0, 1].
         public var rate: Double
         /// Promises with a known outcome behind the rate (0 when there were none and the rate is a neutral 0.5).
@@ -58,10 +58,7 @@ public enum PromiseKeptModel: Equatable, Sendable {
     public func jsonData() throws -> Data {
         switch self {
         case .logistic(let model): return try model.jsonData()
-        case .populationRate(let rate):
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return try encoder.encode(rate)
+        case .populationRate(let rate): return try rate.jsonData()
         }
     }
 
@@ -72,22 +69,26 @@ public enum PromiseKeptModel: Equatable, Sendable {
             throw ModelFileError.malformed(source: source, detail: "not a JSON object with a \"kind\"")
         }
         switch kind {
-        case "logistic":
+        case LogisticRegressionModel.kind:
             return .logistic(try LogisticRegressionModel.load(jsonData: jsonData, source: source))
-        case "population_rate":
-            let rate: PopulationRate
-            do {
-                rate = try JSONDecoder().decode(PopulationRate.self, from: jsonData)
-            } catch let error as DecodingError {
-                throw ModelFileError.malformed(source: source, detail: ModelFileError.describe(error))
-            }
-            guard rate.formatVersion == 1 else { throw ModelFileError.unsupportedVersion(source: source, version: rate.formatVersion) }
-            guard rate.rate >= 0, rate.rate <= 1 else {
-                throw ModelFileError.malformed(source: source, detail: "\"rate\" must be in [0, 1]")
-            }
-            return .populationRate(rate)
+        case PopulationRate.kind:
+            return .populationRate(try PopulationRate.load(jsonData: jsonData, source: source))
         default:
             throw ModelFileError.wrongKind(source: source, expected: "logistic or population_rate", found: kind)
+        }
+    }
+}
+
+extension PromiseKeptModel.PopulationRate: ModelFile {
+    /// The `kind` of population-rate files.
+    public static let kind = "population_rate"
+    /// The JSON names are the `CodingKeys` as written.
+    public static let jsonKeys = ModelFileKeys.codingKeys
+
+    /// Checks that the rate is a probability.
+    public func validateContents(source: String) throws {
+        guard rate >= 0, rate <= 1 else {
+            throw ModelFileError.malformed(source: source, detail: "\"rate\" must be in [0, 1]")
         }
     }
 }

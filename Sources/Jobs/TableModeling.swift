@@ -170,10 +170,8 @@ public enum TableModeling {
         } catch {
             throw ArscoreError("\(request.modelPath): cannot read model file: \(systemReason(error))")
         }
-        let kind = try modelKind(modelData, source: request.modelPath)
-        switch kind {
-        case "logistic":
-            let model = try LogisticRegressionModel.load(jsonData: modelData, source: request.modelPath)
+        switch try AnyModelFile.load(jsonData: modelData, source: request.modelPath, accepting: [.logistic, .cox]) {
+        case .logistic(let model):
             let table = try NumericTableReader.read(path: request.tablePath, columns: model.features)
             let probabilities = try model.probabilities(featureMatrix(table, columns: model.features))
             let kept = try keptColumns(request.keepColumns, path: request.tablePath, rows: table.rowCount)
@@ -185,8 +183,7 @@ public enum TableModeling {
             }
             try AtomicFile.write(writer.data, to: request.outputPath)
             return table.rowCount
-        case "cox":
-            let model = try CoxModel.load(jsonData: modelData, source: request.modelPath)
+        case .cox(let model):
             let table = try NumericTableReader.read(path: request.tablePath, columns: model.features)
             let eta = try model.linearPredictors(featureMatrix(table, columns: model.features))
             let horizons = request.horizons
@@ -202,8 +199,8 @@ public enum TableModeling {
             }
             try AtomicFile.write(writer.data, to: request.outputPath)
             return table.rowCount
-        default:
-            throw ModelFileError.wrongKind(source: request.modelPath, expected: "logistic or cox", found: kind)
+        case .callWindow(let model):
+            throw ModelFileError.wrongKind(source: request.modelPath, expected: "logistic or cox", found: model.kind)
         }
     }
 

@@ -57,68 +57,96 @@ public enum CallWindowFitter {
     /// - Throws: `ModelFitError` for mismatched shapes, negative or inconsistent counts, or invalid options.
     public static func fit(attempts: Matrix, contacts: Matrix, windowNames: [String], options: Options = Options()) throws
         -> CallWindowModel {
-        let w = windowNames.count
-        guard attempts.columns == w, contacts.columns == w, contacts.rows == attempts.rows else {
-            throw ModelFitError.shapeMismatch(
-                "\(w) windows; attempts \(attempts.rows)×\(attempts.columns), contacts \(contacts.rows)×\(contacts.columns)")
+        try FitInputValidator.checkCallWindowInputs(attempts: attempts, contacts: contacts, windows: windowNames.count,
+                                                    options: options)
+        let pooled = PooledHistory(attempts: attempts, contacts: contacts)
+        if let reason = pooled.fallbackReason {
+            return .populationOnly(windows: windowNames, rates: pooled.flatRates, attempts: Int(pooled.allAttempts),
+                                   rightPartyContacts: Int(pooled.allContacts), reason: reason)
         }
-        guard options.profiles >= 1, options.starts >= 1, options.maximumIterations >= 1, options.maximumAccounts >= 1,
-              options.profilePriorAttempts > 0, !options.reachLevels.isEmpty,
-              options.reachLevels.allSatisfy({ $0 > 0 && $0 <= 1 }) else {
-            throw ModelFitError.invalidOption("call-window fits need ≥ 1 profile, start, iteration and account, α > 0 and reach levels in (0, 1]")
+        let population = pooled.populationRates
+        let sample = sampleAccounts(pooled.active, maximum: options.maximumAccounts)
+        let k = min(options.profiles, sample.count) * options.reachLevels.count
+        let fitted = try bestStart(attempts: attempts.gatheringRows(sample), contacts: contacts.gatheringRows(sample),
+                                   population: population, components: k, options: options)
+        // Largest profile first (ties by the profile's rates, so the order never depends on the start).
+        let order = (0..<k).sorted { a, b in
+            if fitted.weights[a] != fitted.weights[b] { return fitted.weights[a] > fitted.weights[b] }
+            return Array(fitted.profiles.row(a)).lexicographicallyPrecedes(Array(fitted.profiles.row(b)))
         }
-        for i in attempts.storage.indices {
-            let n = attempts.storage[i], r = contacts.storage[i]
-            guard n.isFinite, r.isFinite, n >= 0, r >= 0, r <= n else {
-                throw ModelFitError.invalidCount(row: i / w, window: i % w, attempts: n, contacts: r)
-            }
-        }
-        // Accounts with history, and the pooled rates.
+        return CallWindowModel(
+            windows: windowNames, profiles: order.map { Array(fitted.profiles.row($0)) },
+            mixingWeights: order.map { fitted.weights[$0] }, populationRates: population,
+            historyPriorStrength: options.historyPriorStrength,
+            fit: .init(iterations: fitted.iterations, converged: fitted.converged, logLikelihood: fitted.logLikelihood,
+                       accounts: sample.count, attempts: Int(pooled.allAttempts),
+                       rightPartyContacts: Int(pooled.allContacts), starts: options.starts))
+    }
+
+    /// The training history pooled over accounts: the accounts with attempts and the totals per window.
+    struct PooledHistory {
+        /// Rows of the accounts with at least one attempt.
         var active: [Int] = []
-        var totalAttempts = [Double](repeating: 0, count: w), totalContacts = [Double](repeating: 0, count: w)
-        for row in 0..<attempts.rows {
-            var any = false
-            for window in 0..<w {
-                let n = attempts.storage[row * w + window]
-                totalAttempts[window] += n
-                totalContacts[window] += contacts.storage[row * w + window]
-                if n > 0 { any = true }
+        /// Attempts and right-party contacts per window, and over all windows.
+        var totalAttempts: [Double]
+        var totalContacts: [Double]
+        let allAttempts: Double
+        let allContacts: Double
+        /// The overall contact rate (0 without attempts).
+        let overall: Double
+
+        init(attempts: Matrix, contacts: Matrix) {
+            let w = attempts.columns
+            totalAttempts = [Double](repeating: 0, count: w)
+            totalContacts = [Double](repeating: 0, count: w)
+            for row in 0..<attempts.rows {
+                var any = false
+                for window in 0..<w {
+                    let n = attempts.storage[row * w + window]
+                    totalAttempts[window] += n
+                    totalContacts[window] += contacts.storage[row * w + window]
+                    if n > 0 { any = true }
+                }
+                if any { active.append(row) }
             }
-            if any { active.append(row) }
+            allAttempts = totalAttempts.reduce(0, +)
+            allContacts = totalContacts.reduce(0, +)
+            overall = allAttempts > 0 ? allContacts / allAttempts : 0
         }
-        let allAttempts = totalAttempts.reduce(0, +), allContacts = totalContacts.reduce(0, +)
-        let overall = allAttempts > 0 ? allContacts / allAttempts : 0
-        guard allAttempts > 0, allContacts > 0, allContacts < allAttempts else {
-            let reason = allAttempts == 0 ? "no call attempts in the training history"
+
+        /// Why no profiles can be fitted (no attempts, or no contacts or no misses among them), or nil.
+        var fallbackReason: String? {
+            if allAttempts > 0, allContacts > 0, allContacts < allAttempts { return nil }
+            return allAttempts == 0 ? "no call attempts in the training history"
                 : "no right-party contacts (or no misses) among \(Int(allAttempts)) attempts"
-            let flat = [Double](repeating: min(max(overall, 1e-3), 1 - 1e-3), count: w)
-            return .populationOnly(windows: windowNames, rates: flat, attempts: Int(allAttempts),
-                                   rightPartyContacts: Int(allContacts), reason: reason)
         }
-        // Population rate per window, itself shrunk to the overall rate where a window has few attempts.
-        let population = (0..<w).map { (totalContacts[$0] + 10 * overall) / (totalAttempts[$0] + 10) }
 
-        // Every k-th active account, at most maximumAccounts.
-        let step = max(1, (active.count + options.maximumAccounts - 1) / options.maximumAccounts)
-        let sample = stride(from: 0, to: active.count, by: step).map { active[$0] }
-        var sampleAttempts = Matrix(rows: sample.count, columns: w), sampleContacts = Matrix(rows: sample.count, columns: w)
-        for (i, row) in sample.enumerated() {
-            for window in 0..<w {
-                sampleAttempts.storage[i * w + window] = attempts.storage[row * w + window]
-                sampleContacts.storage[i * w + window] = contacts.storage[row * w + window]
-            }
+        /// The fallback's rate in every window: the overall rate, kept inside [0.001, 0.999].
+        var flatRates: [Double] {
+            [Double](repeating: min(max(overall, 1e-3), 1 - 1e-3), count: totalAttempts.count)
         }
-        let history = CallWindowHistory(attempts: sampleAttempts, contacts: sampleContacts)
-        let shapes = min(options.profiles, sample.count)
-        let k = shapes * options.reachLevels.count
 
-        // Starts are independent: run them on all cores (BLAS single-threaded meanwhile), keep the best likelihood
-        // (the lowest start index on ties, so the result does not depend on scheduling).
+        /// Population rate per window, itself shrunk to the overall rate where a window has few attempts.
+        var populationRates: [Double] {
+            (0..<totalAttempts.count).map { (totalContacts[$0] + 10 * overall) / (totalAttempts[$0] + 10) }
+        }
+    }
+
+    /// Every k-th active account, at most `maximum` of them.
+    static func sampleAccounts(_ active: [Int], maximum: Int) -> [Int] {
+        let step = max(1, (active.count + maximum - 1) / maximum)
+        return stride(from: 0, to: active.count, by: step).map { active[$0] }
+    }
+
+    /// Runs the EM starts and returns the one of highest likelihood (the lowest start index on ties, so the result
+    /// does not depend on scheduling). Starts are independent: they run on all cores, BLAS single-threaded meanwhile.
+    private static func bestStart(attempts: Matrix, contacts: Matrix, population: [Double], components k: Int,
+                                  options: Options) throws -> EMOutcome {
+        let history = CallWindowHistory(attempts: attempts, contacts: contacts)
         let outcomes = StartOutcomes(count: options.starts)
-        let attemptsSample = sampleAttempts, contactsSample = sampleContacts
         let runStart: @Sendable (Int) -> Void = { start in
             outcomes.set(start, Result {
-                try runEM(start: start, history: history, attempts: attemptsSample, contacts: contactsSample,
+                try runEM(start: start, history: history, attempts: attempts, contacts: contacts,
                           population: population, components: k, options: options)
             })
         }
@@ -134,19 +162,7 @@ public enum CallWindowFitter {
             let outcome = try outcomes.get(start).get()
             if best == nil || outcome.logLikelihood > best!.logLikelihood { best = outcome }
         }
-        let fitted = best!
-        // Largest profile first (ties by the profile's rates, so the order never depends on the start).
-        let order = (0..<k).sorted { a, b in
-            if fitted.weights[a] != fitted.weights[b] { return fitted.weights[a] > fitted.weights[b] }
-            return Array(fitted.profiles.row(a)).lexicographicallyPrecedes(Array(fitted.profiles.row(b)))
-        }
-        return CallWindowModel(
-            windows: windowNames, profiles: order.map { Array(fitted.profiles.row($0)) },
-            mixingWeights: order.map { fitted.weights[$0] }, populationRates: population,
-            historyPriorStrength: options.historyPriorStrength,
-            fit: .init(iterations: fitted.iterations, converged: fitted.converged, logLikelihood: fitted.logLikelihood,
-                       accounts: sample.count, attempts: Int(allAttempts), rightPartyContacts: Int(allContacts),
-                       starts: options.starts))
+        return best!
     }
 
     /// The result of one EM start.

@@ -17,7 +17,7 @@ public struct CallWindowModel: Codable, Equatable, Sendable {
     /// File format version.
     public var formatVersion: Int = 1
     /// Always `"call_window"`.
-    public var kind: String = "call_window"
+    public var kind: String = CallWindowModel.kind
     /// Window names, in column order of the count matrices.
     public var windows: [String]
     /// `K` profiles, each the RPC probability per window (in (0, 1)), ordered by mixing weight, largest first.
@@ -165,31 +165,17 @@ public struct CallWindowModel: Codable, Equatable, Sendable {
         }
         return (gamma, total)
     }
+}
 
-    // MARK: - Files
-
-    /// The model as JSON (sorted keys, snake_case).
-    public func jsonData() throws -> Data {
-        try StableJSON.encoder().encode(self)
-    }
-
-    /// Reads and validates a call-window model; `source` names the file in errors.
-    public static func load(jsonData: Data, source: String) throws -> CallWindowModel {
-        let model: CallWindowModel
-        do {
-            model = try StableJSON.decoder().decode(CallWindowModel.self, from: jsonData)
-        } catch let error as DecodingError {
-            throw ModelFileError.malformed(source: source, detail: ModelFileError.describe(error))
-        }
-        try model.validate(source: source)
-        return model
-    }
+extension CallWindowModel: ModelFile {
+    /// The `kind` of call-window model files.
+    public static let kind = "call_window"
+    /// The JSON names are StableJSON's snake_case of the property names.
+    public static let jsonKeys = ModelFileKeys.snakeCase
 
     /// Checks shapes and ranges, so a corrupt or hostile file fails here and not while scoring.
-    public func validate(source: String) throws {
+    public func validateContents(source: String) throws {
         func fail(_ reason: String) -> ModelFileError { .malformed(source: source, detail: reason) }
-        guard kind == "call_window" else { throw ModelFileError.wrongKind(source: source, expected: "call_window", found: kind) }
-        guard formatVersion == 1 else { throw ModelFileError.unsupportedVersion(source: source, version: formatVersion) }
         guard !windows.isEmpty, windows.count <= 10_000, Set(windows).count == windows.count else {
             throw fail("windows must be 1 to 10000 distinct names")
         }

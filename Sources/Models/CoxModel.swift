@@ -22,7 +22,7 @@ public struct CoxModel: Codable, Equatable, Sendable {
     /// Model-file format version.
     public var formatVersion: Int = 1
     /// Always `"cox"`.
-    public var kind: String = "cox"
+    public var kind: String = CoxModel.kind
     /// Tie handling used in the fit.
     public var ties: CoxRegression.Ties
     /// Features the model uses, in scoring order (constant features already dropped).
@@ -264,34 +264,17 @@ public struct CoxModel: Codable, Equatable, Sendable {
     }
 }
 
-extension CoxModel {
-    /// Serialises to stable, diffable JSON (sorted keys, pretty-printed, shortest round-trip numbers).
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
-    }
+extension CoxModel: ModelFile {
+    /// The `kind` of Cox model files.
+    public static let kind = "cox"
+    /// The JSON names are the `CodingKeys` as written.
+    public static let jsonKeys = ModelFileKeys.codingKeys
 
-    /// Decodes and validates a model file.
-    /// - Throws: `ModelFileError` naming what is wrong.
-    public static func load(jsonData: Data, source: String) throws -> CoxModel {
-        let model: CoxModel
-        do {
-            model = try JSONDecoder().decode(CoxModel.self, from: jsonData)
-        } catch let error as DecodingError {
-            throw ModelFileError.malformed(source: source, detail: ModelFileError.describe(error))
-        }
-        try model.validate(source: source)
-        return model
-    }
-
-    /// Checks the invariants scoring relies on: kind and version, distinct feature names with finite
-    /// coefficients and reference means, and a baseline with finite, non-negative, strictly increasing
-    /// times and a finite, non-negative, non-decreasing cumulative hazard of the same length.
-    public func validate(source: String) throws {
+    /// Checks the invariants scoring relies on: distinct feature names with finite coefficients and reference
+    /// means, and a baseline with finite, non-negative, strictly increasing times and a finite, non-negative,
+    /// non-decreasing cumulative hazard of the same length.
+    public func validateContents(source: String) throws {
         func malformed(_ detail: String) -> ModelFileError { .malformed(source: source, detail: detail) }
-        guard kind == "cox" else { throw ModelFileError.wrongKind(source: source, expected: "cox", found: kind) }
-        guard formatVersion == 1 else { throw ModelFileError.unsupportedVersion(source: source, version: formatVersion) }
         guard !features.isEmpty, Set(features).count == features.count else {
             throw malformed("\"features\" must be a non-empty list of distinct names")
         }

@@ -115,41 +115,61 @@ public final class CoxObjective: NewtonObjective {
     private let groupCross: UnsafeMutableBufferPointer<Double>
     private let groupRest: UnsafeMutableBufferPointer<Double>
 
-    /// Per-partition sums and buffers, reused across evaluations.
+    /// Per-partition sums and buffers, allocated once (stable addresses, no closures to reach them) and reused
+    /// across evaluations.
     private final class PartitionScratch: @unchecked Sendable {
-        var scaled: [Double]
+        /// √c-scaled rows of the current block, `blockRows × p`.
+        let scaled: UnsafeMutableBufferPointer<Double>
         /// Per-row weights cᵢ of the current block.
-        var rowWeights: [Double]
-        var gradient: [Double]
-        var hessian: [Double]
+        let rowWeights: UnsafeMutableBufferPointer<Double>
+        /// The partition's `Zᵀc` and `Zᵀ·diag(c)·Z − MᵀM` (upper triangle).
+        let gradient: UnsafeMutableBufferPointer<Double>
+        let hessian: UnsafeMutableBufferPointer<Double>
         /// Collapsed rank-one rows of this partition's groups, computed with S₁ summed from the
         /// partition's own first row ("local"); the earlier partitions' part is added in closed form.
         var rankOne: [Double] = []
         /// `Σ_g √α_g·r₁,local(g)` and `Σ_g α_g` over the partition's groups (for that correction).
-        var rootAlphaRows: [Double]
+        let rootAlphaRows: UnsafeMutableBufferPointer<Double>
         var alphaSum = 0.0
         /// Σ a_t over the partition's groups.
         var aTotal = 0.0
         var maxEta = -Double.infinity
         /// Σφ over the partition's rows, and the local S₁ at its end (= Σφz over its rows).
         var s0Total = 0.0
-        var s1Total: [Double]
+        let s1Total: UnsafeMutableBufferPointer<Double>
         /// S₀ of all earlier (later-time) partitions.
         var s0Start = 0.0
         var logLikelihood = 0.0
         var smallestDenominator = Double.infinity
-        var s1: [Double]
-        var t1: [Double]
+        /// Running S₁ and T₁ of the group being summed.
+        let s1: UnsafeMutableBufferPointer<Double>
+        let t1: UnsafeMutableBufferPointer<Double>
 
         init(blockRows: Int, p: Int) {
-            scaled = [Double](repeating: 0, count: blockRows * p)
-            rowWeights = [Double](repeating: 0, count: blockRows)
-            gradient = [Double](repeating: 0, count: p)
-            hessian = [Double](repeating: 0, count: p * p)
-            rootAlphaRows = gradient
-            s1Total = gradient
-            s1 = gradient
-            t1 = gradient
+            scaled = .allocate(filledWith: 0, count: blockRows * p)
+            rowWeights = .allocate(filledWith: 0, count: blockRows)
+            gradient = .allocate(filledWith: 0, count: p)
+            hessian = .allocate(filledWith: 0, count: p * p)
+            rootAlphaRows = .allocate(filledWith: 0, count: p)
+            s1Total = .allocate(filledWith: 0, count: p)
+            s1 = .allocate(filledWith: 0, count: p)
+            t1 = .allocate(filledWith: 0, count: p)
+        }
+
+        deinit {
+            for buffer in [scaled, rowWeights, gradient, hessian, rootAlphaRows, s1Total, s1, t1] { buffer.deallocate() }
+        }
+
+        /// Zeroes the sums of the vector pass (`p` parameters) and empties the collapsed rows.
+        func clearVectorSums(_ p: Int) {
+            rankOne.removeAll(keepingCapacity: true)
+            for j in 0..<p {
+                gradient[j] = 0
+                s1[j] = 0
+                t1[j] = 0
+                rootAlphaRows[j] = 0
+            }
+            for j in 0..<(p * p) { hessian[j] = 0 }
         }
     }
 
@@ -171,139 +191,30 @@ public final class CoxObjective: NewtonObjective {
         self.parameterCount = p
         self.rows = n
 
-        // Descending durations; within equal durations the events (of non-zero weight) first, each
-        // part in input order (the radix sort is stable), so that a group's events are contiguous and
-        // its T₁ is a sub-range of its S₁.
-        var eventsFirst = [Int]()
-        eventsFirst.reserveCapacity(n)
-        for i in 0..<n where events[i] && weights[i] > 0 { eventsFirst.append(i) }
-        for i in 0..<n where !(events[i] && weights[i] > 0) { eventsFirst.append(i) }
-        let order = RadixSort.descendingOrder(durations, startingFrom: eventsFirst)
+        let order = Self.sortOrder(durations: durations, events: events, weights: weights)
         self.order = order
-        var position = [Int](repeating: 0, count: n)
-        for k in 0..<n { position[order[k]] = k }
+        let sorted = Self.sortedRows(design: design, durations: durations, events: events, weights: weights, order: order)
+        self.z = sorted.z
+        self.durations = sorted.durations
+        self.weights = sorted.weights
+        self.isEvent = sorted.isEvent
+        self.eventFeatureSum = Self.eventFeatureSum(sorted, rows: n, columns: p)
 
-        // Scatter the inputs to their sorted positions: reading the raw rows in order and writing at
-        // random is about twice as fast as gathering random rows. Blocks write disjoint rows.
-        let z = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, n * p))
-        let sortedDurations = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, n))
-        let sortedWeights = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, n))
-        let sortedEvents = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(1, n))
-        let columns = design.features.columns
-        let blocks = max(1, min(64, n / 4096))
-        // First touch of the fresh buffer in order and in parallel: page faults in random order (by
-        // the scatter itself) cost several times more.
-        do {
-            nonisolated(unsafe) let z = z
-            let total = n * p
-            DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                let range = (total * block / blocks)..<(total * (block + 1) / blocks)
-                (z.baseAddress! + range.lowerBound).initialize(repeating: 0, count: range.count)
-            }
-        }
-        design.features.storage.withUnsafeBufferPointer { raw in
-          position.withUnsafeBufferPointer { position in
-            durations.withUnsafeBufferPointer { durations in
-              weights.withUnsafeBufferPointer { weights in
-                events.withUnsafeBufferPointer { events in
-                  design.kept.withUnsafeBufferPointer { kept in
-                    design.means.withUnsafeBufferPointer { means in
-                      design.inverseScales.withUnsafeBufferPointer { scales in
-                        nonisolated(unsafe) let raw = raw, position = position, durations = durations
-                        nonisolated(unsafe) let weights = weights, events = events
-                        nonisolated(unsafe) let kept = kept, means = means, scales = scales
-                        nonisolated(unsafe) let z = z, sortedDurations = sortedDurations
-                        nonisolated(unsafe) let sortedWeights = sortedWeights, sortedEvents = sortedEvents
-                        DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                            for i in (n * block / blocks)..<(n * (block + 1) / blocks) {
-                                let k = position[i], w = weights[i]
-                                sortedDurations[k] = durations[i]
-                                sortedWeights[k] = w
-                                sortedEvents[k] = events[i] && w > 0
-                                let row = i * columns, out = k * p
-                                for j in 0..<p { z[out + j] = (raw[row + kept[j]] - means[j]) * scales[j] }
-                            }
-                        }
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-        self.z = z
-        // Σ_events wᵢzᵢ = Zᵀ·(w∘event), one DGEMV.
-        var eventFeatureSum = [Double](repeating: 0, count: p)
-        if n > 0 && p > 0 {
-            let eventRowWeights = (0..<n).map { sortedEvents[$0] ? sortedWeights[$0] : 0 }
-            eventRowWeights.withUnsafeBufferPointer { w in
-                eventFeatureSum.withUnsafeMutableBufferPointer { sum in
-                    BLAS.gemv(rows: n, columns: p, z.baseAddress!, transpose: true, w.baseAddress!, into: sum.baseAddress!)
-                }
-            }
-        }
-        self.durations = sortedDurations
-        self.weights = sortedWeights
-        self.isEvent = sortedEvents
-
-        // Groups of equal duration.
-        let groupOfRow = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, n))
-        var starts: [Int] = [], counts: [Int] = [], eventWeights: [Double] = []
-        var eventWeight = 0.0, smallestWeight = Double.infinity
-        do {
-            var count = 0, weight = 0.0
-            for k in 0..<n {
-                if k == 0 || sortedDurations[k] != sortedDurations[k - 1] {
-                    if k > 0 {
-                        counts.append(count)
-                        eventWeights.append(weight)
-                    }
-                    starts.append(k)
-                    count = 0
-                    weight = 0
-                }
-                groupOfRow[k] = Int32(starts.count - 1)
-                let w = sortedWeights[k]
-                if w > 0 { smallestWeight = min(smallestWeight, w) }
-                if sortedEvents[k] {
-                    count += 1
-                    weight += w
-                    eventWeight += w
-                }
-            }
-            if n > 0 {
-                counts.append(count)
-                eventWeights.append(weight)
-            }
-        }
-        starts.append(n)
-        let groupCount = counts.count
+        let groups = GroupLayout(sorted, rows: n)
+        let groupCount = groups.count
         self.groupCount = groupCount
-        self.groupOfRow = groupOfRow
-        self.groupStarts = UnsafeMutableBufferPointer<Int>.allocate(capacity: groupCount + 1)
-        _ = self.groupStarts.initialize(from: starts)
-        self.groupEventCounts = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, groupCount))
-        _ = self.groupEventCounts.initialize(from: counts)
-        self.groupEventWeights = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, groupCount))
-        _ = self.groupEventWeights.initialize(from: eventWeights)
-        self.eventFeatureSum = eventFeatureSum
-        self.eventWeight = eventWeight
-        self.gradientScale = eventWeight
-        self.domainFloor = 1e-150 * (smallestWeight.isFinite ? smallestWeight : 1)
+        self.groupOfRow = groups.groupOfRow
+        self.groupStarts = .allocate(copying: groups.starts)
+        self.groupEventCounts = .allocate(copying: groups.eventCounts)
+        self.groupEventWeights = .allocate(copying: groups.eventWeights)
+        self.eventWeight = groups.eventWeight
+        self.gradientScale = groups.eventWeight
+        self.domainFloor = 1e-150 * (groups.smallestWeight.isFinite ? groups.smallestWeight : 1)
 
-        // Partitions: about n/8 rows each, cut at the first group boundary at or after the even split.
-        let count = Self.partitionCount
-        var groupCuts = [0]
-        var g = 0
-        for c in 1..<count {
-            while g < groupCount && starts[g] < n * c / count { g += 1 }
-            groupCuts.append(max(g, groupCuts.last!))
-        }
-        groupCuts.append(groupCount)
-        self.partitionGroups = (0..<count).map { groupCuts[$0]..<groupCuts[$0 + 1] }
-        self.partitions = (0..<count).map { starts[groupCuts[$0]]..<starts[groupCuts[$0 + 1]] }
-        self.scratch = (0..<count).map { _ in PartitionScratch(blockRows: Self.blockRows, p: p) }
+        let cuts = Self.partitionCuts(starts: groups.starts, groupCount: groupCount, rows: n)
+        self.partitionGroups = cuts.groups
+        self.partitions = cuts.rows
+        self.scratch = (0..<Self.partitionCount).map { _ in PartitionScratch(blockRows: Self.blockRows, p: p) }
         self.eta = .allocate(capacity: max(1, n))
         self.phi = .allocate(capacity: max(1, n))
         self.groupA = .allocate(capacity: max(1, groupCount))
@@ -324,6 +235,175 @@ public final class CoxObjective: NewtonObjective {
 
     /// Number of distinct durations with at least one event (of non-zero weight).
     public var eventTimeCount: Int { groupEventCounts.prefix(groupCount).reduce(0) { $0 + ($1 > 0 ? 1 : 0) } }
+
+    // MARK: - Sorting the rows
+
+    /// The sorted order: `order[k]` is the input row at position `k`.
+    ///
+    /// Descending durations; within equal durations the events (of non-zero weight) first, each part in input
+    /// order (the radix sort is stable), so that a group's events are contiguous and its T₁ is a sub-range of its S₁.
+    private static func sortOrder(durations: [Double], events: [Bool], weights: [Double]) -> [Int] {
+        let n = durations.count
+        var eventsFirst = [Int]()
+        eventsFirst.reserveCapacity(n)
+        for i in 0..<n where events[i] && weights[i] > 0 { eventsFirst.append(i) }
+        for i in 0..<n where !(events[i] && weights[i] > 0) { eventsFirst.append(i) }
+        return RadixSort.descendingOrder(durations, startingFrom: eventsFirst)
+    }
+
+    /// The inputs in sorted order, in buffers the objective owns.
+    private struct SortedRows: @unchecked Sendable {
+        /// Standardised features, row-major `rows × p`.
+        let z: UnsafeMutableBufferPointer<Double>
+        let durations: UnsafeMutableBufferPointer<Double>
+        let weights: UnsafeMutableBufferPointer<Double>
+        /// Event flags (an event with weight 0 is not an event).
+        let isEvent: UnsafeMutableBufferPointer<Bool>
+    }
+
+    /// Read-only views of what the scatter reads, valid inside the call that made them.
+    private struct ScatterSource: @unchecked Sendable {
+        /// Raw features, row-major `rows × columns`.
+        let raw: UnsafeBufferPointer<Double>
+        let columns: Int
+        /// Input row → sorted position.
+        let position: UnsafeBufferPointer<Int>
+        let durations: UnsafeBufferPointer<Double>
+        let weights: UnsafeBufferPointer<Double>
+        let events: UnsafeBufferPointer<Bool>
+        /// The design's kept raw columns, their means and reciprocal standard deviations.
+        let kept: UnsafeBufferPointer<Int>
+        let means: UnsafeBufferPointer<Double>
+        let scales: UnsafeBufferPointer<Double>
+    }
+
+    /// Allocates the sorted buffers and fills them from the inputs in `order`.
+    private static func sortedRows(
+        design: StandardizedDesign, durations: [Double], events: [Bool], weights: [Double], order: [Int]
+    ) -> SortedRows {
+        let n = design.rows, p = design.kept.count
+        var position = [Int](repeating: 0, count: n)
+        for k in 0..<n { position[order[k]] = k }
+        let sorted = SortedRows(
+            z: .allocate(capacity: max(1, n * p)), durations: .allocate(capacity: max(1, n)),
+            weights: .allocate(capacity: max(1, n)), isEvent: .allocate(capacity: max(1, n)))
+        let blocks = max(1, min(64, n / 4096))
+        zeroInParallel(sorted.z, count: n * p, blocks: blocks)
+        withUnsafeBuffers(design.features.storage, position, durations, weights) { raw, position, durations, weights in
+            withUnsafeBuffers(events, design.kept, design.means, design.inverseScales) { events, kept, means, scales in
+                let source = ScatterSource(
+                    raw: raw, columns: design.features.columns, position: position, durations: durations,
+                    weights: weights, events: events, kept: kept, means: means, scales: scales)
+                scatter(source, into: sorted, rows: n, blocks: blocks)
+            }
+        }
+        return sorted
+    }
+
+    /// First touch of a fresh buffer, in order and in parallel: page faults in random order (by the scatter
+    /// itself) cost several times more.
+    private static func zeroInParallel(_ buffer: UnsafeMutableBufferPointer<Double>, count total: Int, blocks: Int) {
+        nonisolated(unsafe) let buffer = buffer
+        DispatchQueue.concurrentPerform(iterations: blocks) { block in
+            let range = (total * block / blocks)..<(total * (block + 1) / blocks)
+            (buffer.baseAddress! + range.lowerBound).initialize(repeating: 0, count: range.count)
+        }
+    }
+
+    /// Writes each input row at its sorted position, standardising its features: reading the raw rows in order
+    /// and writing at random is about twice as fast as gathering random rows. Blocks write disjoint rows.
+    private static func scatter(_ source: ScatterSource, into sorted: SortedRows, rows n: Int, blocks: Int) {
+        DispatchQueue.concurrentPerform(iterations: blocks) { block in
+            let raw = source.raw, columns = source.columns, position = source.position
+            let durations = source.durations, weights = source.weights, events = source.events
+            let kept = source.kept, means = source.means, scales = source.scales, p = kept.count
+            let z = sorted.z, sortedDurations = sorted.durations
+            let sortedWeights = sorted.weights, sortedEvents = sorted.isEvent
+            for i in (n * block / blocks)..<(n * (block + 1) / blocks) {
+                let k = position[i], w = weights[i]
+                sortedDurations[k] = durations[i]
+                sortedWeights[k] = w
+                sortedEvents[k] = events[i] && w > 0
+                let row = i * columns, out = k * p
+                for j in 0..<p { z[out + j] = (raw[row + kept[j]] - means[j]) * scales[j] }
+            }
+        }
+    }
+
+    /// `Σ_events wᵢzᵢ = Zᵀ·(w∘event)`, one DGEMV.
+    private static func eventFeatureSum(_ sorted: SortedRows, rows n: Int, columns p: Int) -> [Double] {
+        var eventFeatureSum = [Double](repeating: 0, count: p)
+        guard n > 0 && p > 0 else { return eventFeatureSum }
+        let eventRowWeights = (0..<n).map { sorted.isEvent[$0] ? sorted.weights[$0] : 0 }
+        eventRowWeights.withUnsafeBufferPointer { w in
+            eventFeatureSum.withUnsafeMutableBufferPointer { sum in
+                BLAS.gemv(rows: n, columns: p, sorted.z.baseAddress!, transpose: true, w.baseAddress!, into: sum.baseAddress!)
+            }
+        }
+        return eventFeatureSum
+    }
+
+    /// The groups of equal duration in the sorted rows, with their events' counts and weights.
+    private struct GroupLayout {
+        /// Sorted position → group (a buffer the objective takes over).
+        let groupOfRow: UnsafeMutableBufferPointer<Int32>
+        /// Group `g` holds rows `starts[g] ..< starts[g + 1]` (`count + 1` entries).
+        var starts: [Int] = []
+        /// Per group: number of events (non-zero weight) and their total weight.
+        var eventCounts: [Int] = []
+        var eventWeights: [Double] = []
+        /// Total event weight, and the smallest positive weight of any row.
+        var eventWeight = 0.0
+        var smallestWeight = Double.infinity
+
+        /// Number of groups.
+        var count: Int { eventCounts.count }
+
+        init(_ sorted: SortedRows, rows n: Int) {
+            groupOfRow = .allocate(capacity: max(1, n))
+            var groupEvents = 0, groupWeight = 0.0
+            for k in 0..<n {
+                if k == 0 || sorted.durations[k] != sorted.durations[k - 1] {
+                    if k > 0 {
+                        eventCounts.append(groupEvents)
+                        eventWeights.append(groupWeight)
+                    }
+                    starts.append(k)
+                    groupEvents = 0
+                    groupWeight = 0
+                }
+                groupOfRow[k] = Int32(starts.count - 1)
+                let w = sorted.weights[k]
+                if w > 0 { smallestWeight = min(smallestWeight, w) }
+                if sorted.isEvent[k] {
+                    groupEvents += 1
+                    groupWeight += w
+                    eventWeight += w
+                }
+            }
+            if n > 0 {
+                eventCounts.append(groupEvents)
+                eventWeights.append(groupWeight)
+            }
+            starts.append(n)
+        }
+    }
+
+    /// Row and group ranges of the partitions: about n/8 rows each, cut at the first group boundary at or
+    /// after the even split.
+    private static func partitionCuts(starts: [Int], groupCount: Int, rows n: Int)
+        -> (groups: [Range<Int>], rows: [Range<Int>]) {
+        let count = partitionCount
+        var groupCuts = [0]
+        var g = 0
+        for c in 1..<count {
+            while g < groupCount && starts[g] < n * c / count { g += 1 }
+            groupCuts.append(max(g, groupCuts.last!))
+        }
+        groupCuts.append(groupCount)
+        return ((0..<count).map { groupCuts[$0]..<groupCuts[$0 + 1] },
+                (0..<count).map { starts[groupCuts[$0]]..<starts[groupCuts[$0 + 1]] })
+    }
 
     // MARK: - Evaluation
 
@@ -352,52 +432,15 @@ public final class CoxObjective: NewtonObjective {
     /// offsets; returns the shift (max η) or nil when η is not finite.
     private func riskScores(_ beta: [Double]) -> Double? {
         if let last = lastRisk, last.parameters == beta { return last.shift }
-        let p = parameterCount
-        nonisolated(unsafe) let context = self
         let shift: Double
         if beta.allSatisfy({ $0 == 0 }) {
-            // β = 0 (the usual start): η = 0 and φ = w, no products and no exponentials.
-            forEachPartition { c in
-                let range = context.partitions[c], work = context.scratch[c]
-                let phi = context.phi, w = context.weights
-                var s0 = 0.0
-                for i in range {
-                    phi[i] = w[i]
-                    s0 += w[i]
-                }
-                work.s0Total = s0
-            }
+            unitRiskScores()
             shift = 0
         } else {
-            beta.withUnsafeBufferPointer { b in
-                nonisolated(unsafe) let b = b
-                forEachPartition { c in
-                    let range = context.partitions[c], work = context.scratch[c]
-                    let z = context.z, eta = context.eta
-                    var localMax = -Double.infinity
-                    for i in range {
-                        var sum = 0.0
-                        for j in 0..<p { sum += z[i * p + j] * b[j] }
-                        eta[i] = sum
-                        localMax = max(localMax, sum)
-                    }
-                    work.maxEta = localMax
-                }
-            }
-            let maxEta = scratch.reduce(-Double.infinity) { max($0, $1.maxEta) }
+            let maxEta = fillLinearPredictors(beta)
             guard !maxEta.isNaN, maxEta != .infinity else { return nil }
             shift = maxEta == -.infinity ? 0 : maxEta
-            forEachPartition { c in
-                let range = context.partitions[c], work = context.scratch[c]
-                let eta = context.eta, phi = context.phi, w = context.weights
-                var s0 = 0.0
-                for i in range {
-                    let f = w[i] * exp(eta[i] - shift)
-                    phi[i] = f
-                    s0 += f
-                }
-                work.s0Total = s0
-            }
+            exponentiateRiskScores(shift: shift)
         }
         // S₀ offsets in partition order (descending time), a fixed-order sum.
         var s0 = 0.0
@@ -409,97 +452,192 @@ public final class CoxObjective: NewtonObjective {
         return shift
     }
 
+    /// β = 0 (the usual start): η = 0 and φ = w, no products and no exponentials.
+    private func unitRiskScores() {
+        nonisolated(unsafe) let context = self
+        forEachPartition { c in
+            let range = context.partitions[c], work = context.scratch[c]
+            let phi = context.phi, w = context.weights
+            var s0 = 0.0
+            for i in range {
+                phi[i] = w[i]
+                s0 += w[i]
+            }
+            work.s0Total = s0
+        }
+    }
+
+    /// `eta = Z·β` (a plain dot product per row); returns max η.
+    private func fillLinearPredictors(_ beta: [Double]) -> Double {
+        let p = parameterCount
+        nonisolated(unsafe) let context = self
+        beta.withUnsafeBufferPointer { b in
+            nonisolated(unsafe) let b = b
+            forEachPartition { c in
+                let range = context.partitions[c], work = context.scratch[c]
+                let z = context.z, eta = context.eta
+                var localMax = -Double.infinity
+                for i in range {
+                    var sum = 0.0
+                    for j in 0..<p { sum += z[i * p + j] * b[j] }
+                    eta[i] = sum
+                    localMax = max(localMax, sum)
+                }
+                work.maxEta = localMax
+            }
+        }
+        return scratch.reduce(-Double.infinity) { max($0, $1.maxEta) }
+    }
+
+    /// `phi = w·e^{η − shift}` and the partitions' totals of φ.
+    private func exponentiateRiskScores(shift: Double) {
+        nonisolated(unsafe) let context = self
+        forEachPartition { c in
+            let range = context.partitions[c], work = context.scratch[c]
+            let eta = context.eta, phi = context.phi, w = context.weights
+            var s0 = 0.0
+            for i in range {
+                let f = w[i] * exp(eta[i] - shift)
+                phi[i] = f
+                s0 += f
+            }
+            work.s0Total = s0
+        }
+    }
+
     /// Pass 2: each partition's scalar pass over its groups in descending time (no features read):
     /// the log-likelihood terms, `a_t`, `b_t` and the coefficients of the collapsed rows, then the
     /// partition-local ascending sums `Σ_{later groups of the partition} a` into `groupA`.
     private func scalarPass() {
-        let ties = self.ties
         nonisolated(unsafe) let context = self
-        forEachPartition { c in
-            let work = context.scratch[c]
-            let phi = context.phi
-            let starts = context.groupStarts, counts = context.groupEventCounts, eventWeights = context.groupEventWeights
-            let groupA = context.groupA, groupB = context.groupB
-            let rootAlphas = context.groupRootAlpha, crosses = context.groupCross, rests = context.groupRest
-            var logLikelihood = 0.0, smallest = Double.infinity, alphaSum = 0.0
-            var s0 = work.s0Start
-            let groups = context.partitionGroups[c]
-            for g in groups {
-                // The group's events are its first d rows.
-                let d = counts[g], eventsEnd = starts[g] + d
-                var t0 = 0.0
-                for i in starts[g]..<eventsEnd { t0 += phi[i] }
-                s0 += t0
-                for i in eventsEnd..<starts[g + 1] { s0 += phi[i] }
-                guard d > 0 else {
-                    groupA[g] = 0
-                    groupB[g] = 0
-                    rootAlphas[g] = 0
-                    crosses[g] = 0
-                    rests[g] = 0
-                    continue
-                }
-                let weight = eventWeights[g]
-                if ties == .breslow || d == 1 {
-                    // One term with c = 0: a = W/S₀, b = 0, collapsed row (√W/S₀)·S₁.
-                    smallest = min(smallest, s0)
-                    logLikelihood -= weight * log(s0)
-                    groupA[g] = weight / s0
-                    groupB[g] = 0
-                    rootAlphas[g] = weight.squareRoot() / s0
-                    crosses[g] = 0
-                    rests[g] = 0
-                    alphaSum += weight / (s0 * s0)
-                    continue
-                }
-                let meanWeight = weight / Double(d)
-                smallest = min(smallest, s0 - Double(d - 1) / Double(d) * t0)
-                // Σ_k log D_k = d·log S₀ + Σ log Π (D_k/S₀) over chunks of 16 factors: each factor is
-                // ≥ 1/d, so a chunk's product stays a normal number for any d < 10¹⁹, and one log
-                // per chunk replaces sixteen.
-                let inverseS0 = 1 / s0
-                var logSum = Double(d) * log(s0), product = 1.0
-                var sumA = 0.0, sumB = 0.0, sumAA = 0.0, sumAB = 0.0, sumBB = 0.0
-                for k in 0..<d {
-                    let fraction = Double(k) / Double(d)
-                    let denominator = s0 - fraction * t0
-                    let inverse = 1 / denominator
-                    product *= denominator * inverseS0
-                    if k & 15 == 15 {
-                        logSum += log(product)
-                        product = 1
-                    }
-                    sumA += inverse
-                    sumB += fraction * inverse
-                    let inverse2 = inverse * inverse
-                    sumAA += inverse2
-                    sumAB += fraction * inverse2
-                    sumBB += fraction * fraction * inverse2
-                }
-                logSum += log(product)
-                logLikelihood -= meanWeight * logSum
-                groupA[g] = meanWeight * sumA
-                groupB[g] = meanWeight * sumB
-                // Σ_k (W/d)·m_k m_kᵀ = α S₁S₁ᵀ − β (S₁T₁ᵀ + T₁S₁ᵀ) + γ T₁T₁ᵀ = r₁r₁ᵀ + r₂r₂ᵀ with
-                // r₁ = √α·S₁ − (β/√α)·T₁ and r₂ = √(γ − β²/α)·T₁.
-                let alpha = meanWeight * sumAA, beta = meanWeight * sumAB, gamma = meanWeight * sumBB
-                let rootAlpha = alpha.squareRoot(), cross = beta / rootAlpha
-                rootAlphas[g] = rootAlpha
-                crosses[g] = cross
-                rests[g] = max(0, gamma - cross * cross).squareRoot()
-                alphaSum += alpha
+        forEachPartition { c in context.scalarPartition(c) }
+    }
+
+    /// Running sums of one partition's scalar pass.
+    private struct ScalarSums {
+        var logLikelihood = 0.0
+        /// Smallest risk-set denominator met.
+        var smallest = Double.infinity
+        /// `Σ_g α_g`.
+        var alphaSum = 0.0
+    }
+
+    /// Partition `c`'s part of pass 2, into its scratch.
+    private func scalarPartition(_ c: Int) {
+        let work = scratch[c], phi = self.phi, starts = groupStarts, counts = groupEventCounts
+        var sums = ScalarSums()
+        var s0 = work.s0Start
+        let groups = partitionGroups[c]
+        for g in groups {
+            // The group's events are its first d rows.
+            let d = counts[g], eventsEnd = starts[g] + d
+            var t0 = 0.0
+            for i in starts[g]..<eventsEnd { t0 += phi[i] }
+            s0 += t0
+            for i in eventsEnd..<starts[g + 1] { s0 += phi[i] }
+            if d == 0 {
+                clearGroup(g)
+            } else if ties == .breslow || d == 1 {
+                singleTermGroup(g, s0: s0, &sums)
+            } else {
+                efronGroup(g, events: d, s0: s0, t0: t0, &sums)
             }
-            // Partition-local ascending sums of a (the earlier-time partitions' total is added later).
-            var running = 0.0
-            for g in groups.reversed() {
-                running += groupA[g]
-                groupA[g] = running
-            }
-            work.aTotal = running
-            work.logLikelihood = logLikelihood
-            work.smallestDenominator = smallest
-            work.alphaSum = alphaSum
         }
+        work.aTotal = ascendingSumsOfA(groups)
+        work.logLikelihood = sums.logLikelihood
+        work.smallestDenominator = sums.smallest
+        work.alphaSum = sums.alphaSum
+    }
+
+    /// A group without events: no terms, no collapsed rows.
+    @inline(__always)
+    private func clearGroup(_ g: Int) {
+        groupA[g] = 0
+        groupB[g] = 0
+        groupRootAlpha[g] = 0
+        groupCross[g] = 0
+        groupRest[g] = 0
+    }
+
+    /// A group of one term (Breslow, or a single event) with c = 0: a = W/S₀, b = 0, collapsed row (√W/S₀)·S₁.
+    @inline(__always)
+    private func singleTermGroup(_ g: Int, s0: Double, _ sums: inout ScalarSums) {
+        let weight = groupEventWeights[g]
+        sums.smallest = min(sums.smallest, s0)
+        sums.logLikelihood -= weight * log(s0)
+        groupA[g] = weight / s0
+        groupB[g] = 0
+        groupRootAlpha[g] = weight.squareRoot() / s0
+        groupCross[g] = 0
+        groupRest[g] = 0
+        sums.alphaSum += weight / (s0 * s0)
+    }
+
+    /// Sums over the `d` Efron terms `D_k = S₀ − (k/d)·T₀` of a tied group.
+    private struct EfronTerms {
+        /// `Σ_k log D_k`.
+        var logSum: Double
+        /// `Σ 1/D_k`, `Σ c_k/D_k`, `Σ 1/D_k²`, `Σ c_k/D_k²`, `Σ c_k²/D_k²`.
+        var a = 0.0, b = 0.0, aa = 0.0, ab = 0.0, bb = 0.0
+    }
+
+    /// The Efron sums of a group with `d` tied events of φ-total `t0` and risk set `s0`.
+    ///
+    /// `Σ_k log D_k = d·log S₀ + Σ log Π (D_k/S₀)` over chunks of 16 factors: each factor is ≥ 1/d, so a
+    /// chunk's product stays a normal number for any d < 10¹⁹, and one log per chunk replaces sixteen.
+    @inline(__always)
+    private static func efronTerms(events d: Int, s0: Double, t0: Double) -> EfronTerms {
+        let inverseS0 = 1 / s0
+        var terms = EfronTerms(logSum: Double(d) * log(s0))
+        var product = 1.0
+        for k in 0..<d {
+            let fraction = Double(k) / Double(d)
+            let denominator = s0 - fraction * t0
+            let inverse = 1 / denominator
+            product *= denominator * inverseS0
+            if k & 15 == 15 {
+                terms.logSum += log(product)
+                product = 1
+            }
+            terms.a += inverse
+            terms.b += fraction * inverse
+            let inverse2 = inverse * inverse
+            terms.aa += inverse2
+            terms.ab += fraction * inverse2
+            terms.bb += fraction * fraction * inverse2
+        }
+        terms.logSum += log(product)
+        return terms
+    }
+
+    /// A group of `d > 1` tied events under Efron: its log-likelihood term, `a_t`, `b_t` and collapsed rows.
+    @inline(__always)
+    private func efronGroup(_ g: Int, events d: Int, s0: Double, t0: Double, _ sums: inout ScalarSums) {
+        let meanWeight = groupEventWeights[g] / Double(d)
+        sums.smallest = min(sums.smallest, s0 - Double(d - 1) / Double(d) * t0)
+        let terms = Self.efronTerms(events: d, s0: s0, t0: t0)
+        sums.logLikelihood -= meanWeight * terms.logSum
+        groupA[g] = meanWeight * terms.a
+        groupB[g] = meanWeight * terms.b
+        // Σ_k (W/d)·m_k m_kᵀ = α S₁S₁ᵀ − β (S₁T₁ᵀ + T₁S₁ᵀ) + γ T₁T₁ᵀ = r₁r₁ᵀ + r₂r₂ᵀ with
+        // r₁ = √α·S₁ − (β/√α)·T₁ and r₂ = √(γ − β²/α)·T₁.
+        let alpha = meanWeight * terms.aa, beta = meanWeight * terms.ab, gamma = meanWeight * terms.bb
+        let rootAlpha = alpha.squareRoot(), cross = beta / rootAlpha
+        groupRootAlpha[g] = rootAlpha
+        groupCross[g] = cross
+        groupRest[g] = max(0, gamma - cross * cross).squareRoot()
+        sums.alphaSum += alpha
+    }
+
+    /// Partition-local ascending sums of a over `groups` (the earlier-time partitions' total is added later);
+    /// returns their total.
+    private func ascendingSumsOfA(_ groups: Range<Int>) -> Double {
+        var running = 0.0
+        for g in groups.reversed() {
+            running += groupA[g]
+            groupA[g] = running
+        }
+        return running
     }
 
     /// Pass 3: each partition reads its rows once, in blocks, for the gradient `Zᵀc`, the Hessian part
@@ -507,92 +645,96 @@ public final class CoxObjective: NewtonObjective {
     /// T₁ and collapsed rows (then `−MᵀM` by DSYRK). `aOffsets[c]` completes the partition-local sums of
     /// `a` to `A_t`.
     private func vectorPass(aOffsets: [Double]) {
-        let p = parameterCount, ties = self.ties
         nonisolated(unsafe) let context = self
-        forEachPartition { c in
-            let range = context.partitions[c], work = context.scratch[c], aOffset = aOffsets[c]
-            let groups = context.partitionGroups[c]
-            let z = context.z, phi = context.phi, isEvent = context.isEvent
-            let starts = context.groupStarts, counts = context.groupEventCounts, groupOfRow = context.groupOfRow
-            let groupA = context.groupA, groupB = context.groupB
-            let rootAlphas = context.groupRootAlpha, crosses = context.groupCross, rests = context.groupRest
-            work.rankOne.removeAll(keepingCapacity: true)
-            work.scaled.withUnsafeMutableBufferPointer { scaled in
-             work.rowWeights.withUnsafeMutableBufferPointer { weights in
-              work.gradient.withUnsafeMutableBufferPointer { gradient in
-               work.hessian.withUnsafeMutableBufferPointer { hessian in
-                work.s1.withUnsafeMutableBufferPointer { s1 in
-                 work.t1.withUnsafeMutableBufferPointer { t1 in
-                  work.rootAlphaRows.withUnsafeMutableBufferPointer { rootAlphaRows in
-                    for j in 0..<p {
-                        gradient[j] = 0
-                        s1[j] = 0
-                        t1[j] = 0
-                        rootAlphaRows[j] = 0
-                    }
-                    for j in 0..<(p * p) { hessian[j] = 0 }
-                    guard p > 0, !range.isEmpty else { return }
-                    var g = groups.lowerBound
-                    var start = range.lowerBound
-                    while start < range.upperBound {
-                        let count = min(Self.blockRows, range.upperBound - start), end = start + count
-                        // cᵢ = φᵢ·(A_{t(i)} − [event]·b_{t(i)}), the √c-scaled rows, Zᵀc and Zᵀ·diag(c)·Z.
-                        for r in 0..<count {
-                            let i = start + r, group = Int(groupOfRow[i])
-                            let weight = max(0, phi[i] * (groupA[group] + aOffset - (isEvent[i] ? groupB[group] : 0)))
-                            weights[r] = weight
-                            let root = weight.squareRoot(), row = i * p, out = r * p
-                            for j in 0..<p { scaled[out + j] = root * z[row + j] }
-                        }
-                        BLAS.gemv(rows: count, columns: p, z.baseAddress! + start * p, transpose: true,
-                                  weights.baseAddress!, beta: 1, into: gradient.baseAddress!)
-                        BLAS.gramUpper(scaled.baseAddress!, rows: count, columns: p, into: hessian.baseAddress!, beta: 1)
-                        // The groups' S₁ and T₁ from the same rows, still in cache. A group's events come
-                        // first, so T₁ sums the rows up to its last event and S₁ = T₁ + the censored rows.
-                        var i = start
-                        while i < end {
-                            let groupEnd = starts[g + 1], segmentEnd = min(groupEnd, end), d = counts[g]
-                            let needsT1 = d > 1 && ties == .efron
-                            let eventsEnd = needsT1 ? max(i, min(starts[g] + d, segmentEnd)) : i
-                            if eventsEnd > i {
-                                Self.addWeightedRows(z, phi, rows: i..<eventsEnd, columns: p, into: t1)
-                            }
-                            if segmentEnd > eventsEnd {
-                                Self.addWeightedRows(z, phi, rows: eventsEnd..<segmentEnd, columns: p, into: s1)
-                            }
-                            i = segmentEnd
-                            guard segmentEnd == groupEnd else { break }
-                            // Group g is complete: its collapsed rows.
-                            if needsT1 { for j in 0..<p { s1[j] += t1[j] } }
-                            if d > 0 {
-                                let rootAlpha = rootAlphas[g], cross = crosses[g], rest = rests[g]
-                                for j in 0..<p {
-                                    let value = rootAlpha * s1[j] - cross * t1[j]
-                                    work.rankOne.append(value)
-                                    rootAlphaRows[j] += rootAlpha * value
-                                }
-                                if rest > 0 { for j in 0..<p { work.rankOne.append(rest * t1[j]) } }
-                            }
-                            if needsT1 { for j in 0..<p { t1[j] = 0 } }
-                            g += 1
-                        }
-                        start = end
-                    }
-                    for j in 0..<p { work.s1Total[j] = s1[j] }
-                    let rankOneRows = work.rankOne.count / p
-                    if rankOneRows > 0 {
-                        work.rankOne.withUnsafeBufferPointer { m in
-                            BLAS.gramUpper(m.baseAddress!, rows: rankOneRows, columns: p, into: hessian.baseAddress!,
-                                           alpha: -1, beta: 1)
-                        }
-                    }
-                  }
-                 }
-                }
-               }
-              }
-             }
+        forEachPartition { c in context.vectorPartition(c, aOffset: aOffsets[c]) }
+    }
+
+    /// Partition `c`'s part of pass 3, into its scratch.
+    private func vectorPartition(_ c: Int, aOffset: Double) {
+        let p = parameterCount, range = partitions[c], work = scratch[c]
+        work.clearVectorSums(p)
+        guard p > 0, !range.isEmpty else { return }
+        var g = partitionGroups[c].lowerBound
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let rows = start..<(start + min(Self.blockRows, range.upperBound - start))
+            addWeightedGram(rows: rows, work, aOffset: aOffset)
+            addGroupSums(rows: rows, work, group: &g)
+            start = rows.upperBound
+        }
+        for j in 0..<p { work.s1Total[j] = work.s1[j] }
+        subtractCollapsedRows(work)
+    }
+
+    /// For a block of rows: cᵢ = φᵢ·(A_{t(i)} − [event]·b_{t(i)}), the √c-scaled rows, then `Zᵀc` (DGEMV) and
+    /// `Zᵀ·diag(c)·Z` (DSYRK) added to the partition's sums.
+    @inline(__always)
+    private func addWeightedGram(rows: Range<Int>, _ work: PartitionScratch, aOffset: Double) {
+        let p = parameterCount, start = rows.lowerBound, count = rows.count
+        let z = self.z, phi = self.phi, isEvent = self.isEvent, groupOfRow = self.groupOfRow
+        let groupA = self.groupA, groupB = self.groupB, weights = work.rowWeights, scaled = work.scaled
+        for r in 0..<count {
+            let i = start + r, group = Int(groupOfRow[i])
+            let weight = max(0, phi[i] * (groupA[group] + aOffset - (isEvent[i] ? groupB[group] : 0)))
+            weights[r] = weight
+            let root = weight.squareRoot(), row = i * p, out = r * p
+            for j in 0..<p { scaled[out + j] = root * z[row + j] }
+        }
+        BLAS.gemv(rows: count, columns: p, z.baseAddress! + start * p, transpose: true,
+                  weights.baseAddress!, beta: 1, into: work.gradient.baseAddress!)
+        BLAS.gramUpper(scaled.baseAddress!, rows: count, columns: p, into: work.hessian.baseAddress!, beta: 1)
+    }
+
+    /// The groups' S₁ and T₁ from a block's rows (still in cache), starting in group `g`; each group completed
+    /// in the block gets its collapsed rows and `g` moves on. A group's events come first, so T₁ sums the rows up
+    /// to its last event and S₁ = T₁ + the censored rows.
+    @inline(__always)
+    private func addGroupSums(rows: Range<Int>, _ work: PartitionScratch, group g: inout Int) {
+        let p = parameterCount, end = rows.upperBound, starts = groupStarts, counts = groupEventCounts
+        var i = rows.lowerBound
+        while i < end {
+            let groupEnd = starts[g + 1], segmentEnd = min(groupEnd, end), d = counts[g]
+            let needsT1 = d > 1 && ties == .efron
+            let eventsEnd = needsT1 ? max(i, min(starts[g] + d, segmentEnd)) : i
+            if eventsEnd > i {
+                Self.addWeightedRows(z, phi, rows: i..<eventsEnd, columns: p, into: work.t1)
             }
+            if segmentEnd > eventsEnd {
+                Self.addWeightedRows(z, phi, rows: eventsEnd..<segmentEnd, columns: p, into: work.s1)
+            }
+            i = segmentEnd
+            guard segmentEnd == groupEnd else { break }
+            completeGroup(g, events: d, needsT1: needsT1, work)
+            g += 1
+        }
+    }
+
+    /// Group `g` is summed: S₁ gets T₁, the collapsed rows r₁ = √α·S₁ − cross·T₁ and r₂ = rest·T₁ are appended,
+    /// and T₁ restarts.
+    @inline(__always)
+    private func completeGroup(_ g: Int, events d: Int, needsT1: Bool, _ work: PartitionScratch) {
+        let p = parameterCount, s1 = work.s1, t1 = work.t1, rootAlphaRows = work.rootAlphaRows
+        if needsT1 { for j in 0..<p { s1[j] += t1[j] } }
+        if d > 0 {
+            let rootAlpha = groupRootAlpha[g], cross = groupCross[g], rest = groupRest[g]
+            for j in 0..<p {
+                let value = rootAlpha * s1[j] - cross * t1[j]
+                work.rankOne.append(value)
+                rootAlphaRows[j] += rootAlpha * value
+            }
+            if rest > 0 { for j in 0..<p { work.rankOne.append(rest * t1[j]) } }
+        }
+        if needsT1 { for j in 0..<p { t1[j] = 0 } }
+    }
+
+    /// `−MᵀM` (DSYRK on the partition's collapsed rows) added to its Hessian sum.
+    private func subtractCollapsedRows(_ work: PartitionScratch) {
+        let p = parameterCount
+        let rankOneRows = work.rankOne.count / p
+        guard rankOneRows > 0 else { return }
+        work.rankOne.withUnsafeBufferPointer { m in
+            BLAS.gramUpper(m.baseAddress!, rows: rankOneRows, columns: p, into: work.hessian.baseAddress!,
+                           alpha: -1, beta: 1)
         }
     }
 
@@ -637,7 +779,6 @@ public final class CoxObjective: NewtonObjective {
     }
 
     public func evaluate(at parameters: [Double], gradient: inout [Double], hessian: inout Matrix) -> Double {
-        let p = parameterCount
         let restore = Self.singleThreadedBLAS()
         defer { restore() }
         guard let shift = riskScores(parameters) else {
@@ -649,17 +790,29 @@ public final class CoxObjective: NewtonObjective {
             for j in gradient.indices { gradient[j] = .nan }
             return .infinity
         }
-        // A_t = partition-local sum + the a of all later-time partitions (fixed order).
+        vectorPass(aOffsets: aOffsets())
+        collectVectorSums(parameters, gradient: &gradient, hessian: &hessian)
+        return -logLikelihood + penalty(parameters)
+    }
+
+    /// Per partition, the `a` of all later-time partitions (fixed order): added to the partition-local sums
+    /// it gives A_t.
+    private func aOffsets() -> [Double] {
         var aOffsets = [Double](repeating: 0, count: scratch.count)
         var running = 0.0
         for c in stride(from: scratch.count - 1, through: 0, by: -1) {
             aOffsets[c] = running
             running += scratch[c].aTotal
         }
-        vectorPass(aOffsets: aOffsets)
+        return aOffsets
+    }
 
-        // Fixed-order reduction. Each partition's collapsed rows used its local S₁; with the S₁ of the
-        // earlier partitions, O, each r₁ gains √α·O, so MᵀM gains O·uᵀ + u·Oᵀ + (Σα)·O·Oᵀ, u = Σ √α·r₁,local.
+    /// The gradient and Hessian from the partitions' sums (fixed-order reduction), plus the penalty's.
+    ///
+    /// Each partition's collapsed rows used its local S₁; with the S₁ of the earlier partitions, O, each r₁
+    /// gains √α·O, so MᵀM gains O·uᵀ + u·Oᵀ + (Σα)·O·Oᵀ, u = Σ √α·r₁,local.
+    private func collectVectorSums(_ parameters: [Double], gradient: inout [Double], hessian: inout Matrix) {
+        let p = parameterCount
         for j in 0..<p { gradient[j] = -eventFeatureSum[j] }
         for j in hessian.storage.indices { hessian.storage[j] = 0 }
         var offset = [Double](repeating: 0, count: p)
@@ -681,7 +834,6 @@ public final class CoxObjective: NewtonObjective {
                 hessian.storage[j * p + j] += l2
             }
         }
-        return -logLikelihood + penalty(parameters)
     }
 
     private func penalty(_ parameters: [Double]) -> Double {

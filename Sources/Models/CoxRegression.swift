@@ -53,55 +53,22 @@ public enum CoxRegression {
         features: Matrix, featureNames: [String], durations: [Double], events: [Double], weights: [Double]? = nil,
         options: Options = Options()
     ) throws -> CoxModel {
-        let n = features.rows, p = features.columns
-        guard featureNames.count == p else {
-            throw ModelFitError.shapeMismatch("\(featureNames.count) names for \(p) feature columns")
-        }
-        guard durations.count == n else { throw ModelFitError.shapeMismatch("\(durations.count) durations for \(n) rows") }
-        guard events.count == n else { throw ModelFitError.shapeMismatch("\(events.count) events for \(n) rows") }
-        if let weights, weights.count != n {
-            throw ModelFitError.shapeMismatch("\(weights.count) weights for \(n) rows")
-        }
-        guard options.l2.isFinite, options.l2 >= 0 else { throw ModelFitError.invalidPenalty(options.l2) }
-        guard n > 0 else { throw ModelFitError.noData }
-        for (row, duration) in durations.enumerated() where !(duration.isFinite && duration >= 0) {
-            throw ModelFitError.invalidDuration(row: row, value: duration)
-        }
-        for (row, event) in events.enumerated() where event != 0 && event != 1 {
-            throw ModelFitError.invalidEvent(row: row, value: event)
-        }
-        if let weights {
-            for (row, weight) in weights.enumerated() where !(weight.isFinite && weight >= 0) {
-                throw ModelFitError.invalidWeight(row: row, value: weight)
-            }
-        }
-        let caseWeights = weights ?? [Double](repeating: 1, count: n)
-        let totalWeight = caseWeights.reduce(0, +)
-        guard totalWeight > 0 else { throw ModelFitError.noData }
+        let (caseWeights, _) = try FitInputValidator.checkRows(
+            features: features, featureNames: featureNames, columns: [.durations(durations), .events(events)],
+            weights: weights, l2: options.l2)
         guard zip(events, caseWeights).contains(where: { $0 == 1 && $1 > 0 }) else { throw ModelFitError.noEvents }
-
-        let standardization = FeatureStandardization(features: features, featureNames: featureNames, weights: weights)
-        // A NaN or infinite value makes its column's moments non-finite; only then search for it.
-        if !(standardization.means + standardization.standardDeviations).allSatisfy({ $0.isFinite }) {
-            for (index, value) in features.storage.enumerated() where !value.isFinite {
-                throw ModelFitError.nonFiniteFeature(row: index / p, feature: featureNames[index % p])
-            }
-        }
-        let kept = (0..<p).filter { !standardization.isConstant($0) }
-        let dropped = (0..<p).filter { standardization.isConstant($0) }.map { featureNames[$0] }
-        guard !kept.isEmpty else { throw ModelFitError.noUsableFeatures(dropped: dropped) }
-        let keptNames = kept.map { featureNames[$0] }
+        let standardized = try FitInputValidator.standardize(features: features, featureNames: featureNames, weights: weights)
+        let keptNames = standardized.keptNames
 
         // The objective parallelises over row partitions itself; one switch for the whole fit.
         let restoreThreads = CoxObjective.singleThreadedBLAS()
         defer { restoreThreads() }
-        let design = StandardizedDesign(features: features, standardization: standardization, kept: kept)
         let objective = CoxObjective(
-            design: design, durations: durations, events: events.map { $0 == 1 }, weights: caseWeights,
+            design: standardized.design, durations: durations, events: events.map { $0 == 1 }, weights: caseWeights,
             ties: options.ties, l2: options.l2)
-        var start = [Double](repeating: 0, count: kept.count)
-        if let warmStart = subsampleStart(design: design, durations: durations, events: events, weights: caseWeights,
-                                          ties: options.ties, l2: options.l2) {
+        var start = [Double](repeating: 0, count: standardized.kept.count)
+        if let warmStart = subsampleStart(design: standardized.design, durations: durations, events: events,
+                                          weights: caseWeights, ties: options.ties, l2: options.l2) {
             start = warmStart
         }
 
@@ -114,18 +81,11 @@ public enum CoxRegression {
             // A non-finite Hessian (risk sets underflowing as coefficients run off).
             throw ModelFitError.didNotConverge(iterations: 0, gradientMaxAbs: .nan)
         }
-        if objective.l2 == 0 {
-            if let monotone = monotoneFeatures(solution.parameters, objective: objective, names: keptNames) {
-                throw ModelFitError.monotoneLikelihood(features: monotone)
-            }
-            // Exactly collinear standardised features leave a Hessian that is singular up to rounding;
-            // Cholesky may still succeed, so check the condition number explicitly.
-            let rcond = (try? Cholesky(solution.hessian).reciprocalConditionNumber()) ?? 0
-            if rcond < singularityThreshold { throw ModelFitError.singularHessian(features: keptNames) }
-        }
+        try checkSolution(solution, objective: objective, names: keptNames)
         return try CoxModel(
-            solution: solution, objective: objective, standardization: standardization, kept: kept, dropped: dropped,
-            weights: weights, computeConcordance: options.computeConcordance)
+            solution: solution, objective: objective, standardization: standardized.standardization,
+            kept: standardized.kept, dropped: standardized.dropped, weights: weights,
+            computeConcordance: options.computeConcordance)
     }
 
     /// Rows from which the full-data Newton iterations start from a fit on a subsample.
@@ -133,32 +93,34 @@ public enum CoxRegression {
     /// Target size of that subsample.
     static let warmStartRows = 25_000
 
-    /// A starting point from a fit on every k-th row (k chosen for about `warmStartRows` rows), or nil.
-    ///
-    /// As in `LogisticRegression`: Newton's method converges quadratically once near the optimum, so
-    /// starting from the subsample's estimate (a few standard errors away) saves the early full-data
-    /// evaluations, while the full-data iterations still run to the full tolerance, so the answer is
-    /// unchanged. Any failure of the subsample fit (e.g. a monotone likelihood that only exists in the
-    /// subsample) just returns nil.
+    /// A starting point from a fit on every k-th row (k chosen for about `warmStartRows` rows), or nil
+    /// (see `WarmStart`; also nil when the subsample has no events).
     static func subsampleStart(
         design: StandardizedDesign, durations: [Double], events: [Double], weights: [Double],
         ties: Ties, l2: Double
     ) -> [Double]? {
-        let n = design.rows
-        guard n >= warmStartThreshold else { return nil }
-        let (rows, sampleDesign) = design.everyKthRow(targetRows: warmStartRows)
-        let sampleWeights = rows.map { weights[$0] }
-        guard rows.contains(where: { events[$0] == 1 && weights[$0] > 0 }) else { return nil }
-        // Scale the penalty with the subsample so its optimum estimates the full-data one.
-        let scale = sampleWeights.reduce(0, +) / max(weights.reduce(0, +), .leastNormalMagnitude)
-        let objective = CoxObjective(
-            design: sampleDesign, durations: rows.map { durations[$0] }, events: rows.map { events[$0] == 1 },
-            weights: sampleWeights, ties: ties, l2: l2 * scale)
-        guard let solution = try? NewtonSolver.minimize(
-            objective, start: [Double](repeating: 0, count: design.kept.count),
-            options: NewtonOptions(maxIterations: 25, gradientTolerance: 1e-6)),
-              solution.parameters.allSatisfy({ $0.isFinite && abs($0) < divergenceThreshold }) else { return nil }
-        return solution.parameters
+        WarmStart.parameters(
+            design: design, weights: weights, l2: l2, threshold: warmStartThreshold, targetRows: warmStartRows,
+            start: [Double](repeating: 0, count: design.kept.count), bound: divergenceThreshold
+        ) { sample -> CoxObjective? in
+            guard sample.rows.contains(where: { events[$0] == 1 && weights[$0] > 0 }) else { return nil }
+            return CoxObjective(
+                design: sample.design, durations: sample.rows.map { durations[$0] },
+                events: sample.rows.map { events[$0] == 1 }, weights: sample.weights, ties: ties, l2: sample.l2)
+        }
+    }
+
+    /// Checks an unpenalised solution for a monotone likelihood and for a Hessian that is singular up to rounding.
+    /// - Throws: `ModelFitError.monotoneLikelihood` or `.singularHessian`.
+    private static func checkSolution(_ solution: NewtonResult, objective: CoxObjective, names: [String]) throws {
+        guard objective.l2 == 0 else { return }
+        if let monotone = monotoneFeatures(solution.parameters, objective: objective, names: names) {
+            throw ModelFitError.monotoneLikelihood(features: monotone)
+        }
+        // Exactly collinear standardised features leave a Hessian that is singular up to rounding;
+        // Cholesky may still succeed, so check the condition number explicitly.
+        let rcond = (try? Cholesky(solution.hessian).reciprocalConditionNumber()) ?? 0
+        if rcond < singularityThreshold { throw ModelFitError.singularHessian(features: names) }
     }
 
     /// Reciprocal condition number of the standardised Hessian below which the fit is called singular.

@@ -35,24 +35,44 @@ public final class LogisticObjective: NewtonObjective {
     private let partitions: [Range<Int>]
     private let scratch: [PartitionScratch]
 
-    /// Per-partition buffers, reused across evaluations.
+    /// Per-partition buffers, allocated once (stable addresses, no closures to reach them) and reused across
+    /// evaluations.
     private final class PartitionScratch: @unchecked Sendable {
-        var block: [Double]
-        var eta: [Double]
-        var residual: [Double]
-        var scaled: [Double]
-        var gradient: [Double]
-        var hessian: [Double]
+        /// Standardised rows of the current block, `blockRows × q`.
+        let block: UnsafeMutableBufferPointer<Double>
+        /// Linear predictors of the current block.
+        let eta: UnsafeMutableBufferPointer<Double>
+        /// `wᵢ·(μᵢ − yᵢ)` of the current block.
+        let residual: UnsafeMutableBufferPointer<Double>
+        /// The block's rows scaled by `√(wᵢ·μᵢ·(1 − μᵢ))`.
+        let scaled: UnsafeMutableBufferPointer<Double>
+        /// The partition's gradient and Hessian (upper triangle) sums.
+        let gradient: UnsafeMutableBufferPointer<Double>
+        let hessian: UnsafeMutableBufferPointer<Double>
         var loss = 0.0
 
         init(blockRows: Int, q: Int) {
-            block = [Double](repeating: 0, count: blockRows * q)
-            eta = [Double](repeating: 0, count: blockRows)
-            residual = [Double](repeating: 0, count: blockRows)
-            scaled = [Double](repeating: 0, count: blockRows * q)
-            gradient = [Double](repeating: 0, count: q)
-            hessian = [Double](repeating: 0, count: q * q)
+            block = .allocate(filledWith: 0, count: blockRows * q)
+            eta = .allocate(filledWith: 0, count: blockRows)
+            residual = .allocate(filledWith: 0, count: blockRows)
+            scaled = .allocate(filledWith: 0, count: blockRows * q)
+            gradient = .allocate(filledWith: 0, count: q)
+            hessian = .allocate(filledWith: 0, count: q * q)
         }
+
+        deinit {
+            for buffer in [block, eta, residual, scaled, gradient, hessian] { buffer.deallocate() }
+        }
+    }
+
+    /// Read-only views of one evaluation's inputs, valid inside `withInputs`.
+    private struct Inputs: @unchecked Sendable {
+        /// Raw features, row-major `rows × features.columns`.
+        let raw: UnsafeBufferPointer<Double>
+        let labels: UnsafeBufferPointer<Double>
+        let weights: UnsafeBufferPointer<Double>
+        /// The parameters being evaluated.
+        let beta: UnsafeBufferPointer<Double>
     }
 
     /// - Precondition: `labels.count == weights.count == design.rows`.
@@ -83,39 +103,37 @@ public final class LogisticObjective: NewtonObjective {
         }
     }
 
+    /// Calls `body` with views of the raw features, labels, weights and `parameters`.
+    private func withInputs<R>(_ parameters: [Double], _ body: (Inputs) -> R) -> R {
+        withUnsafeBuffers(design.features.storage, labels, weights, parameters) { raw, labels, weights, beta in
+            body(Inputs(raw: raw, labels: labels, weights: weights, beta: beta))
+        }
+    }
+
     public func value(at parameters: [Double]) -> Double {
-        let q = design.columns
         nonisolated(unsafe) let context = self
-        forEachPartition { k in
-            let partition = context.partitions[k], work = context.scratch[k]
-            var loss = 0.0
-            context.design.features.storage.withUnsafeBufferPointer { raw in
-                context.labels.withUnsafeBufferPointer { y in
-                    context.weights.withUnsafeBufferPointer { w in
-                        parameters.withUnsafeBufferPointer { beta in
-                            work.eta.withUnsafeMutableBufferPointer { eta in
-                              work.block.withUnsafeMutableBufferPointer { z in
-                                var start = partition.lowerBound
-                                while start < partition.upperBound {
-                                    let count = min(Self.blockRows, partition.upperBound - start)
-                                    context.design.fillBlock(start: start, count: count, raw: raw.baseAddress!,
-                                                             into: z.baseAddress!)
-                                    BLAS.gemv(rows: count, columns: q, z.baseAddress!,
-                                              beta.baseAddress!, into: eta.baseAddress!)
-                                    for i in 0..<count where w[start + i] != 0 {
-                                        loss += w[start + i] * (LogisticFunctions.softplus(eta[i]) - y[start + i] * eta[i])
-                                    }
-                                    start += count
-                                }
-                              }
-                            }
-                        }
-                    }
-                }
-            }
-            work.loss = loss
+        withInputs(parameters) { inputs in
+            forEachPartition { k in context.scratch[k].loss = context.partitionLoss(k, inputs) }
         }
         return scratch.reduce(0) { $0 + $1.loss } + penalty(parameters)
+    }
+
+    /// The log-loss of partition `k`'s rows, block by block (no gradient).
+    private func partitionLoss(_ k: Int, _ inputs: Inputs) -> Double {
+        let partition = partitions[k], work = scratch[k], q = design.columns
+        let y = inputs.labels, w = inputs.weights, eta = work.eta
+        var loss = 0.0
+        var start = partition.lowerBound
+        while start < partition.upperBound {
+            let count = min(Self.blockRows, partition.upperBound - start)
+            design.fillBlock(start: start, count: count, raw: inputs.raw.baseAddress!, into: work.block.baseAddress!)
+            BLAS.gemv(rows: count, columns: q, work.block.baseAddress!, inputs.beta.baseAddress!, into: eta.baseAddress!)
+            for i in 0..<count where w[start + i] != 0 {
+                loss += w[start + i] * (LogisticFunctions.softplus(eta[i]) - y[start + i] * eta[i])
+            }
+            start += count
+        }
+        return loss
     }
 
     public func evaluate(at parameters: [Double], gradient: inout [Double], hessian: inout Matrix) -> Double {
@@ -128,66 +146,62 @@ public final class LogisticObjective: NewtonObjective {
 
     /// One pass over the rows: value and gradient, and the Hessian when `hessian` is given.
     private func accumulate(at parameters: [Double], gradient: inout [Double], hessian: UnsafeMutablePointer<Matrix>?) -> Double {
-        let q = design.columns
         let withHessian = hessian != nil
         nonisolated(unsafe) let context = self
-        forEachPartition { k in
-            let partition = context.partitions[k], work = context.scratch[k]
-            var loss = 0.0
-            for j in work.gradient.indices { work.gradient[j] = 0 }
-            if withHessian { for j in work.hessian.indices { work.hessian[j] = 0 } }
-            context.design.features.storage.withUnsafeBufferPointer { raw in
-                context.labels.withUnsafeBufferPointer { y in
-                    context.weights.withUnsafeBufferPointer { w in
-                        parameters.withUnsafeBufferPointer { beta in
-                            work.eta.withUnsafeMutableBufferPointer { eta in
-                              work.block.withUnsafeMutableBufferPointer { z in
-                                work.residual.withUnsafeMutableBufferPointer { r in
-                                    work.scaled.withUnsafeMutableBufferPointer { s in
-                                        work.gradient.withUnsafeMutableBufferPointer { g in
-                                            work.hessian.withUnsafeMutableBufferPointer { h in
-                                                var start = partition.lowerBound
-                                                while start < partition.upperBound {
-                                                    let count = min(Self.blockRows, partition.upperBound - start)
-                                                    let block = z.baseAddress!
-                                                    context.design.fillBlock(start: start, count: count,
-                                                                             raw: raw.baseAddress!, into: block)
-                                                    BLAS.gemv(rows: count, columns: q, block, beta.baseAddress!,
-                                                              into: eta.baseAddress!)
-                                                    for i in 0..<count {
-                                                        let e = eta[i], wi = w[start + i], yi = y[start + i]
-                                                        // One exp serves both σ(η) and log(1 + e^η).
-                                                        let t = exp(-abs(e))
-                                                        let mu = e >= 0 ? 1 / (1 + t) : t / (1 + t)
-                                                        if wi != 0 { loss += wi * (max(e, 0) + log1p(t) - yi * e) }
-                                                        r[i] = wi * (mu - yi)
-                                                        if withHessian {
-                                                            let root = (wi * mu * (1 - mu)).squareRoot()
-                                                            let row = i * q
-                                                            for j in 0..<q { s[row + j] = root * block[row + j] }
-                                                        }
-                                                    }
-                                                    BLAS.gemv(rows: count, columns: q, block, transpose: true,
-                                                              r.baseAddress!, beta: 1, into: g.baseAddress!)
-                                                    if withHessian {
-                                                        BLAS.gramUpper(s.baseAddress!, rows: count, columns: q,
-                                                                       into: h.baseAddress!, beta: 1)
-                                                    }
-                                                    start += count
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                              }
-                            }
-                        }
-                    }
-                }
-            }
-            work.loss = loss
+        withInputs(parameters) { inputs in
+            forEachPartition { k in context.accumulatePartition(k, inputs, withHessian: withHessian) }
         }
-        // Fixed-order reduction of the partial sums.
+        return reduce(parameters, gradient: &gradient, hessian: hessian)
+    }
+
+    /// Partition `k`'s loss, gradient and (when `withHessian`) Hessian sums, into its scratch.
+    private func accumulatePartition(_ k: Int, _ inputs: Inputs, withHessian: Bool) {
+        let partition = partitions[k], work = scratch[k], q = design.columns
+        var loss = 0.0
+        for j in 0..<q { work.gradient[j] = 0 }
+        if withHessian { for j in 0..<(q * q) { work.hessian[j] = 0 } }
+        var start = partition.lowerBound
+        while start < partition.upperBound {
+            let count = min(Self.blockRows, partition.upperBound - start)
+            accumulateBlock(start: start, count: count, inputs, work, withHessian: withHessian, loss: &loss)
+            start += count
+        }
+        work.loss = loss
+    }
+
+    /// Rows `start ..< start + count`, standardised into the cache-resident block: their linear predictor
+    /// (DGEMV), loss and residuals, then the gradient (DGEMV) and Hessian (DSYRK on √d-scaled rows) sums.
+    @inline(__always)
+    private func accumulateBlock(
+        start: Int, count: Int, _ inputs: Inputs, _ work: PartitionScratch, withHessian: Bool, loss: inout Double
+    ) {
+        let q = design.columns, block = work.block.baseAddress!
+        let eta = work.eta, r = work.residual, s = work.scaled, w = inputs.weights, y = inputs.labels
+        design.fillBlock(start: start, count: count, raw: inputs.raw.baseAddress!, into: block)
+        BLAS.gemv(rows: count, columns: q, block, inputs.beta.baseAddress!, into: eta.baseAddress!)
+        for i in 0..<count {
+            let e = eta[i], wi = w[start + i], yi = y[start + i]
+            // One exp serves both σ(η) and log(1 + e^η).
+            let t = exp(-abs(e))
+            let mu = e >= 0 ? 1 / (1 + t) : t / (1 + t)
+            if wi != 0 { loss += wi * (max(e, 0) + log1p(t) - yi * e) }
+            r[i] = wi * (mu - yi)
+            if withHessian {
+                let root = (wi * mu * (1 - mu)).squareRoot()
+                let row = i * q
+                for j in 0..<q { s[row + j] = root * block[row + j] }
+            }
+        }
+        BLAS.gemv(rows: count, columns: q, block, transpose: true, r.baseAddress!, beta: 1,
+                  into: work.gradient.baseAddress!)
+        if withHessian {
+            BLAS.gramUpper(s.baseAddress!, rows: count, columns: q, into: work.hessian.baseAddress!, beta: 1)
+        }
+    }
+
+    /// Adds the partitions' sums in a fixed order, plus the penalty's gradient and Hessian; returns the objective.
+    private func reduce(_ parameters: [Double], gradient: inout [Double], hessian: UnsafeMutablePointer<Matrix>?) -> Double {
+        let q = design.columns
         var loss = 0.0
         for j in 0..<q { gradient[j] = 0 }
         for work in scratch {

@@ -37,51 +37,20 @@ public enum LogisticRegression {
         features: Matrix, featureNames: [String], labels: [Double], weights: [Double]? = nil,
         options: Options = Options()
     ) throws -> LogisticRegressionModel {
-        let n = features.rows
-        guard featureNames.count == features.columns else {
-            throw ModelFitError.shapeMismatch("\(featureNames.count) names for \(features.columns) feature columns")
-        }
-        guard labels.count == n else { throw ModelFitError.shapeMismatch("\(labels.count) labels for \(n) rows") }
-        if let weights, weights.count != n {
-            throw ModelFitError.shapeMismatch("\(weights.count) weights for \(n) rows")
-        }
-        guard options.l2.isFinite, options.l2 >= 0 else { throw ModelFitError.invalidPenalty(options.l2) }
-        guard n > 0 else { throw ModelFitError.noData }
-        for (row, label) in labels.enumerated() where label != 0 && label != 1 {
-            throw ModelFitError.invalidLabel(row: row, value: label)
-        }
-        if let weights {
-            for (row, weight) in weights.enumerated() where !(weight.isFinite && weight >= 0) {
-                throw ModelFitError.invalidWeight(row: row, value: weight)
-            }
-        }
-        let sampleWeights = weights ?? [Double](repeating: 1, count: n)
-        let totalWeight = sampleWeights.reduce(0, +)
-        guard totalWeight > 0 else { throw ModelFitError.noData }
+        let (sampleWeights, totalWeight) = try FitInputValidator.checkRows(
+            features: features, featureNames: featureNames, columns: [.labels(labels)], weights: weights, l2: options.l2)
         let positiveWeight = zip(labels, sampleWeights).reduce(0) { $0 + $1.0 * $1.1 }
         if positiveWeight <= 0 { throw ModelFitError.singleClass(label: 0) }
         if positiveWeight >= totalWeight { throw ModelFitError.singleClass(label: 1) }
+        let standardized = try FitInputValidator.standardize(features: features, featureNames: featureNames, weights: weights)
+        let design = standardized.design, keptNames = standardized.keptNames
 
-        let p = features.columns
-        let standardization = FeatureStandardization(features: features, featureNames: featureNames, weights: weights)
-        // A NaN or infinite value makes its column's moments non-finite; only then search for it.
-        if !(standardization.means + standardization.standardDeviations).allSatisfy({ $0.isFinite }) {
-            for (index, value) in features.storage.enumerated() where !value.isFinite {
-                throw ModelFitError.nonFiniteFeature(row: index / p, feature: featureNames[index % p])
-            }
-        }
-        let kept = (0..<p).filter { !standardization.isConstant($0) }
-        let dropped = (0..<p).filter { standardization.isConstant($0) }.map { featureNames[$0] }
-        guard !kept.isEmpty else { throw ModelFitError.noUsableFeatures(dropped: dropped) }
-        let keptNames = kept.map { featureNames[$0] }
-
-        let design = StandardizedDesign(features: features, standardization: standardization, kept: kept)
-        let objective = LogisticObjective(design: design, labels: labels, weights: sampleWeights, l2: options.l2)
         // One switch to single-threaded OpenBLAS for the whole fit: the partitions use every core, and
         // toggling per evaluation would wake OpenBLAS's thread pool each time.
         BLAS.enterSingleThreaded()
         defer { BLAS.leaveSingleThreaded() }
-        var start = [Double](repeating: 0, count: kept.count + 1)
+        let objective = LogisticObjective(design: design, labels: labels, weights: sampleWeights, l2: options.l2)
+        var start = [Double](repeating: 0, count: standardized.kept.count + 1)
         start[0] = LogisticFunctions.logit(positiveWeight / totalWeight)
         if let warmStart = subsampleStart(design: design, labels: labels, weights: sampleWeights,
                                           l2: options.l2, from: start) {
@@ -95,21 +64,11 @@ public enum LogisticRegression {
             throw diagnose(failure, design: design, labels: labels, weights: sampleWeights, names: keptNames,
                            l2: options.l2)
         }
-        if options.l2 == 0, let separated = separatedFeatures(
-            solution.parameters, hessian: solution.hessian, design: design, labels: labels, weights: sampleWeights,
-            names: keptNames) {
-            throw ModelFitError.perfectSeparation(features: separated)
-        }
-        if options.l2 == 0 {
-            // Exactly collinear standardised features leave a Hessian that is singular up to rounding;
-            // Cholesky may still succeed, so check the condition number explicitly.
-            let rcond = (try? Cholesky(solution.hessian).reciprocalConditionNumber()) ?? 0
-            if rcond < Self.singularityThreshold { throw ModelFitError.singularHessian(features: keptNames) }
-        }
-
+        try checkSolution(solution, design: design, labels: labels, weights: sampleWeights, names: keptNames,
+                          l2: options.l2)
         return try LogisticRegressionModel(
-            solution: solution, standardization: standardization, kept: kept, dropped: dropped,
-            design: design, labels: labels, weights: weights, l2: options.l2,
+            solution: solution, standardization: standardized.standardization, kept: standardized.kept,
+            dropped: standardized.dropped, design: design, labels: labels, weights: weights, l2: options.l2,
             computeTrainingMetrics: options.computeTrainingMetrics)
     }
 
@@ -118,27 +77,36 @@ public enum LogisticRegression {
     /// Target size of that subsample.
     static let warmStartRows = 50_000
 
-    /// A starting point from a fit on every k-th row (k chosen for about `warmStartRows` rows), or nil.
-    ///
-    /// Newton's method converges quadratically once near the optimum: starting from the
-    /// subsample's solution (a few standard errors away) saves the early full-data passes, and the
-    /// full-data iterations still run to the full tolerance, so the answer is unchanged. Any failure
-    /// of the subsample fit (e.g. separation that only exists in the subsample) just returns nil.
+    /// A starting point from a fit on every k-th row (k chosen for about `warmStartRows` rows), or nil
+    /// (see `WarmStart`).
     static func subsampleStart(
         design: StandardizedDesign, labels: [Double], weights: [Double], l2: Double, from start: [Double]
     ) -> [Double]? {
-        let n = design.rows
-        guard n >= warmStartThreshold else { return nil }
-        let (rows, sampleDesign) = design.everyKthRow(targetRows: warmStartRows)
-        let sampleWeights = rows.map { weights[$0] }
-        // Scale the penalty with the subsample so its optimum estimates the full-data one.
-        let scale = sampleWeights.reduce(0, +) / max(weights.reduce(0, +), .leastNormalMagnitude)
-        let objective = LogisticObjective(design: sampleDesign, labels: rows.map { labels[$0] },
-                                          weights: sampleWeights, l2: l2 * scale)
-        guard let solution = try? NewtonSolver.minimize(
-            objective, start: start, options: NewtonOptions(maxIterations: 25, gradientTolerance: 1e-6)),
-              solution.parameters.allSatisfy({ $0.isFinite && abs($0) < 15 }) else { return nil }
-        return solution.parameters
+        WarmStart.parameters(
+            design: design, weights: weights, l2: l2, threshold: warmStartThreshold, targetRows: warmStartRows,
+            start: start, bound: 15
+        ) { sample in
+            LogisticObjective(design: sample.design, labels: sample.rows.map { labels[$0] }, weights: sample.weights,
+                              l2: sample.l2)
+        }
+    }
+
+    /// Checks an unpenalised solution for separation and for a Hessian that is singular up to rounding.
+    /// - Throws: `ModelFitError.perfectSeparation` or `.singularHessian`.
+    private static func checkSolution(
+        _ solution: NewtonResult, design: StandardizedDesign, labels: [Double], weights: [Double], names: [String],
+        l2: Double
+    ) throws {
+        guard l2 == 0 else { return }
+        if let separated = separatedFeatures(
+            solution.parameters, hessian: solution.hessian, design: design, labels: labels, weights: weights,
+            names: names) {
+            throw ModelFitError.perfectSeparation(features: separated)
+        }
+        // Exactly collinear standardised features leave a Hessian that is singular up to rounding;
+        // Cholesky may still succeed, so check the condition number explicitly.
+        let rcond = (try? Cholesky(solution.hessian).reciprocalConditionNumber()) ?? 0
+        if rcond < Self.singularityThreshold { throw ModelFitError.singularHessian(features: names) }
     }
 
     /// Reciprocal condition number of the standardised Hessian below which the fit is called singular.

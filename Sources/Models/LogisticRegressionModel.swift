@@ -12,7 +12,7 @@ public struct LogisticRegressionModel: Codable, Equatable, Sendable {
     /// Model-file format version.
     public var formatVersion: Int = 1
     /// Always `"logistic"`.
-    public var kind: String = "logistic"
+    public var kind: String = LogisticRegressionModel.kind
     /// Features the model uses, in scoring order (constant features already dropped).
     public var features: [String]
     /// Intercept on the original feature scale.
@@ -192,31 +192,15 @@ public struct LogisticRegressionModel: Codable, Equatable, Sendable {
     }
 }
 
-extension LogisticRegressionModel {
-    /// Serialises to stable, diffable JSON (sorted keys, pretty-printed, shortest round-trip numbers).
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
-    }
+extension LogisticRegressionModel: ModelFile {
+    /// The `kind` of logistic model files.
+    public static let kind = "logistic"
+    /// The JSON names are the `CodingKeys` as written.
+    public static let jsonKeys = ModelFileKeys.codingKeys
 
-    /// Decodes and validates a model file: kind, feature list, finite numbers.
-    /// - Throws: `ModelFileError` naming what is wrong.
-    public static func load(jsonData: Data, source: String) throws -> LogisticRegressionModel {
-        let model: LogisticRegressionModel
-        do {
-            model = try JSONDecoder().decode(LogisticRegressionModel.self, from: jsonData)
-        } catch let error as DecodingError {
-            throw ModelFileError.malformed(source: source, detail: ModelFileError.describe(error))
-        }
-        try model.validate(source: source)
-        return model
-    }
-
-    /// Checks the invariants scoring relies on.
-    public func validate(source: String) throws {
-        guard kind == "logistic" else { throw ModelFileError.wrongKind(source: source, expected: "logistic", found: kind) }
-        guard formatVersion == 1 else { throw ModelFileError.unsupportedVersion(source: source, version: formatVersion) }
+    /// Checks the invariants scoring relies on: distinct feature names, each with a finite coefficient, and a
+    /// finite intercept.
+    public func validateContents(source: String) throws {
         guard !features.isEmpty, Set(features).count == features.count else {
             throw ModelFileError.malformed(source: source, detail: "\"features\" must be a non-empty list of distinct names")
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A model file that cannot be used, with the file and the reason.
 public enum ModelFileError: Error, Equatable, CustomStringConvertible, Sendable {
     /// Not valid JSON or missing/mistyped fields.
@@ -6,6 +8,8 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible, Sendable 
     case wrongKind(source: String, expected: String, found: String)
     /// A format version this build does not read.
     case unsupportedVersion(source: String, version: Int)
+    /// The file cannot be read (missing, a folder, no permission); `reason` is the system's.
+    case unreadable(source: String, reason: String)
 
     public var description: String {
         switch self {
@@ -15,6 +19,8 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible, Sendable 
             return "\(source): model kind is \"\(found)\", expected \"\(expected)\""
         case .unsupportedVersion(let source, let version):
             return "\(source): unsupported model format_version \(version)"
+        case .unreadable(let source, let reason):
+            return "\(source): cannot read model file: \(reason)"
         }
     }
 
@@ -33,6 +39,25 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible, Sendable 
             return "not valid JSON at \(path(context)): \(context.debugDescription)"
         @unknown default:
             return "\(error)"
+        }
+    }
+
+    /// The bytes of the file at `path`.
+    /// - Throws: `ModelFileError.unreadable` with the system's reason (e.g. "No such file or directory").
+    static func readFile(_ path: String) throws -> Data {
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            let nsError = error as NSError
+            let reason: String
+            if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+                reason = String(cString: strerror(Int32(underlying.code)))
+            } else if nsError.domain == NSCocoaErrorDomain && nsError.code == NSFileReadNoSuchFileError {
+                reason = "No such file or directory"
+            } else {
+                reason = nsError.localizedDescription
+            }
+            throw ModelFileError.unreadable(source: path, reason: reason)
         }
     }
 }

@@ -36,14 +36,7 @@ public struct StandardizedDesign: Sendable {
     public func everyKthRow(targetRows: Int) -> (rows: [Int], design: StandardizedDesign) {
         let stride = max(1, rows / max(1, targetRows))
         let taken = Array(Swift.stride(from: 0, to: rows, by: stride))
-        let p = features.columns
-        let sample = features.storage.withUnsafeBufferPointer { raw in
-            Matrix(rows: taken.count, columns: p) { target in
-                for (r, row) in taken.enumerated() {
-                    for j in 0..<p { target[r * p + j] = raw[row * p + j] }
-                }
-            }
-        }
+        let sample = features.gatheringRows(taken)
         return (taken, StandardizedDesign(features: sample, kept: kept, means: means, inverseScales: inverseScales))
     }
 
