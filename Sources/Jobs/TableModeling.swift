@@ -206,17 +206,6 @@ public enum TableModeling {
 
     // MARK: - Helpers
 
-    /// The `kind` field of a model file, or a clear error.
-    static func modelKind(_ data: Data, source: String) throws -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ModelFileError.malformed(source: source, detail: "not a JSON object")
-        }
-        guard let kind = object["kind"] as? String else {
-            throw ModelFileError.malformed(source: source, detail: "missing field \"kind\"")
-        }
-        return kind
-    }
-
     /// Row-major matrix of the named columns of a column-major table.
     static func featureMatrix(_ table: NumericTable, columns: [String]) throws -> Matrix {
         var columnMajor = [Double]()
