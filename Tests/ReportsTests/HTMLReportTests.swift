@@ -70,9 +70,14 @@ struct HTMLReportTests {
         #expect(!html.contains("@import"))
         #expect(!html.contains("@font-face"))
         #expect(!html.lowercased().contains("javascript:"))
-        // Every url(…) is a fragment reference to an inline definition.
-        for piece in html.components(separatedBy: "url(").dropFirst() {
-            #expect(piece.hasPrefix("#"))
+        // Every url(…) is a fragment reference to an inline definition (the charts' clip paths, hatch patterns and
+        // colour scale), and that definition is in the document.
+        let references = html.components(separatedBy: "url(").dropFirst()
+        #expect(!references.isEmpty)
+        for piece in references {
+            #expect(piece.hasPrefix("#"), "url(\(piece.prefix(40))")
+            let id = piece.dropFirst().prefix { $0 != ")" }
+            #expect(!id.isEmpty && html.contains("id=\"\(id)\""), "url(#\(id)) has no definition")
         }
     }
 
@@ -369,9 +374,35 @@ struct HTMLReportTests {
 
     // MARK: Robustness
 
-    @Test func deterministicOutput() {
+    @Test func deterministicOutput() throws {
         #expect(Self.render() == Self.render())
         #expect(Self.render(ReportFixtures.comparison(backtest: false)) == Self.render(ReportFixtures.comparison(backtest: false)))
+        // Rendering the same value twice in one process cannot show dictionary order leaking into the page (both
+        // dictionaries iterate alike). The feature PSI dictionaries are rebuilt here with the same contents but another
+        // capacity and insertion order, hence another iteration order, and with ties (equal PSI) that only the
+        // renderer's tie-break can order: the page must not change.
+        var tied = ReportFixtures.comparison()
+        for i in tied.bundles.indices {
+            guard var psi = tied.bundles[i].stability.featurePSI else { continue }
+            let keys = psi.keys.sorted()
+            for key in keys.prefix(4) { psi[key] = 0.2 }
+            tied.bundles[i].stability.featurePSI = psi
+        }
+        let original = try #require(tied.bundles[0].stability.featurePSI)
+        var reordered = tied
+        var rebuilt: [String: Double]?
+        for capacity in [32, 64, 128, 256, 512] {
+            var copy: [String: Double] = [:]
+            copy.reserveCapacity(capacity)
+            for key in original.keys.sorted().reversed() { copy[key] = original[key] }
+            if Array(copy.keys) != Array(original.keys) {
+                rebuilt = copy
+                break
+            }
+        }
+        reordered.bundles[0].stability.featurePSI = try #require(rebuilt, "no capacity gave another iteration order")
+        #expect(reordered == tied)
+        #expect(Self.render(reordered) == Self.render(tied))
     }
 
     @Test func singleBundleAndNoBundles() {
@@ -437,8 +468,9 @@ struct HTMLReportTests {
         result.bundles[1].backtest[3].queueCash = .infinity
         result.data.contactRate[2][2] = .nan
         let html = Self.render(result)
-        #expect(!html.contains("nan"))
-        #expect(!html.lowercased().contains("inf\""))
+        // No "nan", "inf" or "infinity" as a word anywhere: in text, in attributes, in SVG coordinates ("-inf").
+        let words = Set(html.lowercased().split { !$0.isLetter }.map(String.init))
+        #expect(words.isDisjoint(with: ["nan", "inf", "infinity"]), "\(words.intersection(["nan", "inf", "infinity"]))")
         #expect(!html.contains("NaN"))
     }
 
