@@ -1,11 +1,11 @@
 import FileSafety
 import Foundation
-import QueueTestFixtures
 import Tabular
+import TestSupport
 import Testing
 
 // Support for the `arscore score` tests: hand-built exports, CSV parsing, queue-folder checks, the child process.
-// (Days, CSVTable and HandExport come from Tests/QueueTestFixtures, shared with ScoringTests.)
+// (Days, CSVTable and HandExport come from Tests/TestSupport, shared with ScoringTests.)
 
 // MARK: - Paths
 

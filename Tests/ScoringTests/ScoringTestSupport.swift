@@ -3,7 +3,7 @@ import Features
 import Foundation
 import Receivables
 import Scoring
-import QueueTestFixtures
+import TestSupport
 import Testing
 
 // MARK: - Paths and the committed bundle
