@@ -17,10 +17,6 @@ let scorePackageRoot: String = URL(fileURLWithPath: #filePath)
 let demoModelPath = scorePackageRoot + "/Models/demo"
 let demoDataPath = scorePackageRoot + "/Datasets/demo"
 
-// MARK: - Day numbers and instants (independent of the code under test)
-
-/// Days since 1970-01-01 and back, Howard Hinnant's algorithms.
-
 // MARK: - Queue folders
 
 /// The manifest.json of a queue folder as a JSON object (empty when unreadable).

@@ -3,27 +3,7 @@ import CivilTime
 import Foundation
 import Receivables
 import Simulation
-
-/// A temporary folder, removed when the value goes away.
-final class TemporaryFolder: @unchecked Sendable {
-    let path: String
-
-    init(_ label: String) throws {
-        path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("arscore-features-\(label)-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func write(_ file: String, _ text: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: "\(path)/\(file)"))
-    }
-
-    func read(_ file: String) throws -> String {
-        String(decoding: try Data(contentsOf: URL(fileURLWithPath: "\(path)/\(file)")), as: UTF8.self)
-    }
-}
+import TestSupport
 
 /// Day number of a `YYYY-MM-DD` literal.
 func day(_ text: String) -> Int32 {

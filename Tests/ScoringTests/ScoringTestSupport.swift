@@ -19,23 +19,6 @@ let demoBundle: ModelBundle = {
     }
 }()
 
-/// A temporary folder, removed when the value goes away.
-final class ScratchFolder: @unchecked Sendable {
-    let path: String
-
-    init(_ label: String) throws {
-        path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("arscore-scoring-\(label)-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
-// MARK: - Day numbers and instants (independent of the code under test)
-
-/// Days since 1970-01-01 and back, Howard Hinnant's algorithms.
-
 // MARK: - Building queues in-process
 
 /// The queue files of one as-of date, built by the library exactly as `arscore score` does (without publishing).
@@ -54,7 +37,7 @@ struct BuiltQueues {
 
     /// Writes `hand` into a scratch folder and builds its queues as of its as-of date.
     init(_ hand: HandExport, policy: QueuePolicy = QueuePolicy()) throws {
-        let folder = try ScratchFolder("hand")
+        let folder = try TemporaryFolder("hand")
         try hand.write(to: folder.path)
         try self.init(folder: folder.path, asOf: hand.asOf, policy: policy)
     }

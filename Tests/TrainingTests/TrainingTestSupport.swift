@@ -2,25 +2,8 @@ import Bundles
 import Foundation
 import Receivables
 import Simulation
+import TestSupport
 import Training
-
-/// A temporary folder, removed when the value goes away.
-final class TemporaryFolder: @unchecked Sendable {
-    let path: String
-
-    init(_ label: String) throws {
-        path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("arscore-training-\(label)-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    /// Names in the folder (including hidden ones), sorted.
-    func contents(_ sub: String = "") -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: sub.isEmpty ? path : path + "/" + sub)) ?? []).sorted()
-    }
-}
 
 /// A generated export folder with its truth, kept on disk for the whole test run.
 final class GeneratedHistory: @unchecked Sendable {
