@@ -73,21 +73,21 @@ let package = Package(
             path: "Benchmarks/Sources/arscore-bench",
             swiftSettings: fastLoops
         ),
-        // helpers the test targets share: temporary folders, hand-built exports, CSV reading, day arithmetic
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // helpers the test targets share: temporary folders, generated histories, hand-built exports, CSV, day numbers
+        .target(name: "TestSupport", dependencies: ["Receivables", "Simulation"], path: "Tests/TestSupport"),
         .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "FileSafety", "Jobs", "Models", "Tabular", "TestSupport"]),
         .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"]),
-        .testTarget(name: "FeaturesTests", dependencies: ["CallGrid", "CivilTime", "Features", "Receivables", "Simulation", "TestSupport"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["CallGrid", "CivilTime", "Features", "Receivables", "TestSupport"]),
         .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["LinearAlgebra", "Metrics", "Models"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QueuesTests", dependencies: ["CivilTime", "FileSafety", "Queues", "Tabular"]),
         .testTarget(name: "ReceivablesTests", dependencies: ["CallGrid", "CivilTime", "Receivables", "Simulation", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Bundles", "Evaluation", "Features", "Metrics", "Receivables", "Reports", "Simulation", "Training"]),
-        .testTarget(name: "ScoringTests", dependencies: ["Bundles", "Features", "Receivables", "Scoring", "Simulation", "TestSupport", "Training"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Bundles", "Evaluation", "Features", "Metrics", "Receivables", "Reports", "TestSupport", "Training"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Bundles", "Features", "Receivables", "Scoring", "TestSupport", "Training"]),
         .testTarget(name: "SimulationTests", dependencies: ["CallGrid", "CivilTime", "Simulation"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Bundles", "CallGrid", "Evaluation", "Features", "LinearAlgebra", "Metrics", "Models", "Receivables", "Simulation", "TestSupport", "Training"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Bundles", "CallGrid", "Evaluation", "Features", "LinearAlgebra", "Metrics", "Models", "Receivables", "TestSupport", "Training"]),
     ]
 )
