@@ -9,13 +9,9 @@ import Testing
 
 // MARK: - Paths
 
-/// The package root, found from this file's path (Tests/ArscoreCLITests/<file>).
-let scorePackageRoot: String = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
 /// The committed demo bundle and export.
-let demoModelPath = scorePackageRoot + "/Models/demo"
-let demoDataPath = scorePackageRoot + "/Datasets/demo"
+let demoModelPath = packageRoot + "/Models/demo"
+let demoDataPath = packageRoot + "/Datasets/demo"
 
 // MARK: - Queue folders
 
@@ -91,7 +87,7 @@ func arscoreExecutable() -> String? {
     var starts: [URL] = [URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath(),
                          Bundle.main.bundleURL]
     if let executable = Bundle.main.executableURL { starts.append(executable) }
-    starts.append(URL(fileURLWithPath: scorePackageRoot + "/.build/debug/placeholder"))
+    starts.append(URL(fileURLWithPath: packageRoot + "/.build/debug/placeholder"))
     for start in starts {
         var folder = start.deletingLastPathComponent()
         for _ in 0..<4 {

@@ -8,10 +8,6 @@ import Testing
 
 // MARK: - Paths and the committed bundle
 
-/// The package root, found from this file's path (Tests/ScoringTests/<file>).
-let packageRoot: String = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
 /// Models/demo (its newest version), trained on Datasets/demo and committed: loaded once per test process.
 let demoBundle: ModelBundle = {
     do { return try ModelBundle.load(path: packageRoot + "/Models/demo") } catch {
