@@ -1,5 +1,6 @@
 import Foundation
 import Metrics
+import TestSupport
 import Testing
 @testable import Reports
 
@@ -44,6 +45,21 @@ struct HTMLReportTests {
 
     static let escapedLabels = ReportFixtures.labels.map(HTMLFormat.escape)
 
+    /// The section ids, in document (and table of contents) order.
+    static let sectionIDs = ["summary", "roc", "calibration", "gains", "survival", "call-windows", "backtest", "stability"]
+
+    /// What in `html` would load or run something from outside the page: external URLs, scripts, links, images,
+    /// imported styles or fonts, `javascript:` and `url(…)` other than a fragment. Empty for a self-contained page.
+    static func externalReferences(_ html: String) -> [String] {
+        let withoutNamespace = html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
+        var found = ["http://", "https://", "<script", "<link", "<img", "@import", "@font-face"].filter { withoutNamespace.contains($0) }
+        if html.lowercased().contains("javascript:") { found.append("javascript:") }
+        for piece in html.components(separatedBy: "url(").dropFirst() where !piece.hasPrefix("#") {
+            found.append("url(" + piece.prefix(40))
+        }
+        return found
+    }
+
     // MARK: Document
 
     @Test func oneSelfContainedDocument() {
@@ -61,21 +77,12 @@ struct HTMLReportTests {
 
     @Test func noExternalReferencesOrScripts() {
         let html = Self.render()
-        let withoutNamespace = html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
-        #expect(!withoutNamespace.contains("http://"))
-        #expect(!withoutNamespace.contains("https://"))
-        #expect(!html.contains("<script"))
-        #expect(!html.contains("<link"))
-        #expect(!html.contains("<img"))
-        #expect(!html.contains("@import"))
-        #expect(!html.contains("@font-face"))
-        #expect(!html.lowercased().contains("javascript:"))
+        #expect(Self.externalReferences(html) == [])
         // Every url(…) is a fragment reference to an inline definition (the charts' clip paths, hatch patterns and
         // colour scale), and that definition is in the document.
         let references = html.components(separatedBy: "url(").dropFirst()
         #expect(!references.isEmpty)
         for piece in references {
-            #expect(piece.hasPrefix("#"), "url(\(piece.prefix(40))")
             let id = piece.dropFirst().prefix { $0 != ")" }
             #expect(!id.isEmpty && html.contains("id=\"\(id)\""), "url(#\(id)) has no definition")
         }
@@ -94,7 +101,7 @@ struct HTMLReportTests {
             #expect(range != nil, "missing or out of order: \(heading)")
             if let range { cursor = range.upperBound }
         }
-        for id in ["summary", "roc", "calibration", "gains", "survival", "call-windows", "backtest", "stability"] {
+        for id in Self.sectionIDs {
             #expect(Self.section(html, id: id) != nil, "section \(id)")
         }
     }
@@ -508,9 +515,41 @@ struct HTMLReportTests {
         #expect(ChartTicks.niceCeiling(437_000) == 500_000)
     }
 
-    /// Writes the fixture's report to `$ARSCORE_REPORT_SAMPLE` (for eyeballing in a browser); a no-op otherwise.
-    @Test func writeSampleWhenRequested() throws {
-        guard let path = ProcessInfo.processInfo.environment["ARSCORE_REPORT_SAMPLE"], !path.isEmpty else { return }
-        try Self.render().write(toFile: path, atomically: true, encoding: .utf8)
+    /// The sample report a reviewer opens in a browser: written to `$ARSCORE_REPORT_SAMPLE` when that is set, else into
+    /// a temporary folder. What lands on disk must be the complete, self-contained page, the same bytes every time.
+    @Test func writesACompleteSelfContainedSample() throws {
+        let folder = try TemporaryFolder("report")
+        let requested = ProcessInfo.processInfo.environment["ARSCORE_REPORT_SAMPLE"] ?? ""
+        let path = requested.isEmpty ? folder.path("sample.html") : requested
+        let html = Self.render()
+        try html.write(toFile: path, atomically: true, encoding: .utf8)
+        let written = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(written == Data(html.utf8))
+        // Deterministic: a fresh fixture, rendered and written again, gives the same bytes.
+        try Self.render(ReportFixtures.comparison()).write(toFile: folder.path("again.html"), atomically: true, encoding: .utf8)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path("again.html"))) == written)
+        let text = try #require(String(data: written, encoding: .utf8))
+        // Complete: one document, closed at the very end, every element pair that the checks below rely on closed.
+        #expect(text.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+        #expect(text.hasSuffix("</footer>\n</main>\n</body>\n</html>\n"))
+        #expect(Self.count("<section", in: text) == Self.sectionIDs.count)
+        #expect(Self.count("</section>", in: text) == Self.sectionIDs.count)
+        #expect(Self.count("<svg ", in: text) == 12)
+        #expect(Self.count("</svg>", in: text) == 12)
+        #expect(Self.count("<table", in: text) == Self.count("</table>", in: text))
+        // Every section, once, in table-of-contents order, each linked from the table of contents and not empty.
+        var previous = text.startIndex
+        for id in Self.sectionIDs {
+            #expect(Self.count("<section id=\"\(id)\"", in: text) == 1, "section \(id)")
+            #expect(text.contains("<li><a href=\"#\(id)\">"), "contents link to \(id)")
+            let start = try #require(text.range(of: "<section id=\"\(id)\""), "section \(id)")
+            #expect(start.lowerBound > previous, "section \(id) out of order")
+            previous = start.lowerBound
+            let section = try #require(Self.section(text, id: id))
+            #expect(section.contains("<h2"), "section \(id) has no heading")
+            #expect(section.contains("<svg ") || section.contains("<table"), "section \(id) has no chart or table")
+        }
+        // Self-contained: nothing to fetch or run.
+        #expect(Self.externalReferences(text) == [])
     }
 }
