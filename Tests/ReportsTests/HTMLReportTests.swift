@@ -407,7 +407,8 @@ struct HTMLReportTests {
                 break
             }
         }
-        reordered.bundles[0].stability.featurePSI = try #require(rebuilt, "no capacity gave another iteration order")
+        let rebuiltPSI: [String: Double] = try #require(rebuilt, "no capacity gave another iteration order")
+        reordered.bundles[0].stability.featurePSI = rebuiltPSI
         #expect(reordered == tied)
         #expect(Self.render(reordered) == Self.render(tied))
     }
