@@ -1,6 +1,7 @@
 @testable import ArscoreCLI
 import Foundation
 import Jobs
+import TestSupport
 import Testing
 
 /// `arscore generate` and `arscore features`, run in-process.

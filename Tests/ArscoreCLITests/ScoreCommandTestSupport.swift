@@ -1,25 +1,17 @@
 import FileSafety
 import Foundation
-import QueueTestFixtures
 import Tabular
+import TestSupport
 import Testing
 
 // Support for the `arscore score` tests: hand-built exports, CSV parsing, queue-folder checks, the child process.
-// (Days, CSVTable and HandExport come from Tests/QueueTestFixtures, shared with ScoringTests.)
+// (Days, CSVTable and HandExport come from Tests/TestSupport, shared with ScoringTests.)
 
 // MARK: - Paths
 
-/// The package root, found from this file's path (Tests/ArscoreCLITests/<file>).
-let scorePackageRoot: String = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
 /// The committed demo bundle and export.
-let demoModelPath = scorePackageRoot + "/Models/demo"
-let demoDataPath = scorePackageRoot + "/Datasets/demo"
-
-// MARK: - Day numbers and instants (independent of the code under test)
-
-/// Days since 1970-01-01 and back, Howard Hinnant's algorithms.
+let demoModelPath = packageRoot + "/Models/demo"
+let demoDataPath = packageRoot + "/Datasets/demo"
 
 // MARK: - Queue folders
 
@@ -95,7 +87,7 @@ func arscoreExecutable() -> String? {
     var starts: [URL] = [URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath(),
                          Bundle.main.bundleURL]
     if let executable = Bundle.main.executableURL { starts.append(executable) }
-    starts.append(URL(fileURLWithPath: scorePackageRoot + "/.build/debug/placeholder"))
+    starts.append(URL(fileURLWithPath: packageRoot + "/.build/debug/placeholder"))
     for start in starts {
         var folder = start.deletingLastPathComponent()
         for _ in 0..<4 {

@@ -1,8 +1,8 @@
 @testable import ArscoreCLI
 import Foundation
 import Jobs
-import QueueTestFixtures
 import Tabular
+import TestSupport
 import Testing
 
 /// `arscore score` end to end: the queue folder, its manifest, the exclusion counts, determinism, crash safety,

@@ -2,6 +2,7 @@ import CivilTime
 @testable import Features
 import Foundation
 import Receivables
+import TestSupport
 import Testing
 
 @Suite struct EdgeCaseTests {

@@ -2,28 +2,7 @@ import CivilTime
 @testable import Features
 import Foundation
 import Receivables
-import Simulation
-
-/// A temporary folder, removed when the value goes away.
-final class TemporaryFolder: @unchecked Sendable {
-    let path: String
-
-    init(_ label: String) throws {
-        path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("arscore-features-\(label)-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func write(_ file: String, _ text: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: "\(path)/\(file)"))
-    }
-
-    func read(_ file: String) throws -> String {
-        String(decoding: try Data(contentsOf: URL(fileURLWithPath: "\(path)/\(file)")), as: UTF8.self)
-    }
-}
+import TestSupport
 
 /// Day number of a `YYYY-MM-DD` literal.
 func day(_ text: String) -> Int32 {
@@ -31,36 +10,27 @@ func day(_ text: String) -> Int32 {
     return value
 }
 
-/// A generated export (Simulation), loaded, with its files kept in memory (the folder is removed at once:
-/// shared fixtures live until the process ends, when no deinitialiser runs).
-final class GeneratedExport: @unchecked Sendable {
-    static let fileNames = ["customers.csv", "invoices.csv", "payments.csv", "calls.csv", "promises.csv"]
-    let configuration: GeneratorConfiguration
-    let export: ReceivablesExport
+/// A generated history (TestSupport's `GeneratedHistory`) with a feature builder whose data end is the first day
+/// after the history. Its folder is removed at once (the builder needs only the loaded export): the shared ones
+/// live until the process ends, when no deinitialiser runs.
+final class GeneratedExport: Sendable {
+    let history: GeneratedHistory
     let builder: FeatureBuilder
-    /// The five CSV files' text, by file name.
-    let files: [String: String]
-    let truthText: String
     /// First day after the history.
     let end: Int32
 
     init(customers: Int, months: Int, seed: UInt64, end: String = "2026-11-01") throws {
-        let folder = try TemporaryFolder("generated")
-        configuration = GeneratorConfiguration(customers: customers, months: months, seed: seed, end: end)
-        _ = try HistoryGenerator.generate(configuration, into: folder.path)
-        export = try ExportLoader.load(folder: folder.path)
-        var files: [String: String] = [:]
-        for name in Self.fileNames { files[name] = try folder.read(name) }
-        self.files = files
-        truthText = try folder.read("truth.json")
+        history = try GeneratedHistory(customers: customers, months: months, seed: seed, end: end, keepFolder: false)
         self.end = day(end)
-        builder = FeatureBuilder(export: export, options: FeatureOptions(dataEnd: self.end))
+        builder = FeatureBuilder(export: history.export, options: FeatureOptions(dataEnd: self.end))
     }
 
+    var export: ReceivablesExport { history.export }
+    /// The five CSV files' text, by file name.
+    var files: [String: String] { history.files }
+
     /// truth.json, parsed.
-    func truth() throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: Data(truthText.utf8)) as? [String: Any] ?? [:]
-    }
+    func truth() throws -> [String: Any] { try history.truth() }
 }
 
 /// The export most generated-data tests share: 300 customers over 12 months (generated once per test run).

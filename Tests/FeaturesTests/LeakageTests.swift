@@ -2,6 +2,7 @@ import CivilTime
 @testable import Features
 import Foundation
 import Receivables
+import TestSupport
 import Testing
 
 /// The no-leakage guarantee: features as of T are identical when every row dated on or after T is deleted

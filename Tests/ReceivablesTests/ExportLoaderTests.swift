@@ -2,12 +2,13 @@ import CivilTime
 import Foundation
 @testable import Receivables
 import Simulation
+import TestSupport
 import Testing
 
 /// Loading, validation and quarantine of export folders.
 struct ExportLoaderTests {
     @Test func loadsAValidExportIntoTypedColumns() throws {
-        let folder = try ExportFolder.valid()
+        let folder = try validExport()
         let export = try ExportLoader.load(folder: folder.path)
         #expect(export.quarantine.isEmpty)
         #expect(export.customers.count == 3)
@@ -38,7 +39,7 @@ struct ExportLoaderTests {
     }
 
     @Test func everyKindOfBadRowIsQuarantinedWithFileLineAndField() throws {
-        let folder = try ExportFolder.valid()
+        let folder = try validExport()
         try folder.write("customers.csv", """
             customer_id,timezone,segment,country,credit_limit,do_not_call
             007,America/New_York,smb,US,5000,0
@@ -105,11 +106,11 @@ struct ExportLoaderTests {
     }
 
     @Test func invalidUTF8RowIsQuarantinedNotFatal() throws {
-        let folder = try ExportFolder.valid()
+        let folder = try validExport()
         var bytes = Array("customer_id,timezone\n007,America/New_York\nC".utf8)
         bytes += [0xFF, 0xFE]
         bytes += Array(",Europe/Berlin\n7,Europe/Berlin\nC3,Asia/Tokyo\n".utf8)
-        try folder.writeBytes("customers.csv", bytes)
+        try folder.write("customers.csv", bytes: bytes)
         let export = try ExportLoader.load(folder: folder.path, options: ExportLoadOptions(badRowThreshold: 0.5))
         #expect(export.quarantine.first == QuarantinedRow(file: "customers.csv", line: 3, field: "customer_id",
                                                           reason: "invalid UTF-8 in customer_id"))
@@ -117,7 +118,7 @@ struct ExportLoaderTests {
     }
 
     @Test func overTheThresholdTheLoadFailsAndSaysWhy() throws {
-        let folder = try ExportFolder.valid()
+        let folder = try validExport()
         try folder.write("payments.csv", """
             payment_id,customer_id,payment_date,amount,invoice_id
             P1,007,2026-02-20,1200.50,I1
@@ -135,7 +136,7 @@ struct ExportLoaderTests {
     }
 
     @Test func missingFilesAndColumnsAreNamed() throws {
-        let folder = try ExportFolder.valid()
+        let folder = try validExport()
         try folder.remove("payments.csv")
         #expect(throws: ReceivablesError.missingFile(folder: folder.path, file: "payments.csv")) {
             try ExportLoader.load(folder: folder.path)
@@ -150,7 +151,7 @@ struct ExportLoaderTests {
     }
 
     @Test func emptyFileIsAnErrorButHeaderOnlyIsNoRows() throws {
-        let folder = try ExportFolder.valid()
+        let folder = try validExport()
         try folder.write("calls.csv", "")
         #expect {
             try ExportLoader.load(folder: folder.path)
@@ -164,7 +165,7 @@ struct ExportLoaderTests {
     }
 
     @Test func optionalFilesMayBeAbsent() throws {
-        let folder = try ExportFolder.valid()
+        let folder = try validExport()
         try folder.remove("calls.csv")
         try folder.remove("promises.csv")
         let export = try ExportLoader.load(folder: folder.path)
@@ -173,7 +174,7 @@ struct ExportLoaderTests {
     }
 
     @Test func promiseOnAnotherCustomersCallIsRejected() throws {
-        let folder = try ExportFolder.valid()
+        let folder = try validExport()
         try folder.write("promises.csv", """
             promise_id,customer_id,created_date,promised_date,promised_amount,call_id
             R1,007,2026-02-17,2026-02-20,1200.50,K2
@@ -187,7 +188,7 @@ struct ExportLoaderTests {
     }
 
     @Test func generatedHistoryLoadsCompletelyWithoutQuarantine() throws {
-        let folder = try ExportFolder()
+        let folder = try TemporaryFolder("export")
         let summary = try HistoryGenerator.generate(GeneratorConfiguration(customers: 200, months: 6, seed: 11), into: folder.path)
         let export = try ExportLoader.load(folder: folder.path)
         #expect(export.quarantine.isEmpty)
@@ -199,7 +200,7 @@ struct ExportLoaderTests {
     }
 
     @Test func rowOrderDoesNotChangeWhatIsLoaded() throws {
-        let folder = try ExportFolder()
+        let folder = try TemporaryFolder("export")
         _ = try HistoryGenerator.generate(GeneratorConfiguration(customers: 60, months: 4, seed: 5), into: folder.path)
         let original = try ExportLoader.load(folder: folder.path)
         // Reverse the data rows of every file.
@@ -243,7 +244,7 @@ struct ParallelReadTests {
     }
 
     @Test func partsJoinToTheSequentialResultWithPhysicalLineNumbers() throws {
-        let folder = try ExportFolder()
+        let folder = try TemporaryFolder("export")
         _ = try HistoryGenerator.generate(GeneratorConfiguration(customers: 150, months: 6, seed: 21), into: folder.path)
         // Plant bad rows and duplicates across the file, and a quoted field with a line break.
         let path = "\(folder.path)/calls.csv"
@@ -267,7 +268,7 @@ struct ParallelReadTests {
     }
 
     @Test func aBoundaryInsideAQuotedFieldFallsBackToOnePass() throws {
-        let folder = try ExportFolder.valid()
+        let folder = try validExport()
         // One customer with a segment spanning many lines: every guessed boundary lands inside the quotes.
         let longSegment = "\"" + String(repeating: "line\n", count: 5_000) + "\""
         var text = "customer_id,timezone,segment\n007,America/New_York,smb\n7,Europe/Berlin," + longSegment + "\n"
@@ -292,7 +293,7 @@ struct ParallelReadTests {
 /// A file-stopping error in a later part names the same physical line as a one-pass read.
 struct ParallelReadErrorTests {
     @Test func brokenQuotingLateInTheFileNamesItsPhysicalLine() throws {
-        let folder = try ExportFolder.valid()
+        let folder = try validExport()
         var rows = (0..<100).map { "J\($0),C3,2026-01-15,2026-02-14,\($0 + 1),JPY,0" }
         rows[80] = "J80,C3,2026-01-15,2026-02-14,81,\"JPY\"x,0"
         try folder.write("invoices.csv", "invoice_id,customer_id,invoice_date,due_date,amount,currency,disputed\n"

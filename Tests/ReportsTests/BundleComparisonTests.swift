@@ -5,22 +5,21 @@ import Foundation
 import Metrics
 import Receivables
 @testable import Reports
-import Simulation
+import TestSupport
 import Testing
 import Training
 
 /// A generated export with two bundles trained on it (shared by the comparison tests).
 final class ComparisonFixture: @unchecked Sendable {
-    let folder: String
-    let export: ReceivablesExport
+    let history: GeneratedHistory
+    var export: ReceivablesExport { history.export }
     let builder: FeatureBuilder
     let older: ModelBundle
     let newer: ModelBundle
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("arscore-compare-\(UUID().uuidString)").path
-        _ = try HistoryGenerator.generate(GeneratorConfiguration(customers: 1500, months: 12, seed: 12, end: "2026-11-01"), into: folder)
-        export = try ExportLoader.load(folder: folder)
+        history = try GeneratedHistory(customers: 1500, months: 12, seed: 12, end: "2026-11-01")
+        let export = history.export
         builder = FeatureBuilder(export: export)
         let data = try ExportFingerprint.summarise(export)
         // "older": trained on the history up to the holdout (holdout 2); "newer": a 1-snapshot holdout, so it has
@@ -30,8 +29,6 @@ final class ComparisonFixture: @unchecked Sendable {
         newer = try BundleTrainer(options: TrainingOptions(holdoutSnapshots: 1)).train(
             export: export, data: data, name: "cmp", version: "v2", createdAt: "2026-11-21T00:00:00Z", arscoreVersion: "test").bundle
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: folder) }
 }
 
 let comparisonFixture: ComparisonFixture = {

@@ -1,5 +1,6 @@
 import Foundation
 import Metrics
+import TestSupport
 import Testing
 @testable import Reports
 
@@ -44,6 +45,21 @@ struct HTMLReportTests {
 
     static let escapedLabels = ReportFixtures.labels.map(HTMLFormat.escape)
 
+    /// The section ids, in document (and table of contents) order.
+    static let sectionIDs = ["summary", "roc", "calibration", "gains", "survival", "call-windows", "backtest", "stability"]
+
+    /// What in `html` would load or run something from outside the page: external URLs, scripts, links, images,
+    /// imported styles or fonts, `javascript:` and `url(…)` other than a fragment. Empty for a self-contained page.
+    static func externalReferences(_ html: String) -> [String] {
+        let withoutNamespace = html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
+        var found = ["http://", "https://", "<script", "<link", "<img", "@import", "@font-face"].filter { withoutNamespace.contains($0) }
+        if html.lowercased().contains("javascript:") { found.append("javascript:") }
+        for piece in html.components(separatedBy: "url(").dropFirst() where !piece.hasPrefix("#") {
+            found.append("url(" + piece.prefix(40))
+        }
+        return found
+    }
+
     // MARK: Document
 
     @Test func oneSelfContainedDocument() {
@@ -61,18 +77,14 @@ struct HTMLReportTests {
 
     @Test func noExternalReferencesOrScripts() {
         let html = Self.render()
-        let withoutNamespace = html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
-        #expect(!withoutNamespace.contains("http://"))
-        #expect(!withoutNamespace.contains("https://"))
-        #expect(!html.contains("<script"))
-        #expect(!html.contains("<link"))
-        #expect(!html.contains("<img"))
-        #expect(!html.contains("@import"))
-        #expect(!html.contains("@font-face"))
-        #expect(!html.lowercased().contains("javascript:"))
-        // Every url(…) is a fragment reference to an inline definition.
-        for piece in html.components(separatedBy: "url(").dropFirst() {
-            #expect(piece.hasPrefix("#"))
+        #expect(Self.externalReferences(html) == [])
+        // Every url(…) is a fragment reference to an inline definition (the charts' clip paths, hatch patterns and
+        // colour scale), and that definition is in the document.
+        let references = html.components(separatedBy: "url(").dropFirst()
+        #expect(!references.isEmpty)
+        for piece in references {
+            let id = piece.dropFirst().prefix { $0 != ")" }
+            #expect(!id.isEmpty && html.contains("id=\"\(id)\""), "url(#\(id)) has no definition")
         }
     }
 
@@ -89,7 +101,7 @@ struct HTMLReportTests {
             #expect(range != nil, "missing or out of order: \(heading)")
             if let range { cursor = range.upperBound }
         }
-        for id in ["summary", "roc", "calibration", "gains", "survival", "call-windows", "backtest", "stability"] {
+        for id in Self.sectionIDs {
             #expect(Self.section(html, id: id) != nil, "section \(id)")
         }
     }
@@ -369,9 +381,36 @@ struct HTMLReportTests {
 
     // MARK: Robustness
 
-    @Test func deterministicOutput() {
+    @Test func deterministicOutput() throws {
         #expect(Self.render() == Self.render())
         #expect(Self.render(ReportFixtures.comparison(backtest: false)) == Self.render(ReportFixtures.comparison(backtest: false)))
+        // Rendering the same value twice in one process cannot show dictionary order leaking into the page (both
+        // dictionaries iterate alike). The feature PSI dictionaries are rebuilt here with the same contents but another
+        // capacity and insertion order, hence another iteration order, and with ties (equal PSI) that only the
+        // renderer's tie-break can order: the page must not change.
+        var tied = ReportFixtures.comparison()
+        for i in tied.bundles.indices {
+            guard var psi = tied.bundles[i].stability.featurePSI else { continue }
+            let keys = psi.keys.sorted()
+            for key in keys.prefix(4) { psi[key] = 0.2 }
+            tied.bundles[i].stability.featurePSI = psi
+        }
+        let original = try #require(tied.bundles[0].stability.featurePSI)
+        var reordered = tied
+        var rebuilt: [String: Double]?
+        for capacity in [32, 64, 128, 256, 512] {
+            var copy: [String: Double] = [:]
+            copy.reserveCapacity(capacity)
+            for key in original.keys.sorted().reversed() { copy[key] = original[key] }
+            if Array(copy.keys) != Array(original.keys) {
+                rebuilt = copy
+                break
+            }
+        }
+        let rebuiltPSI: [String: Double] = try #require(rebuilt, "no capacity gave another iteration order")
+        reordered.bundles[0].stability.featurePSI = rebuiltPSI
+        #expect(reordered == tied)
+        #expect(Self.render(reordered) == Self.render(tied))
     }
 
     @Test func singleBundleAndNoBundles() {
@@ -437,8 +476,9 @@ struct HTMLReportTests {
         result.bundles[1].backtest[3].queueCash = .infinity
         result.data.contactRate[2][2] = .nan
         let html = Self.render(result)
-        #expect(!html.contains("nan"))
-        #expect(!html.lowercased().contains("inf\""))
+        // No "nan", "inf" or "infinity" as a word anywhere: in text, in attributes, in SVG coordinates ("-inf").
+        let words = Set(html.lowercased().split { !$0.isLetter }.map(String.init))
+        #expect(words.isDisjoint(with: ["nan", "inf", "infinity"]), "\(words.intersection(["nan", "inf", "infinity"]))")
         #expect(!html.contains("NaN"))
     }
 
@@ -446,7 +486,12 @@ struct HTMLReportTests {
 
     @Test func numberFormatting() {
         #expect(HTMLFormat.money(18_734_512.37) == "18,734,512")
-        #expect(HTMLFormat.money(-1_234.5) == "-1,235" || HTMLFormat.money(-1_234.5) == "-1,234")
+        // One correct value each. money formats the magnitude with HTMLFormat.fixed(_, 0) and compactMoney
+        // 1,250,000 / 1e6 = 1.25 with fixed(_, 1); fixed is String(format: "%.Nf"), which rounds the exact binary value
+        // and breaks an exact tie to the even digit. 1234.5 and 1.25 are exact ties: "1234" (so "-1,234") and "1.2"
+        // ("1.2M"); 1235.5 goes up to the even "1236".
+        #expect(HTMLFormat.money(-1_234.5) == "-1,234")
+        #expect(HTMLFormat.money(-1_235.5) == "-1,236")
         #expect(HTMLFormat.money(12.5) == "12.50")
         #expect(HTMLFormat.money(nil) == "–")
         #expect(HTMLFormat.integer(1_000) == "1,000")
@@ -459,7 +504,8 @@ struct HTMLReportTests {
         #expect(HTMLFormat.signed(-0.0123, 3) == "-0.012")
         #expect(HTMLFormat.pValue(0.0031) == "p = 0.003")
         #expect(HTMLFormat.pValue(0.00002) == "p < 0.001")
-        #expect(HTMLFormat.compactMoney(1_250_000) == "1.3M" || HTMLFormat.compactMoney(1_250_000) == "1.2M")
+        #expect(HTMLFormat.compactMoney(1_250_000) == "1.2M")
+        #expect(HTMLFormat.compactMoney(1_350_000) == "1.4M") // 1.35 is stored as 1.35000000000000008…: not a tie
         #expect(HTMLFormat.compactMoney(400_000) == "400k")
         #expect(HTMLFormat.fixed(Double.nan, 3) == "–")
     }
@@ -470,9 +516,41 @@ struct HTMLReportTests {
         #expect(ChartTicks.niceCeiling(437_000) == 500_000)
     }
 
-    /// Writes the fixture's report to `$ARSCORE_REPORT_SAMPLE` (for eyeballing in a browser); a no-op otherwise.
-    @Test func writeSampleWhenRequested() throws {
-        guard let path = ProcessInfo.processInfo.environment["ARSCORE_REPORT_SAMPLE"], !path.isEmpty else { return }
-        try Self.render().write(toFile: path, atomically: true, encoding: .utf8)
+    /// The sample report a reviewer opens in a browser: written to `$ARSCORE_REPORT_SAMPLE` when that is set, else into
+    /// a temporary folder. What lands on disk must be the complete, self-contained page, the same bytes every time.
+    @Test func writesACompleteSelfContainedSample() throws {
+        let folder = try TemporaryFolder("report")
+        let requested = ProcessInfo.processInfo.environment["ARSCORE_REPORT_SAMPLE"] ?? ""
+        let path = requested.isEmpty ? folder.path("sample.html") : requested
+        let html = Self.render()
+        try html.write(toFile: path, atomically: true, encoding: .utf8)
+        let written = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(written == Data(html.utf8))
+        // Deterministic: a fresh fixture, rendered and written again, gives the same bytes.
+        try Self.render(ReportFixtures.comparison()).write(toFile: folder.path("again.html"), atomically: true, encoding: .utf8)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path("again.html"))) == written)
+        let text = try #require(String(data: written, encoding: .utf8))
+        // Complete: one document, closed at the very end, every element pair that the checks below rely on closed.
+        #expect(text.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+        #expect(text.hasSuffix("</footer>\n</main>\n</body>\n</html>\n"))
+        #expect(Self.count("<section", in: text) == Self.sectionIDs.count)
+        #expect(Self.count("</section>", in: text) == Self.sectionIDs.count)
+        #expect(Self.count("<svg ", in: text) == 12)
+        #expect(Self.count("</svg>", in: text) == 12)
+        #expect(Self.count("<table", in: text) == Self.count("</table>", in: text))
+        // Every section, once, in table-of-contents order, each linked from the table of contents and not empty.
+        var previous = text.startIndex
+        for id in Self.sectionIDs {
+            #expect(Self.count("<section id=\"\(id)\"", in: text) == 1, "section \(id)")
+            #expect(text.contains("<li><a href=\"#\(id)\">"), "contents link to \(id)")
+            let start = try #require(text.range(of: "<section id=\"\(id)\""), "section \(id)")
+            #expect(start.lowerBound > previous, "section \(id) out of order")
+            previous = start.lowerBound
+            let section = try #require(Self.section(text, id: id))
+            #expect(section.contains("<h2"), "section \(id) has no heading")
+            #expect(section.contains("<svg ") || section.contains("<table"), "section \(id) has no chart or table")
+        }
+        // Self-contained: nothing to fetch or run.
+        #expect(Self.externalReferences(text) == [])
     }
 }

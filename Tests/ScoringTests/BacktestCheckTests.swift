@@ -3,7 +3,7 @@ import Features
 import Foundation
 import Receivables
 import Scoring
-import Simulation
+import TestSupport
 import Testing
 import Training
 
@@ -17,11 +17,8 @@ import Training
 @Suite("Backtest against the aging heuristic")
 struct BacktestCheckTests {
     @Test func queueBeatsTheAgingHeuristicOnCash() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arscore-backtest-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        _ = try HistoryGenerator.generate(GeneratorConfiguration(customers: 3000, months: 12, seed: 31, end: "2026-11-01"),
-                                          into: folder)
-        let export = try ExportLoader.load(folder: folder)
+        let history = try GeneratedHistory(customers: 3000, months: 12, seed: 31, end: "2026-11-01")
+        let export = history.export
         let trained = try BundleTrainer().train(export: export, data: try ExportFingerprint.summarise(export), name: "bt",
                                                 version: "v1", createdAt: "2026-11-23T00:00:00Z", arscoreVersion: "test")
         let builder = FeatureBuilder(export: export)

@@ -1,6 +1,6 @@
 import Foundation
 import Scoring
-import QueueTestFixtures
+import TestSupport
 import Testing
 
 /// window_local / window_start_utc across the 2026 daylight-saving changes (Europe: 29 March and 25 October;

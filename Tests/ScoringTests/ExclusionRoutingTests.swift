@@ -1,6 +1,6 @@
 import Foundation
 import Scoring
-import QueueTestFixtures
+import TestSupport
 import Testing
 
 /// Routing and exclusions of QueueBuilder on hand-built exports: each special account triggers exactly one rule.

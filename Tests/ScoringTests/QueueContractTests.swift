@@ -3,7 +3,7 @@ import Features
 import Foundation
 import Receivables
 @testable import Scoring
-import QueueTestFixtures
+import TestSupport
 import Testing
 
 /// The demo export scored with the committed demo bundle, as of 2026-10-01: built once for the suite.

@@ -1,15 +1,14 @@
 import Foundation
 import Scoring
+import TestSupport
 import Testing
 
 /// The policy file (`--config`): documented keys, defaults for missing ones, errors naming the file and the key.
 @Suite("Queue policy file")
 struct QueuePolicyTests {
-    func policyFile(_ text: String) throws -> (ScratchFolder, String) {
-        let folder = try ScratchFolder("policy")
-        let path = folder.path + "/policy.json"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return (folder, path)
+    func policyFile(_ text: String) throws -> (TemporaryFolder, String) {
+        let folder = try TemporaryFolder("policy")
+        return (folder, try folder.write("policy.json", text))
     }
 
     @Test func defaultsAreTheDocumentedOnes() {

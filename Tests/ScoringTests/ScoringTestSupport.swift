@@ -3,14 +3,10 @@ import Features
 import Foundation
 import Receivables
 import Scoring
-import QueueTestFixtures
+import TestSupport
 import Testing
 
 // MARK: - Paths and the committed bundle
-
-/// The package root, found from this file's path (Tests/ScoringTests/<file>).
-let packageRoot: String = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
 /// Models/demo (its newest version), trained on Datasets/demo and committed: loaded once per test process.
 let demoBundle: ModelBundle = {
@@ -18,23 +14,6 @@ let demoBundle: ModelBundle = {
         fatalError("cannot load the committed bundle Models/demo: \(error)")
     }
 }()
-
-/// A temporary folder, removed when the value goes away.
-final class ScratchFolder: @unchecked Sendable {
-    let path: String
-
-    init(_ label: String) throws {
-        path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("arscore-scoring-\(label)-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
-// MARK: - Day numbers and instants (independent of the code under test)
-
-/// Days since 1970-01-01 and back, Howard Hinnant's algorithms.
 
 // MARK: - Building queues in-process
 
@@ -54,7 +33,7 @@ struct BuiltQueues {
 
     /// Writes `hand` into a scratch folder and builds its queues as of its as-of date.
     init(_ hand: HandExport, policy: QueuePolicy = QueuePolicy()) throws {
-        let folder = try ScratchFolder("hand")
+        let folder = try TemporaryFolder("hand")
         try hand.write(to: folder.path)
         try self.init(folder: folder.path, asOf: hand.asOf, policy: policy)
     }

@@ -3,6 +3,7 @@ import Evaluation
 import Foundation
 import Models
 import Receivables
+import TestSupport
 import Testing
 import Training
 
