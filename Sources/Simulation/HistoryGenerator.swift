@@ -1,5 +1,6 @@
 import CivilTime
 import Foundation
+import Parallelism
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -112,11 +113,7 @@ public enum HistoryGenerator {
             let pipeline = ChunkPipeline(
                 configuration: configuration, start: range.start, end: range.end, tables: tables,
                 files: files, chunkSize: chunkSize, chunkCount: chunkCount, progress: progress)
-            if workers == 1 {
-                pipeline.work()
-            } else {
-                DispatchQueue.concurrentPerform(iterations: workers) { _ in pipeline.work() }
-            }
+            Parallel.perform(workers) { _ in pipeline.work() }
             if let failure = pipeline.failure { throw failure }
             summary = pipeline.summary
             try files.writeTruthFooter()
