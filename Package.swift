@@ -58,7 +58,7 @@ let package = Package(
         // bundle comparison tables and the HTML report
         .target(name: "Reports", dependencies: ["Bundles", "CallGrid", "CivilTime", "Evaluation", "Features", "LinearAlgebra", "Metrics", "Models", "Receivables", "Scoring", "StableJSON", "Tabular"]),
         // the synthetic history generator
-        .target(name: "Simulation", dependencies: ["CallGrid", "CivilTime"], swiftSettings: fastLoops),
+        .target(name: "Simulation", dependencies: ["CallGrid", "CivilTime", "Parallelism"], swiftSettings: fastLoops),
         // one library call per command (train, score, compare, backtest, features, fit/predict)
         .target(name: "Jobs", dependencies: ["Bundles", "CivilTime", "Evaluation", "Features", "FileSafety", "LinearAlgebra", "Models", "Queues", "Receivables", "Reports", "Scoring", "Simulation", "StableJSON", "Tabular", "Training"]),
         // the command tree: parses, calls Jobs, prints

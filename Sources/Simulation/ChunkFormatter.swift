@@ -89,12 +89,22 @@ final class ChunkFormatter {
         buffer.appendDigits(UInt64(number), width: ExportFiles.idDigits)
     }
 
+    /// Formats the chunk's rows into the six buffers, one file at a time. Ids follow the chunk's row order:
+    /// chunk-local row i of a file has number `bases.<file> + i + 1`.
     func format(_ records: ChunkRecords, bases: IdBases) {
         for buffer in buffers { buffer.removeAll() }
-        let first = records.firstCustomer
+        formatCustomers(records)
+        formatInvoices(records, bases: bases)
+        formatPayments(records, bases: bases)
+        formatCalls(records, bases: bases)
+        formatPromises(records, bases: bases)
+        formatTruth(records, bases: bases)
+    }
+
+    /// customers.csv rows: id, time zone, segment, country, credit limit, do-not-call.
+    private func formatCustomers(_ records: ChunkRecords) {
         let comma = Self.comma
         let newline = Self.newline
-
         for customer in records.customers {
             let decimals = World.currencies[customer.currency].decimals
             appendCustomerId(customer.index, to: customers)
@@ -110,7 +120,13 @@ final class ChunkFormatter {
             customers.append(customer.doNotCall ? UInt8(ascii: "1") : UInt8(ascii: "0"))
             customers.append(newline)
         }
+    }
 
+    /// invoices.csv rows: id, customer, issue and due dates, amount, currency, disputed.
+    private func formatInvoices(_ records: ChunkRecords, bases: IdBases) {
+        let first = records.firstCustomer
+        let comma = Self.comma
+        let newline = Self.newline
         for (offset, invoice) in records.invoices.enumerated() {
             let customer = records.customers[Int(invoice.customer)]
             let decimals = World.currencies[customer.currency].decimals
@@ -130,7 +146,13 @@ final class ChunkFormatter {
             invoices.append(invoice.disputed ? UInt8(ascii: "1") : UInt8(ascii: "0"))
             invoices.append(newline)
         }
-        // Ids follow the chunk's row order: chunk-local row i has number bases.<file> + i + 1.
+    }
+
+    /// payments.csv rows: id, customer, date, amount and the invoice paid (empty when paid on account).
+    private func formatPayments(_ records: ChunkRecords, bases: IdBases) {
+        let first = records.firstCustomer
+        let comma = Self.comma
+        let newline = Self.newline
         for (offset, payment) in records.payments.enumerated() {
             let customer = records.customers[Int(payment.customer)]
             let decimals = World.currencies[customer.currency].decimals
@@ -148,7 +170,13 @@ final class ChunkFormatter {
             }
             payments.append(newline)
         }
+    }
 
+    /// calls.csv rows: id, customer, UTC start, outcome, agent, duration.
+    private func formatCalls(_ records: ChunkRecords, bases: IdBases) {
+        let first = records.firstCustomer
+        let comma = Self.comma
+        let newline = Self.newline
         for (offset, call) in records.calls.enumerated() {
             calls.reserve(96)
             appendId(Self.callPrefix, bases.calls + offset + 1, to: calls)
@@ -165,7 +193,13 @@ final class ChunkFormatter {
             calls.appendDigits(UInt64(call.duration))
             calls.append(newline)
         }
+    }
 
+    /// promises.csv rows: id, customer, created and promised dates, amount, the call it was made on.
+    private func formatPromises(_ records: ChunkRecords, bases: IdBases) {
+        let first = records.firstCustomer
+        let comma = Self.comma
+        let newline = Self.newline
         for (offset, promise) in records.promises.enumerated() {
             let customer = records.customers[Int(promise.customer)]
             let decimals = World.currencies[customer.currency].decimals
@@ -183,12 +217,16 @@ final class ChunkFormatter {
             appendId(Self.callPrefix, bases.calls + Int(promise.call) + 1, to: promises)
             promises.append(newline)
         }
+    }
 
+    /// truth.json's customer objects, one line each.
+    private func formatTruth(_ records: ChunkRecords, bases: IdBases) {
         for (local, customer) in records.customers.enumerated() {
-            formatTruth(customer, local: local, records: records, bases: bases)
+            formatTruthEntry(customer, local: local, records: records, bases: bases)
         }
     }
 
+    /// Appends `"name":` to truth.json.
     private func key(_ name: StaticString) {
         truth.append(UInt8(ascii: "\""))
         truth.append(literal: name)
@@ -196,12 +234,14 @@ final class ChunkFormatter {
         truth.append(UInt8(ascii: ":"))
     }
 
+    /// Appends `bytes` as a JSON string (they need no escaping).
     private func quoted(_ bytes: [UInt8]) {
         truth.append(UInt8(ascii: "\""))
         truth.append(bytes)
         truth.append(UInt8(ascii: "\""))
     }
 
+    /// Appends a quoted ISO date, or `null`.
     private func optionalDate(_ day: Int?) {
         if let day {
             truth.append(UInt8(ascii: "\""))
@@ -213,7 +253,7 @@ final class ChunkFormatter {
     }
 
     /// One customer's truth.json object (one line; customers after the first are preceded by ",\n").
-    private func formatTruth(_ customer: CustomerRecord, local: Int, records: ChunkRecords, bases: IdBases) {
+    private func formatTruthEntry(_ customer: CustomerRecord, local: Int, records: ChunkRecords, bases: IdBases) {
         let comma = Self.comma
         let decimals = World.currencies[customer.currency].decimals
         if customer.index > 0 {
@@ -235,12 +275,7 @@ final class ChunkFormatter {
         truth.append(comma); key("contact_pattern"); quoted(Self.patternNames[customer.pattern])
         truth.append(comma); key("reach"); truth.appendFixed4(customer.reach)
         truth.append(comma); key("window_rpc_probability")
-        truth.append(UInt8(ascii: "["))
-        for window in 0..<CallWindows.count {
-            if window > 0 { truth.append(comma) }
-            truth.appendFixed4(records.windows[local * CallWindows.count + window])
-        }
-        truth.append(UInt8(ascii: "]"))
+        windowProbabilities(local: local, records: records)
         truth.append(comma); key("best_window"); quoted(Self.windowNames[customer.bestWindow])
         truth.append(comma); key("do_not_call"); truth.append(literal: customer.doNotCall ? "true" : "false")
         truth.append(comma); key("doubtful_from"); optionalDate(customer.doubtfulFrom)
@@ -250,6 +285,23 @@ final class ChunkFormatter {
         truth.append(comma); key("default_terms"); truth.appendInt(customer.defaultTerms)
         truth.append(comma); key("typical_invoice_amount"); truth.appendAmount(customer.typicalInvoice, decimals: decimals)
         truth.append(comma); key("promises")
+        truthPromises(customer, records: records, bases: bases)
+        truth.append(UInt8(ascii: "}"))
+    }
+
+    /// The customer's 25 window probabilities as a JSON array.
+    private func windowProbabilities(local: Int, records: ChunkRecords) {
+        truth.append(UInt8(ascii: "["))
+        for window in 0..<CallWindows.count {
+            if window > 0 { truth.append(Self.comma) }
+            truth.appendFixed4(records.windows[local * CallWindows.count + window])
+        }
+        truth.append(UInt8(ascii: "]"))
+    }
+
+    /// The customer's promises as a JSON array of `{promise_id, p_kept, kept}`.
+    private func truthPromises(_ customer: CustomerRecord, records: ChunkRecords, bases: IdBases) {
+        let comma = Self.comma
         truth.append(UInt8(ascii: "["))
         for index in customer.firstPromise..<customer.promiseEnd {
             let promise = records.promises[index]
@@ -264,6 +316,5 @@ final class ChunkFormatter {
             truth.append(UInt8(ascii: "}"))
         }
         truth.append(UInt8(ascii: "]"))
-        truth.append(UInt8(ascii: "}"))
     }
 }

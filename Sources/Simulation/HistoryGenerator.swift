@@ -1,5 +1,6 @@
 import CivilTime
 import Foundation
+import Parallelism
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -112,11 +113,7 @@ public enum HistoryGenerator {
             let pipeline = ChunkPipeline(
                 configuration: configuration, start: range.start, end: range.end, tables: tables,
                 files: files, chunkSize: chunkSize, chunkCount: chunkCount, progress: progress)
-            if workers == 1 {
-                pipeline.work()
-            } else {
-                DispatchQueue.concurrentPerform(iterations: workers) { _ in pipeline.work() }
-            }
+            Parallel.perform(workers) { _ in pipeline.work() }
             if let failure = pipeline.failure { throw failure }
             summary = pipeline.summary
             try files.writeTruthFooter()
@@ -303,76 +300,93 @@ final class ChunkPipeline: @unchecked Sendable {
                                           customerCount: configuration.customers, tables: tables)
         let records = ChunkRecords()
         let formatter = ChunkFormatter(customerCount: configuration.customers, tables: tables)
-        while true {
-            condition.lock()
-            guard failure == nil, nextChunk < chunkCount else {
-                condition.unlock()
-                return
-            }
-            let chunk = nextChunk
-            nextChunk += 1
-            condition.unlock()
-
-            let first = chunk * chunkSize
-            let last = min(configuration.customers, first + chunkSize)
-            records.reset(firstCustomer: first)
-            for customer in first..<last {
-                simulator.simulate(customer: customer, into: records)
-            }
+        while let chunk = claimChunk() {
+            let customersDone = simulate(chunk, with: &simulator, into: records)
             let counts = IdBases(invoices: records.invoices.count, payments: records.payments.count,
                                  calls: records.calls.count, promises: records.promises.count)
-
-            condition.lock()
-            publishedCounts[chunk] = counts
-            while let next = publishedCounts.removeValue(forKey: nextBaseChunk) {
-                knownBases[nextBaseChunk] = runningTotals
-                runningTotals.invoices += next.invoices
-                runningTotals.payments += next.payments
-                runningTotals.calls += next.calls
-                runningTotals.promises += next.promises
-                nextBaseChunk += 1
-            }
-            condition.broadcast()
-            while knownBases[chunk] == nil, failure == nil { condition.wait() }
-            guard failure == nil, let bases = knownBases.removeValue(forKey: chunk) else {
-                condition.unlock()
-                return
-            }
-            condition.unlock()
-
+            guard let bases = publish(counts, of: chunk) else { return }
             formatter.format(records, bases: bases)
-
-            condition.lock()
-            while writeTurn != chunk, failure == nil { condition.wait() }
-            if failure != nil {
-                condition.unlock()
-                return
-            }
-            condition.unlock()
-
-            // Only the worker whose turn it is writes; the others wait above.
-            var writeError: GeneratorError?
-            do throws(GeneratorError) {
-                for (index, buffer) in formatter.buffers.enumerated() {
-                    try files.write(buffer, file: index)
-                }
-            } catch {
-                writeError = error
-            }
-
-            condition.lock()
-            if let writeError {
-                failure = writeError
-            } else {
-                summary.invoices += counts.invoices
-                summary.payments += counts.payments
-                summary.calls += counts.calls
-                summary.promises += counts.promises
-                progress?(last, configuration.customers)
-            }
-            writeTurn += 1
-            condition.broadcast()
-            condition.unlock()
+            guard waitForTurn(chunk) else { return }
+            let writeError = write(formatter.buffers)
+            finishTurn(counts: counts, customersDone: customersDone, writeError: writeError)
         }
+    }
+
+    /// The next chunk no worker has taken, or nil when all are taken or a worker has failed.
+    private func claimChunk() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard failure == nil, nextChunk < chunkCount else { return nil }
+        let chunk = nextChunk
+        nextChunk += 1
+        return chunk
+    }
+
+    /// Simulates the chunk's customers into `records`; returns the number of customers up to its last one.
+    private func simulate(_ chunk: Int, with simulator: inout CustomerSimulator, into records: ChunkRecords) -> Int {
+        let first = chunk * chunkSize
+        let last = min(configuration.customers, first + chunkSize)
+        records.reset(firstCustomer: first)
+        for customer in first..<last {
+            simulator.simulate(customer: customer, into: records)
+        }
+        return last
+    }
+
+    /// Publishes the chunk's row counts, turns the counts of every chunk whose predecessors are all known into id
+    /// offsets, and waits for this chunk's offsets (nil once a worker has failed).
+    private func publish(_ counts: IdBases, of chunk: Int) -> IdBases? {
+        condition.lock()
+        defer { condition.unlock() }
+        publishedCounts[chunk] = counts
+        while let next = publishedCounts.removeValue(forKey: nextBaseChunk) {
+            knownBases[nextBaseChunk] = runningTotals
+            runningTotals.invoices += next.invoices
+            runningTotals.payments += next.payments
+            runningTotals.calls += next.calls
+            runningTotals.promises += next.promises
+            nextBaseChunk += 1
+        }
+        condition.broadcast()
+        while knownBases[chunk] == nil, failure == nil { condition.wait() }
+        guard failure == nil else { return nil }
+        return knownBases.removeValue(forKey: chunk)
+    }
+
+    /// Waits until every earlier chunk is written; false once a worker has failed.
+    private func waitForTurn(_ chunk: Int) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while writeTurn != chunk, failure == nil { condition.wait() }
+        return failure == nil
+    }
+
+    /// Appends the chunk's buffers to the six files; only the worker whose turn it is calls this.
+    private func write(_ buffers: [OutputBuffer]) -> GeneratorError? {
+        do throws(GeneratorError) {
+            for (index, buffer) in buffers.enumerated() {
+                try files.write(buffer, file: index)
+            }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Records the write's failure, or adds the chunk to the summary and reports progress; then passes the turn on.
+    private func finishTurn(counts: IdBases, customersDone: Int, writeError: GeneratorError?) {
+        condition.lock()
+        defer { condition.unlock() }
+        if let writeError {
+            failure = writeError
+        } else {
+            summary.invoices += counts.invoices
+            summary.payments += counts.payments
+            summary.calls += counts.calls
+            summary.promises += counts.promises
+            progress?(customersDone, configuration.customers)
+        }
+        writeTurn += 1
+        condition.broadcast()
     }
 }
