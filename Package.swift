@@ -44,7 +44,7 @@ let package = Package(
         // snapshot features, labels, design matrices
         .target(name: "Features", dependencies: ["CallGrid", "CivilTime", "LinearAlgebra", "Parallelism", "Receivables"], swiftSettings: fastLoops),
         // Newton solver, logistic, Cox and call-window models (no CSV, no collections)
-        .target(name: "Models", dependencies: ["LinearAlgebra", "Metrics", "StableJSON"], swiftSettings: fastLoops),
+        .target(name: "Models", dependencies: ["LinearAlgebra", "Metrics", "Parallelism", "StableJSON"], swiftSettings: fastLoops),
         // the model bundle: bundle.json and its model files
         .target(name: "Bundles", dependencies: ["FileSafety", "LinearAlgebra", "Metrics", "Models", "StableJSON"]),
         // the out-of-time holdout: one cut, one scoring, used by train and compare

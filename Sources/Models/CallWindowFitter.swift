@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Parallelism
 
 /// Fits a `CallWindowModel`: a mixture of K contact profiles over call windows, by expectation–maximisation.
 ///
@@ -152,7 +153,7 @@ public enum CallWindowFitter {
         }
         if options.starts > 1 && ProcessInfo.processInfo.activeProcessorCount > 1 {
             BLAS.withSingleThreaded {
-                DispatchQueue.concurrentPerform(iterations: options.starts) { runStart($0) }
+                Parallel.perform(options.starts) { runStart($0) }
             }
         } else {
             for start in 0..<options.starts { runStart(start) }

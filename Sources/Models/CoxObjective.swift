@@ -1,10 +1,10 @@
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #else
 import Darwin
 #endif
 import LinearAlgebra
+import Parallelism
 import Metrics
 
 /// The penalised negative Cox log partial likelihood over standardised features, with its gradient and Hessian.
@@ -304,7 +304,7 @@ public final class CoxObjective: NewtonObjective {
     /// itself) cost several times more.
     private static func zeroInParallel(_ buffer: UnsafeMutableBufferPointer<Double>, count total: Int, blocks: Int) {
         nonisolated(unsafe) let buffer = buffer
-        DispatchQueue.concurrentPerform(iterations: blocks) { block in
+        Parallel.perform(blocks) { block in
             let range = (total * block / blocks)..<(total * (block + 1) / blocks)
             (buffer.baseAddress! + range.lowerBound).initialize(repeating: 0, count: range.count)
         }
@@ -313,7 +313,7 @@ public final class CoxObjective: NewtonObjective {
     /// Writes each input row at its sorted position, standardising its features: reading the raw rows in order
     /// and writing at random is about twice as fast as gathering random rows. Blocks write disjoint rows.
     private static func scatter(_ source: ScatterSource, into sorted: SortedRows, rows n: Int, blocks: Int) {
-        DispatchQueue.concurrentPerform(iterations: blocks) { block in
+        Parallel.perform(blocks) { block in
             let raw = source.raw, columns = source.columns, position = source.position
             let durations = source.durations, weights = source.weights, events = source.events
             let kept = source.kept, means = source.means, scales = source.scales, p = kept.count
@@ -421,7 +421,7 @@ public final class CoxObjective: NewtonObjective {
     private func forEachPartition(_ body: (Int) -> Void) {
         withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let body = body
-            DispatchQueue.concurrentPerform(iterations: Self.partitionCount) { body($0) }
+            Parallel.perform(Self.partitionCount) { body($0) }
         }
     }
 

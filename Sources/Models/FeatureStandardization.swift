@@ -1,5 +1,5 @@
-import Dispatch
 import LinearAlgebra
+import Parallelism
 
 /// Per-feature centring and scaling: `z = (x − mean) / sd`.
 ///
@@ -58,7 +58,7 @@ public struct FeatureStandardization: Codable, Equatable, Sendable {
                         nonisolated(unsafe) let target = outBase
                         nonisolated(unsafe) let centres = cBase
                         nonisolated(unsafe) let weightBase = w.baseAddress
-                        DispatchQueue.concurrentPerform(iterations: partitions) { k in
+                        Parallel.perform(partitions) { k in
                             let sums = target + k * p
                             for i in (n * k / partitions)..<(n * (k + 1) / partitions) {
                                 let weight = unitWeights ? 1 : weightBase![i]
@@ -115,7 +115,7 @@ public struct FeatureStandardization: Codable, Equatable, Sendable {
                 nonisolated(unsafe) let source = sourceBase
                 nonisolated(unsafe) let target = targetBase
                 // Blocks write disjoint row ranges.
-                DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                Parallel.perform(blocks) { block in
                     for i in (n * block / blocks)..<(n * (block + 1) / blocks) {
                         let sourceRow = i * p, targetRow = i * q
                         target[targetRow] = 1

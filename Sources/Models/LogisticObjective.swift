@@ -1,8 +1,8 @@
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
 import LinearAlgebra
+import Parallelism
 
 /// The penalised logistic log-loss over a design matrix, with its gradient and Hessian.
 ///
@@ -99,7 +99,7 @@ public final class LogisticObjective: NewtonObjective {
     /// Runs `body` once per partition on all cores, with OpenBLAS single-threaded inside.
     private func forEachPartition(_ body: @escaping @Sendable (Int) -> Void) {
         BLAS.withSingleThreaded {
-            DispatchQueue.concurrentPerform(iterations: partitions.count, execute: body)
+            Parallel.perform(partitions.count, body)
         }
     }
 

@@ -1,6 +1,6 @@
-import Dispatch
 import Foundation
 import LinearAlgebra
+import Parallelism
 import Metrics
 
 /// A fitted logistic regression: coefficients on both scales, the standardisation, fit diagnostics
@@ -185,7 +185,7 @@ public struct LogisticRegressionModel: Codable, Equatable, Sendable {
         }
         // Chunks are disjoint, so concurrent writes never overlap.
         nonisolated(unsafe) let base = baseAddress
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        Parallel.perform(chunks) { c in
             let start = c * chunk, end = min(start + chunk, count)
             for i in start..<end { base[i] = LogisticFunctions.sigmoid(base[i]) }
         }

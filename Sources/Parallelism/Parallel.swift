@@ -61,7 +61,7 @@ public struct UncheckedPointer<Pointee>: @unchecked Sendable {
     public init(_ pointer: UnsafeMutablePointer<Pointee>?) { self.pointer = pointer }
 }
 
-/// Carries a non-Sendable closure into `concurrentPerform`; callers guarantee the chunks touch disjoint memory.
+/// Carries a non-Sendable closure to worker threads; callers guarantee the iterations touch disjoint memory.
 public struct UncheckedBox<Value>: @unchecked Sendable {
     public let value: Value
     public init(_ value: Value) { self.value = value }
