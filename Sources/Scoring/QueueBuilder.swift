@@ -146,8 +146,9 @@ public struct QueueBuilder {
         var calls = CSVWriter(header: Self.callsHeader, reservingCapacity: kept * 220)
         for (index, row) in orderedCalls.prefix(kept).enumerated() {
             let customer = table.customers[row]
-            let window = try clock.window(zone: zoneNames[Int(zoneOf[Int(customer)])],
-                                          weekday: scored.chosenWindow[row] / 5, startHour: CallWindows.startHours[scored.chosenWindow[row] % 5])
+            let chosen = scored.chosenWindow[row]
+            let window = try clock.window(zone: zoneNames[Int(zoneOf[Int(customer)])], weekday: CallWindows.weekday(ofWindow: chosen),
+                                          startHour: CallWindows.startHours[CallWindows.slot(ofWindow: chosen)])
             calls.appendCell(index + 1)
             calls.appendCell(CellSanitizer.neutralise(id(customer)))
             calls.appendCell(priority[row], decimals: 2)
@@ -262,8 +263,9 @@ public struct QueueBuilder {
             let row = rowOfCustomer[promise.customer]
             let windowIndex = row.map { scored.chosenWindow[$0] } ?? populationWindow
             let pContact = row.map { scored.pContact[$0] } ?? population.storage[populationWindow]
-            let window = try clock.window(zone: zoneNames[Int(zoneOf[Int(promise.customer)])], weekday: windowIndex / 5,
-                                          startHour: CallWindows.startHours[windowIndex % 5])
+            let window = try clock.window(zone: zoneNames[Int(zoneOf[Int(promise.customer)])],
+                                          weekday: CallWindows.weekday(ofWindow: windowIndex),
+                                          startHour: CallWindows.startHours[CallWindows.slot(ofWindow: windowIndex)])
             header.appendCell(rank + 1)
             header.appendCell(CellSanitizer.neutralise(ids.id(Int(promise.customer))))
             header.appendCell(CellSanitizer.neutralise(promiseIds.id(Int(promise.promiseRow))))
