@@ -87,11 +87,11 @@ public struct QueueBuilder {
         func at(_ slice: ArraySlice<Double>, _ row: Int) -> Double { slice[slice.startIndex + row] }
 
         var exclusions = Dictionary(uniqueKeysWithValues: Self.exclusionRules.map { ($0, 0) })
-        var rowOfCustomer = [Int32: Int](minimumCapacity: n)
-        for row in 0..<n { rowOfCustomer[table.customers[row]] = row }
+        let files = QueueFiles(export: export, clock: clock)
 
         // Promise follow-ups: open, unpaid, due within the follow-up days (or in grace).
-        let promises = try promiseFollowUps(scored: scored, rowOfCustomer: rowOfCustomer, clock: clock)
+        let promises = try promiseFollowUps(scored)
+        let promisesCSV = try files.promiseFollowUps(promises)
         let followUpCustomers = Set(promises.customers)
 
         // Contact cap: attempts in the last contactCapDays days.
@@ -141,14 +141,11 @@ public struct QueueBuilder {
         exclusions["capacity"] = orderedCalls.count - kept
         let reasons = ReasonCodes(model: bundle.payLikelihood)
         let p = scored.payDesign.columns
-        let zoneNames = export.customers.timezoneNames, zoneOf = export.customers.timezone
 
         var calls = CSVWriter(header: Self.callsHeader, reservingCapacity: kept * 220)
         for (index, row) in orderedCalls.prefix(kept).enumerated() {
             let customer = table.customers[row]
-            let chosen = scored.chosenWindow[row]
-            let window = try clock.window(zone: zoneNames[Int(zoneOf[Int(customer)])], weekday: CallWindows.weekday(ofWindow: chosen),
-                                          startHour: CallWindows.startHours[CallWindows.slot(ofWindow: chosen)])
+            let window = try files.callWindow(window: scored.chosenWindow[row], customer: customer)
             calls.appendCell(index + 1)
             calls.appendCell(CellSanitizer.neutralise(id(customer)))
             calls.appendCell(priority[row], decimals: 2)
@@ -205,7 +202,7 @@ public struct QueueBuilder {
         return Output(
             files: [
                 QueueFile(name: "calls.csv", contents: calls.data, rows: kept),
-                QueueFile(name: "promise_followups.csv", contents: promises.csv, rows: promises.rows),
+                QueueFile(name: "promise_followups.csv", contents: promisesCSV, rows: promises.promises.count),
                 QueueFile(name: "disputes.csv", contents: disputes.data, rows: disputeRows.count),
                 QueueFile(name: "escalations.csv", contents: escalations.data, rows: escalationRows.count),
                 QueueFile(name: "quarantine.csv", contents: QuarantineFile.csv(export.quarantine), rows: export.quarantine.count),
@@ -228,59 +225,4 @@ public struct QueueBuilder {
             return a.id.utf8.lexicographicallyPrecedes(b.id.utf8)
         }.map(\.row)
     }
-
-    // MARK: - Promise follow-ups
-
-    private struct FollowUps {
-        var csv: Data
-        var rows: Int
-        var customers: [Int32]
-    }
-
-    private func promiseFollowUps(scored: ScoredAccounts, rowOfCustomer: [Int32: Int], clock: WindowClock) throws -> FollowUps {
-        let lastDue = asOf + Int32(policy.promiseFollowUpDays)
-        let open = builder.openPromises(asOf: asOf).filter { $0.remaining > 0 && $0.promisedDate <= lastDue }
-        var header = CSVWriter(header: Self.promiseHeader)
-        guard !open.isEmpty else { return FollowUps(csv: header.data, rows: 0, customers: []) }
-        let doNotCall = export.customers.doNotCall
-        let callable = open.filter { !(policy.excludeDoNotCall && doNotCall[Int($0.customer)]) }
-        let records = builder.promiseRecords(at: callable.map(\.record))
-        let model = bundle.promiseKept
-        let design = try records.features.matrix(columns: model.features)
-        let pKept = try model.probabilities(design)
-        let shortfall = callable.indices.map { callable[$0].remaining * (1 - pKept[$0]) }
-        let ids = export.customers.ids, promiseIds = export.promises.ids
-        // Accounts without an open balance today have no snapshot row: they get the population's window.
-        let population = try bundle.callWindow.contactProbabilities(attempts: .init(rows: 1, columns: CallWindows.count),
-                                                                   contacts: .init(rows: 1, columns: CallWindows.count))
-        let populationWindow = CallWindowModel.chosenWindows(population)[0]
-        let order = Self.rank(Array(callable.indices), by: { shortfall[$0] }, id: {
-            ids.id(Int(callable[$0].customer)) + "\u{0}" + promiseIds.id(Int(callable[$0].promiseRow))
-        })
-        let zoneNames = export.customers.timezoneNames, zoneOf = export.customers.timezone
-        for (rank, index) in order.enumerated() {
-            let promise = callable[index]
-            let row = rowOfCustomer[promise.customer]
-            let windowIndex = row.map { scored.chosenWindow[$0] } ?? populationWindow
-            let pContact = row.map { scored.pContact[$0] } ?? population.storage[populationWindow]
-            let window = try clock.window(zone: zoneNames[Int(zoneOf[Int(promise.customer)])],
-                                          weekday: CallWindows.weekday(ofWindow: windowIndex),
-                                          startHour: CallWindows.startHours[CallWindows.slot(ofWindow: windowIndex)])
-            header.appendCell(rank + 1)
-            header.appendCell(CellSanitizer.neutralise(ids.id(Int(promise.customer))))
-            header.appendCell(CellSanitizer.neutralise(promiseIds.id(Int(promise.promiseRow))))
-            header.appendCell(CivilDate.format(promise.createdDate))
-            header.appendCell(CivilDate.format(promise.promisedDate))
-            header.appendCell(promise.amount, decimals: 2)
-            header.appendCell(promise.remaining, decimals: 2)
-            header.appendCell(pKept[index], decimals: 4)
-            header.appendCell(shortfall[index], decimals: 2)
-            header.appendCell(window.local)
-            header.appendCell(window.startUTC)
-            header.appendCell(pContact, decimals: 4)
-            header.endRow()
-        }
-        return FollowUps(csv: header.data, rows: callable.count, customers: callable.map(\.customer))
-    }
 }
-
