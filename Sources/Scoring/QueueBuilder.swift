@@ -80,13 +80,12 @@ public struct QueueBuilder {
         func id(_ customer: Int32) -> String { ids.id(Int(customer)) }
         func column(_ feature: Feature) -> ArraySlice<Double> { table.column(feature) }
         let pastDue = column(.pastDueBalance), open = column(.openBalance), maxDays = column(.maxDaysPastDue)
-        let doNotCall = column(.doNotCall), disputedOpen = column(.disputedOpenBalance)
+        let disputedOpen = column(.disputedOpenBalance)
         let disputedPastDue = column(.disputedPastDueBalance), disputedCount = column(.disputedOpenInvoiceCount)
-        let disputeCalls = column(.disputeCalls90d), notDue = column(.openPromiseNotDue)
+        let disputeCalls = column(.disputeCalls90d)
         let sinceLastPayment = column(.daysSinceLastPayment), sinceLastRPC = column(.daysSinceLastRPC)
         func at(_ slice: ArraySlice<Double>, _ row: Int) -> Double { slice[slice.startIndex + row] }
 
-        var exclusions = Dictionary(uniqueKeysWithValues: Self.exclusionRules.map { ($0, 0) })
         let files = QueueFiles(export: export, clock: clock)
 
         // Promise follow-ups: open, unpaid, due within the follow-up days (or in grace).
@@ -94,44 +93,10 @@ public struct QueueBuilder {
         let promisesCSV = try files.promiseFollowUps(promises)
         let followUpCustomers = Set(promises.customers)
 
-        // Contact cap: attempts in the last contactCapDays days.
-        var recentAttempts = [Int32: Int]()
-        for attempt in builder.contactAttempts(from: asOf - Int32(policy.contactCapDays), to: asOf) {
-            recentAttempts[attempt.customer, default: 0] += 1
-        }
-
-        var callRows: [Int] = [], disputeRows: [Int] = [], escalationRows: [Int] = []
-        for row in 0..<n {
-            let customer = table.customers[row]
-            if at(disputedOpen, row) > 0 && policy.excludeDisputed {
-                // Disputes are routed whatever the past-due balance: they need resolving, not collecting.
-                if policy.excludeDoNotCall && at(doNotCall, row) == 1 {
-                    exclusions["do_not_call", default: 0] += 1
-                } else {
-                    disputeRows.append(row)
-                    exclusions["dispute", default: 0] += 1
-                }
-                continue
-            }
-            guard at(pastDue, row) >= policy.minimumPastDueBalance, at(pastDue, row) > 0 else {
-                exclusions["below_minimum_past_due", default: 0] += 1
-                continue
-            }
-            if policy.excludeDoNotCall && at(doNotCall, row) == 1 {
-                exclusions["do_not_call", default: 0] += 1
-            } else if at(maxDays, row) >= Double(policy.escalationMinimumDaysPastDue) && scored.pPay[row] < policy.escalationMaximumPPay {
-                escalationRows.append(row)
-                exclusions["escalation", default: 0] += 1
-            } else if followUpCustomers.contains(customer) {
-                exclusions["promise_follow_up", default: 0] += 1
-            } else if policy.excludeOpenPromiseNotDue && at(notDue, row) == 1 {
-                exclusions["open_promise_not_due", default: 0] += 1
-            } else if (recentAttempts[customer] ?? 0) >= policy.contactCapAttempts {
-                exclusions["contact_cap", default: 0] += 1
-            } else {
-                callRows.append(row)
-            }
-        }
+        let routes = QueueRouting(policy: policy, columns: QueueColumns(table), customers: table.customers, pPay: scored.pPay,
+                                  followUpCustomers: followUpCustomers, recentAttempts: recentAttempts()).routeAll()
+        var exclusions = routes.exclusions
+        let callRows = routes.calls, disputeRows = routes.disputes, escalationRows = routes.escalations
 
         // Calls: priority descending, ties by customer id; cut at the capacity.
         let expectedCash = (0..<n).map { at(pastDue, $0) * scored.pPay[$0] }
@@ -209,6 +174,15 @@ public struct QueueBuilder {
             ],
             exclusions: exclusions, scorePSI: psi, accountsScored: n,
             callRows: Array(orderedCalls.prefix(kept)), candidateRows: orderedCalls)
+    }
+
+    /// Call attempts per customer in the `contactCapDays` days before the as-of date (for the contact cap).
+    func recentAttempts() -> [Int32: Int] {
+        var attempts = [Int32: Int]()
+        for attempt in builder.contactAttempts(from: asOf - Int32(policy.contactCapDays), to: asOf) {
+            attempts[attempt.customer, default: 0] += 1
+        }
+        return attempts
     }
 
     /// timely / late / doubtful from P(pay).
