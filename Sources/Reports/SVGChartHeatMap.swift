@@ -50,6 +50,7 @@ struct SVGHeatMap {
         return 0.2126 * channel(rgb.r) + 0.7152 * channel(rgb.g) + 0.0722 * channel(rgb.b)
     }
 
+    /// Size of the grid of cells.
     var gridWidth: Double { cellWidth * Double(columnLabels.count) }
     var gridHeight: Double { cellHeight * Double(rowLabels.count) }
     /// Top of the colour-scale legend, below the grid.

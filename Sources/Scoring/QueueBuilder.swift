@@ -21,8 +21,9 @@ import Receivables
 /// bring if the right party is reached in the chosen window. Rows are sorted by priority descending, ties by
 /// customer_id; ranks start at 1. Money has 2 decimals, probabilities 4, days 1.
 ///
-/// The steps live beside this file: `PromiseFollowUps` (rule 5), `QueueRouting` (rules 1–8), `QueueRanking`
-/// (ranks and the capacity cut) and `QueueFiles` (the CSV rows).
+/// `build` runs the steps kept beside this file, in this order: `promiseFollowUps` (PromiseFollowUps.swift, rule 5),
+/// `QueueRouting` (rules 1–8), `rankQueues` (QueueRanking.swift: ranks and the capacity cut), `QueueFiles` (the CSV
+/// rows) and `scorePSI`.
 public struct QueueBuilder {
     /// The export (only its customers, promise ids and quarantine are read: the row tables may have been released
     /// by `FeatureBuilder(releasingRowTablesOf:)`).
