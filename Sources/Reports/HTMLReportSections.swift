@@ -1,3 +1,4 @@
+import CallGrid
 import Foundation
 import Metrics
 
@@ -204,22 +205,23 @@ extension HTMLReport {
 
     // MARK: - 6. Call windows
 
-    static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-
+    /// "08–10" … "16–18" for the slots of `CallWindows`; slots beyond the grid continue in steps of its window length.
     static func windowLabel(_ slot: Int) -> String {
         func two(_ h: Int) -> String { h < 10 ? "0\(h)" : "\(h)" }
-        let start = 8 + 2 * slot
-        return "\(two(start))–\(two(start + 2))"
+        let hours = CallWindows.startHours
+        let start = slot < hours.count ? hours[slot] : hours[0] + CallWindows.windowHours * slot
+        return "\(two(start))–\(two(start + CallWindows.windowHours))"
     }
 
     static func callWindowSection(_ context: Context) -> String {
         var out = sectionOpen("call-windows", "6. Call windows: right-party contact")
         let data = context.data
-        let rows = min(7, max(5, data.contactRate.count, data.contactAttempts.count))
-        let columns = max(5, (data.contactRate.map(\.count) + data.contactAttempts.map(\.count)).max() ?? 5)
+        let weekdays = CallWindows.weekdayAbbreviations, slots = CallWindows.windowsPerDay
+        let rows = min(weekdays.count, max(CallWindows.weekdays, data.contactRate.count, data.contactAttempts.count))
+        let columns = max(slots, (data.contactRate.map(\.count) + data.contactAttempts.map(\.count)).max() ?? slots)
         let heat = SVGHeatMap(
             id: "chart-contact-heatmap", title: "Right-party-contact rate by weekday and call window",
-            rowLabels: Array(weekdayNames.prefix(rows)), columnLabels: (0..<columns).map(windowLabel),
+            rowLabels: Array(weekdays.prefix(rows)), columnLabels: (0..<columns).map(windowLabel),
             rates: data.contactRate, counts: data.contactAttempts,
             rowAxisTitle: "Weekday (local)", columnAxisTitle: "Call window (local time)",
             scaleTitle: "RPC rate (share of attempts reaching the right party)"

@@ -50,15 +50,27 @@ struct SVGHeatMap {
         return 0.2126 * channel(rgb.r) + 0.7152 * channel(rgb.g) + 0.0722 * channel(rgb.b)
     }
 
-    func render() -> String {
-        let columns = columnLabels.count
-        let rows = rowLabels.count
-        let gridWidth = cellWidth * Double(columns)
-        let gridHeight = cellHeight * Double(rows)
-        let scaleTop = marginTop + gridHeight + 40
-        let width = max(marginLeft + gridWidth + 20, 420)
-        let height = scaleTop + 58
+    /// Size of the grid of cells.
+    var gridWidth: Double { cellWidth * Double(columnLabels.count) }
+    var gridHeight: Double { cellHeight * Double(rowLabels.count) }
+    /// Top of the colour-scale legend, below the grid.
+    var scaleTop: Double { marginTop + gridHeight + 40 }
 
+    /// The whole chart: definitions, headers, the grid of cells and the colour-scale legend.
+    func render() -> String {
+        let range = rateRange()
+        let width = max(marginLeft + gridWidth + 20, 420)
+        var out = SVGMarkup.open(width: width, height: scaleTop + 58, label: title, cssClass: "heat-map", id: id)
+        out += definitions()
+        out += headers()
+        out += cells(range)
+        out += legend(range)
+        out += "</svg>"
+        return out
+    }
+
+    /// The colour scale's ends: the lowest and highest finite rate, widened to at least 0.1 when they (nearly) agree.
+    func rateRange() -> (low: Double, high: Double) {
         let values = rates.flatMap { $0 }.compactMap { $0 }.filter(\.isFinite)
         var low = values.min() ?? 0
         var high = values.max() ?? 1
@@ -67,10 +79,12 @@ struct SVGHeatMap {
             high = min(1, high + 0.05)
             if high <= low { high = low + 0.1 }
         }
-        let scale = { (v: Double) -> Double in (v - low) / (high - low) }
+        return (low, high)
+    }
 
-        var out = SVGMarkup.open(width: width, height: height, label: title, cssClass: "heat-map", id: id)
-        out += "<defs><pattern id=\"\(HTMLFormat.escape(id))-none\" patternUnits=\"userSpaceOnUse\" width=\"8\" height=\"8\" patternTransform=\"rotate(45)\">"
+    /// `<defs>`: the hatch pattern of empty cells and the colour-scale gradient.
+    func definitions() -> String {
+        var out = "<defs><pattern id=\"\(HTMLFormat.escape(id))-none\" patternUnits=\"userSpaceOnUse\" width=\"8\" height=\"8\" patternTransform=\"rotate(45)\">"
             + "<rect width=\"8\" height=\"8\" fill=\"#f4f4f4\"/><rect width=\"1.2\" height=\"8\" fill=\"#d8d8d8\"/></pattern>"
         out += "<linearGradient id=\"\(HTMLFormat.escape(id))-scale\" x1=\"0\" x2=\"1\" y1=\"0\" y2=\"0\">"
         for (i, stop) in SVGHeatMap.stops.enumerated() {
@@ -78,9 +92,12 @@ struct SVGHeatMap {
             out += "<stop offset=\"\(HTMLFormat.fixed(offset, 3))\" stop-color=\"\(SVGHeatMap.hex(stop))\"/>"
         }
         out += "</linearGradient></defs>"
+        return out
+    }
 
-        // Column and row headers.
-        out += SVGMarkup.text(columnAxisTitle, x: marginLeft + gridWidth / 2, y: 14, anchor: "middle", size: 12, weight: "600")
+    /// The axis titles and the column and row labels.
+    func headers() -> String {
+        var out = SVGMarkup.text(columnAxisTitle, x: marginLeft + gridWidth / 2, y: 14, anchor: "middle", size: 12, weight: "600")
         for (j, label) in columnLabels.enumerated() {
             out += SVGMarkup.text(label, x: marginLeft + cellWidth * (Double(j) + 0.5), y: marginTop - 10, anchor: "middle", size: 12)
         }
@@ -90,37 +107,49 @@ struct SVGHeatMap {
         let yMid = marginTop + gridHeight / 2
         out += SVGMarkup.text(rowAxisTitle, x: 16, y: yMid, anchor: "middle", size: 12, weight: "600",
                         extra: "transform=\"rotate(-90 16 \(SVGMarkup.c(yMid)))\"")
+        return out
+    }
 
-        for i in 0..<rows {
-            for j in 0..<columns {
-                let rate: Double? = i < rates.count && j < rates[i].count ? rates[i][j] : nil
-                let count: Int? = i < counts.count && j < counts[i].count ? counts[i][j] : nil
-                let x = marginLeft + cellWidth * Double(j)
-                let y = marginTop + cellHeight * Double(i)
-                let cx = x + cellWidth / 2
-                if let rate, rate.isFinite {
-                    let rgb = SVGHeatMap.color(scale(rate))
-                    let textColor = SVGHeatMap.luminance(rgb) < 0.3 ? "#fff" : "#111"
-                    out += "<g class=\"cell\"><rect x=\"\(SVGMarkup.c(x))\" y=\"\(SVGMarkup.c(y))\" width=\"\(SVGMarkup.c(cellWidth))\" height=\"\(SVGMarkup.c(cellHeight))\" "
-                        + "fill=\"\(SVGHeatMap.hex(rgb))\" stroke=\"#fff\" stroke-width=\"2\"/>"
-                    out += SVGMarkup.text(HTMLFormat.percent(rate), x: cx, y: y + 22, anchor: "middle", size: 13, weight: "600", fill: textColor)
-                    out += SVGMarkup.text("n = " + (count.map(HTMLFormat.integer) ?? HTMLFormat.missing), x: cx, y: y + 39, anchor: "middle",
-                                    size: 10.5, fill: textColor)
-                    out += "</g>"
-                } else {
-                    out += "<g class=\"cell empty\"><rect x=\"\(SVGMarkup.c(x))\" y=\"\(SVGMarkup.c(y))\" width=\"\(SVGMarkup.c(cellWidth))\" height=\"\(SVGMarkup.c(cellHeight))\" "
-                        + "fill=\"url(#\(HTMLFormat.escape(id))-none)\" stroke=\"#fff\" stroke-width=\"2\"/>"
-                    out += SVGMarkup.text(HTMLFormat.missing, x: cx, y: y + 22, anchor: "middle", size: 13, fill: "#555")
-                    out += SVGMarkup.text("n = " + (count.map(HTMLFormat.integer) ?? "0"), x: cx, y: y + 39, anchor: "middle", size: 10.5, fill: "#555")
-                    out += "</g>"
-                }
+    /// Every cell of the grid, row by row.
+    func cells(_ range: (low: Double, high: Double)) -> String {
+        var out = ""
+        for i in 0..<rowLabels.count {
+            for j in 0..<columnLabels.count {
+                out += cell(row: i, column: j, range)
             }
         }
+        return out
+    }
 
-        // Colour scale legend.
+    /// One cell: coloured by its rate with the rate and count in it, or hatched with "–" where there is no rate.
+    func cell(row i: Int, column j: Int, _ range: (low: Double, high: Double)) -> String {
+        let rate: Double? = i < rates.count && j < rates[i].count ? rates[i][j] : nil
+        let count: Int? = i < counts.count && j < counts[i].count ? counts[i][j] : nil
+        let x = marginLeft + cellWidth * Double(j)
+        let y = marginTop + cellHeight * Double(i)
+        let cx = x + cellWidth / 2
+        let box = "x=\"\(SVGMarkup.c(x))\" y=\"\(SVGMarkup.c(y))\" width=\"\(SVGMarkup.c(cellWidth))\" height=\"\(SVGMarkup.c(cellHeight))\" "
+        guard let rate, rate.isFinite else {
+            return "<g class=\"cell empty\"><rect " + box + "fill=\"url(#\(HTMLFormat.escape(id))-none)\" stroke=\"#fff\" stroke-width=\"2\"/>"
+                + SVGMarkup.text(HTMLFormat.missing, x: cx, y: y + 22, anchor: "middle", size: 13, fill: "#555")
+                + SVGMarkup.text("n = " + (count.map(HTMLFormat.integer) ?? "0"), x: cx, y: y + 39, anchor: "middle", size: 10.5, fill: "#555")
+                + "</g>"
+        }
+        let rgb = SVGHeatMap.color((rate - range.low) / (range.high - range.low))
+        let textColor = SVGHeatMap.luminance(rgb) < 0.3 ? "#fff" : "#111"
+        return "<g class=\"cell\"><rect " + box + "fill=\"\(SVGHeatMap.hex(rgb))\" stroke=\"#fff\" stroke-width=\"2\"/>"
+            + SVGMarkup.text(HTMLFormat.percent(rate), x: cx, y: y + 22, anchor: "middle", size: 13, weight: "600", fill: textColor)
+            + SVGMarkup.text("n = " + (count.map(HTMLFormat.integer) ?? HTMLFormat.missing), x: cx, y: y + 39, anchor: "middle",
+                             size: 10.5, fill: textColor)
+            + "</g>"
+    }
+
+    /// The colour-scale legend under the grid: the gradient with five rate ticks, and the "no attempts" swatch.
+    func legend(_ range: (low: Double, high: Double)) -> String {
+        let (low, high) = range
         let scaleWidth = min(260, max(160, gridWidth * 0.55))
         let scaleX = marginLeft
-        out += "<g class=\"legend color-scale\">"
+        var out = "<g class=\"legend color-scale\">"
         out += SVGMarkup.text(scaleTitle, x: scaleX, y: scaleTop - 8, size: 11.5, fill: "#222")
         out += "<rect x=\"\(SVGMarkup.c(scaleX))\" y=\"\(SVGMarkup.c(scaleTop))\" width=\"\(SVGMarkup.c(scaleWidth))\" height=\"12\" fill=\"url(#\(HTMLFormat.escape(id))-scale)\" stroke=\"#999\" stroke-width=\"0.6\"/>"
         for k in 0...4 {
@@ -132,7 +161,7 @@ struct SVGHeatMap {
         let noneX = scaleX + scaleWidth + 40
         out += "<rect x=\"\(SVGMarkup.c(noneX))\" y=\"\(SVGMarkup.c(scaleTop))\" width=\"22\" height=\"12\" fill=\"url(#\(HTMLFormat.escape(id))-none)\" stroke=\"#999\" stroke-width=\"0.6\"/>"
         out += SVGMarkup.text("– no attempts", x: noneX + 28, y: scaleTop + 10, size: 11, fill: "#333")
-        out += "</g></svg>"
+        out += "</g>"
         return out
     }
 }

@@ -1,13 +1,8 @@
 import Bundles
-import CallGrid
-import CivilTime
 import Features
-import Foundation
 import Metrics
-import Models
 import Queues
 import Receivables
-import Tabular
 
 /// Turns scored accounts into the queue files of the DESIGN contract: calls.csv, promise_followups.csv,
 /// disputes.csv and escalations.csv (plus the exclusion counts and the score PSI for the manifest).
@@ -25,6 +20,10 @@ import Tabular
 /// priority = expected_cash × p_contact, expected_cash = past_due_balance × p_pay: the cash a call is expected to
 /// bring if the right party is reached in the chosen window. Rows are sorted by priority descending, ties by
 /// customer_id; ranks start at 1. Money has 2 decimals, probabilities 4, days 1.
+///
+/// `build` runs the steps kept beside this file, in this order: `promiseFollowUps` (PromiseFollowUps.swift, rule 5),
+/// `QueueRouting` (rules 1–8), `rankQueues` (QueueRanking.swift: ranks and the capacity cut), `QueueFiles` (the CSV
+/// rows) and `scorePSI`.
 public struct QueueBuilder {
     /// The export (only its customers, promise ids and quarantine are read: the row tables may have been released
     /// by `FeatureBuilder(releasingRowTablesOf:)`).
@@ -58,227 +57,45 @@ public struct QueueBuilder {
     public static let exclusionRules = ["dispute", "below_minimum_past_due", "do_not_call", "escalation", "promise_follow_up",
                                         "open_promise_not_due", "contact_cap", "capacity"]
 
-    public static let callsHeader = ["rank", "customer_id", "priority", "expected_cash", "p_pay", "expected_days_to_pay",
-                                     "past_due_balance", "open_balance", "max_days_past_due", "segment", "window_local",
-                                     "window_start_utc", "p_contact", "reason_1", "reason_2", "reason_3"]
-    public static let promiseHeader = ["rank", "customer_id", "promise_id", "created_date", "promised_date", "promised_amount",
-                                       "remaining_amount", "p_kept", "expected_shortfall", "window_local", "window_start_utc",
-                                       "p_contact"]
-    public static let disputesHeader = ["rank", "customer_id", "disputed_balance", "disputed_past_due_balance",
-                                        "disputed_invoices", "past_due_balance", "open_balance", "max_days_past_due",
-                                        "dispute_calls_90d"]
-    public static let escalationsHeader = ["rank", "customer_id", "past_due_balance", "open_balance", "max_days_past_due",
-                                           "p_pay", "expected_cash", "days_since_last_payment", "days_since_last_rpc",
-                                           "reason_1", "reason_2", "reason_3"]
-
     /// Builds every file from `scored` (the snapshot of `asOf`, scored with `bundle`).
     public func build(_ scored: ScoredAccounts) throws -> Output {
-        let table = scored.table
-        let n = scored.count
-        let clock = WindowClock(asOfDay: Int(asOf))
-        let ids = export.customers.ids
-        func id(_ customer: Int32) -> String { ids.id(Int(customer)) }
-        func column(_ feature: Feature) -> ArraySlice<Double> { table.column(feature) }
-        let pastDue = column(.pastDueBalance), open = column(.openBalance), maxDays = column(.maxDaysPastDue)
-        let doNotCall = column(.doNotCall), disputedOpen = column(.disputedOpenBalance)
-        let disputedPastDue = column(.disputedPastDueBalance), disputedCount = column(.disputedOpenInvoiceCount)
-        let disputeCalls = column(.disputeCalls90d), notDue = column(.openPromiseNotDue)
-        let sinceLastPayment = column(.daysSinceLastPayment), sinceLastRPC = column(.daysSinceLastRPC)
-        func at(_ slice: ArraySlice<Double>, _ row: Int) -> Double { slice[slice.startIndex + row] }
-
-        var exclusions = Dictionary(uniqueKeysWithValues: Self.exclusionRules.map { ($0, 0) })
-        var rowOfCustomer = [Int32: Int](minimumCapacity: n)
-        for row in 0..<n { rowOfCustomer[table.customers[row]] = row }
-
-        // Promise follow-ups: open, unpaid, due within the follow-up days (or in grace).
-        let promises = try promiseFollowUps(scored: scored, rowOfCustomer: rowOfCustomer, clock: clock)
-        let followUpCustomers = Set(promises.customers)
-
-        // Contact cap: attempts in the last contactCapDays days.
-        var recentAttempts = [Int32: Int]()
-        for attempt in builder.contactAttempts(from: asOf - Int32(policy.contactCapDays), to: asOf) {
-            recentAttempts[attempt.customer, default: 0] += 1
-        }
-
-        var callRows: [Int] = [], disputeRows: [Int] = [], escalationRows: [Int] = []
-        for row in 0..<n {
-            let customer = table.customers[row]
-            if at(disputedOpen, row) > 0 && policy.excludeDisputed {
-                // Disputes are routed whatever the past-due balance: they need resolving, not collecting.
-                if policy.excludeDoNotCall && at(doNotCall, row) == 1 {
-                    exclusions["do_not_call", default: 0] += 1
-                } else {
-                    disputeRows.append(row)
-                    exclusions["dispute", default: 0] += 1
-                }
-                continue
-            }
-            guard at(pastDue, row) >= policy.minimumPastDueBalance, at(pastDue, row) > 0 else {
-                exclusions["below_minimum_past_due", default: 0] += 1
-                continue
-            }
-            if policy.excludeDoNotCall && at(doNotCall, row) == 1 {
-                exclusions["do_not_call", default: 0] += 1
-            } else if at(maxDays, row) >= Double(policy.escalationMinimumDaysPastDue) && scored.pPay[row] < policy.escalationMaximumPPay {
-                escalationRows.append(row)
-                exclusions["escalation", default: 0] += 1
-            } else if followUpCustomers.contains(customer) {
-                exclusions["promise_follow_up", default: 0] += 1
-            } else if policy.excludeOpenPromiseNotDue && at(notDue, row) == 1 {
-                exclusions["open_promise_not_due", default: 0] += 1
-            } else if (recentAttempts[customer] ?? 0) >= policy.contactCapAttempts {
-                exclusions["contact_cap", default: 0] += 1
-            } else {
-                callRows.append(row)
-            }
-        }
-
-        // Calls: priority descending, ties by customer id; cut at the capacity.
-        let expectedCash = (0..<n).map { at(pastDue, $0) * scored.pPay[$0] }
-        let priority = (0..<n).map { expectedCash[$0] * scored.pContact[$0] }
-        let orderedCalls = Self.rank(callRows, by: { priority[$0] }, id: { id(table.customers[$0]) })
-        let kept = policy.capacity.map { min($0, orderedCalls.count) } ?? orderedCalls.count
-        exclusions["capacity"] = orderedCalls.count - kept
-        let reasons = ReasonCodes(model: bundle.payLikelihood)
-        let p = scored.payDesign.columns
-        let zoneNames = export.customers.timezoneNames, zoneOf = export.customers.timezone
-
-        var calls = CSVWriter(header: Self.callsHeader, reservingCapacity: kept * 220)
-        for (index, row) in orderedCalls.prefix(kept).enumerated() {
-            let customer = table.customers[row]
-            let window = try clock.window(zone: zoneNames[Int(zoneOf[Int(customer)])],
-                                          weekday: scored.chosenWindow[row] / 5, startHour: CallWindows.startHours[scored.chosenWindow[row] % 5])
-            calls.appendCell(index + 1)
-            calls.appendCell(CellSanitizer.neutralise(id(customer)))
-            calls.appendCell(priority[row], decimals: 2)
-            calls.appendCell(expectedCash[row], decimals: 2)
-            calls.appendCell(scored.pPay[row], decimals: 4)
-            calls.appendCell(scored.expectedDaysToPay[row], decimals: 1)
-            calls.appendCell(at(pastDue, row), decimals: 2)
-            calls.appendCell(at(open, row), decimals: 2)
-            calls.appendCell(at(maxDays, row), decimals: 0)
-            calls.appendCell(segment(scored.pPay[row]))
-            calls.appendCell(window.local)
-            calls.appendCell(window.startUTC)
-            calls.appendCell(scored.pContact[row], decimals: 4)
-            for reason in reasons.reasons(scored.payDesign.storage[(row * p)..<(row * p + p)]) { calls.appendCell(reason) }
-            calls.endRow()
-        }
-
-        var disputes = CSVWriter(header: Self.disputesHeader, reservingCapacity: disputeRows.count * 100)
-        for (index, row) in Self.rank(disputeRows, by: { at(disputedOpen, $0) }, id: { id(table.customers[$0]) }).enumerated() {
-            disputes.appendCell(index + 1)
-            disputes.appendCell(CellSanitizer.neutralise(id(table.customers[row])))
-            disputes.appendCell(at(disputedOpen, row), decimals: 2)
-            disputes.appendCell(at(disputedPastDue, row), decimals: 2)
-            disputes.appendCell(at(disputedCount, row), decimals: 0)
-            disputes.appendCell(at(pastDue, row), decimals: 2)
-            disputes.appendCell(at(open, row), decimals: 2)
-            disputes.appendCell(at(maxDays, row), decimals: 0)
-            disputes.appendCell(at(disputeCalls, row), decimals: 0)
-            disputes.endRow()
-        }
-
-        var escalations = CSVWriter(header: Self.escalationsHeader, reservingCapacity: escalationRows.count * 160)
-        for (index, row) in Self.rank(escalationRows, by: { at(pastDue, $0) }, id: { id(table.customers[$0]) }).enumerated() {
-            escalations.appendCell(index + 1)
-            escalations.appendCell(CellSanitizer.neutralise(id(table.customers[row])))
-            escalations.appendCell(at(pastDue, row), decimals: 2)
-            escalations.appendCell(at(open, row), decimals: 2)
-            escalations.appendCell(at(maxDays, row), decimals: 0)
-            escalations.appendCell(scored.pPay[row], decimals: 4)
-            escalations.appendCell(expectedCash[row], decimals: 2)
-            escalations.appendCell(at(sinceLastPayment, row), decimals: 0)
-            escalations.appendCell(at(sinceLastRPC, row), decimals: 0)
-            for reason in reasons.reasons(scored.payDesign.storage[(row * p)..<(row * p + p)]) { escalations.appendCell(reason) }
-            escalations.endRow()
-        }
-
-        // PSI of today's P(pay) against the training distribution.
-        let distribution = bundle.manifest.scoreDistribution
-        let psi: Double? = n > 0 && distribution.shares.count == distribution.edges.count + 1
-            ? ScoreBins.populationStabilityIndex(expected: distribution.shares,
-                                                 actual: ScoreBins.shares(of: scored.pPay, edges: distribution.edges))
-            : nil
-
+        let columns = QueueColumns(scored.table)
+        let files = QueueFiles(export: export, scored: scored, columns: columns, bundle: bundle, policy: policy,
+                               clock: WindowClock(asOfDay: Int(asOf)))
+        let followUps = try promiseFollowUps(scored)
+        let followUpsCSV = try files.promiseFollowUps(followUps)
+        let routes = QueueRouting(policy: policy, columns: columns, customers: scored.table.customers, pPay: scored.pPay,
+                                  followUpCustomers: Set(followUps.customers), recentAttempts: recentAttempts()).routeAll()
+        let ranked = rankQueues(routes, scored: scored, columns: columns)
+        var exclusions = routes.exclusions
+        exclusions["capacity"] = ranked.cutByCapacity
         return Output(
             files: [
-                QueueFile(name: "calls.csv", contents: calls.data, rows: kept),
-                QueueFile(name: "promise_followups.csv", contents: promises.csv, rows: promises.rows),
-                QueueFile(name: "disputes.csv", contents: disputes.data, rows: disputeRows.count),
-                QueueFile(name: "escalations.csv", contents: escalations.data, rows: escalationRows.count),
+                QueueFile(name: "calls.csv", contents: try files.calls(ranked), rows: ranked.keptCalls),
+                QueueFile(name: "promise_followups.csv", contents: followUpsCSV, rows: followUps.promises.count),
+                QueueFile(name: "disputes.csv", contents: files.disputes(ranked.disputes), rows: ranked.disputes.count),
+                QueueFile(name: "escalations.csv", contents: files.escalations(ranked.escalations, expectedCash: ranked.expectedCash),
+                          rows: ranked.escalations.count),
                 QueueFile(name: "quarantine.csv", contents: QuarantineFile.csv(export.quarantine), rows: export.quarantine.count),
             ],
-            exclusions: exclusions, scorePSI: psi, accountsScored: n,
-            callRows: Array(orderedCalls.prefix(kept)), candidateRows: orderedCalls)
+            exclusions: exclusions, scorePSI: scorePSI(scored), accountsScored: scored.count,
+            callRows: Array(ranked.calls.prefix(ranked.keptCalls)), candidateRows: ranked.calls)
     }
 
-    /// timely / late / doubtful from P(pay).
-    func segment(_ pPay: Double) -> String {
-        if pPay >= policy.timelyMinimumPPay { return "timely" }
-        return pPay < policy.doubtfulMaximumPPay ? "doubtful" : "late"
-    }
-
-    /// `rows` sorted by `key` descending, ties by `id` ascending (byte order), so the order is total and stable.
-    static func rank(_ rows: [Int], by key: (Int) -> Double, id: (Int) -> String) -> [Int] {
-        let keyed = rows.map { (key: key($0), id: id($0), row: $0) }
-        return keyed.sorted { a, b in
-            if a.key != b.key { return a.key > b.key }
-            return a.id.utf8.lexicographicallyPrecedes(b.id.utf8)
-        }.map(\.row)
-    }
-
-    // MARK: - Promise follow-ups
-
-    private struct FollowUps {
-        var csv: Data
-        var rows: Int
-        var customers: [Int32]
-    }
-
-    private func promiseFollowUps(scored: ScoredAccounts, rowOfCustomer: [Int32: Int], clock: WindowClock) throws -> FollowUps {
-        let lastDue = asOf + Int32(policy.promiseFollowUpDays)
-        let open = builder.openPromises(asOf: asOf).filter { $0.remaining > 0 && $0.promisedDate <= lastDue }
-        var header = CSVWriter(header: Self.promiseHeader)
-        guard !open.isEmpty else { return FollowUps(csv: header.data, rows: 0, customers: []) }
-        let doNotCall = export.customers.doNotCall
-        let callable = open.filter { !(policy.excludeDoNotCall && doNotCall[Int($0.customer)]) }
-        let records = builder.promiseRecords(at: callable.map(\.record))
-        let model = bundle.promiseKept
-        let design = try records.features.matrix(columns: model.features)
-        let pKept = try model.probabilities(design)
-        let shortfall = callable.indices.map { callable[$0].remaining * (1 - pKept[$0]) }
-        let ids = export.customers.ids, promiseIds = export.promises.ids
-        // Accounts without an open balance today have no snapshot row: they get the population's window.
-        let population = try bundle.callWindow.contactProbabilities(attempts: .init(rows: 1, columns: CallWindows.count),
-                                                                   contacts: .init(rows: 1, columns: CallWindows.count))
-        let populationWindow = CallWindowModel.chosenWindows(population)[0]
-        let order = Self.rank(Array(callable.indices), by: { shortfall[$0] }, id: {
-            ids.id(Int(callable[$0].customer)) + "\u{0}" + promiseIds.id(Int(callable[$0].promiseRow))
-        })
-        let zoneNames = export.customers.timezoneNames, zoneOf = export.customers.timezone
-        for (rank, index) in order.enumerated() {
-            let promise = callable[index]
-            let row = rowOfCustomer[promise.customer]
-            let windowIndex = row.map { scored.chosenWindow[$0] } ?? populationWindow
-            let pContact = row.map { scored.pContact[$0] } ?? population.storage[populationWindow]
-            let window = try clock.window(zone: zoneNames[Int(zoneOf[Int(promise.customer)])], weekday: windowIndex / 5,
-                                          startHour: CallWindows.startHours[windowIndex % 5])
-            header.appendCell(rank + 1)
-            header.appendCell(CellSanitizer.neutralise(ids.id(Int(promise.customer))))
-            header.appendCell(CellSanitizer.neutralise(promiseIds.id(Int(promise.promiseRow))))
-            header.appendCell(CivilDate.format(promise.createdDate))
-            header.appendCell(CivilDate.format(promise.promisedDate))
-            header.appendCell(promise.amount, decimals: 2)
-            header.appendCell(promise.remaining, decimals: 2)
-            header.appendCell(pKept[index], decimals: 4)
-            header.appendCell(shortfall[index], decimals: 2)
-            header.appendCell(window.local)
-            header.appendCell(window.startUTC)
-            header.appendCell(pContact, decimals: 4)
-            header.endRow()
+    /// Call attempts per customer in the `contactCapDays` days before the as-of date (for the contact cap).
+    func recentAttempts() -> [Int32: Int] {
+        var attempts = [Int32: Int]()
+        for attempt in builder.contactAttempts(from: asOf - Int32(policy.contactCapDays), to: asOf) {
+            attempts[attempt.customer, default: 0] += 1
         }
-        return FollowUps(csv: header.data, rows: callable.count, customers: callable.map(\.customer))
+        return attempts
+    }
+
+    /// PSI of today's P(pay) against the bundle's training distribution (nil with no accounts or no usable distribution).
+    func scorePSI(_ scored: ScoredAccounts) -> Double? {
+        let distribution = bundle.manifest.scoreDistribution
+        guard scored.count > 0, distribution.shares.count == distribution.edges.count + 1 else { return nil }
+        return ScoreBins.populationStabilityIndex(expected: distribution.shares,
+                                                  actual: ScoreBins.shares(of: scored.pPay, edges: distribution.edges))
     }
 }
-

@@ -9,109 +9,127 @@ public enum ModelCard {
     /// Renders the card of `bundle` (from its manifest and models only, so it can be regenerated from the files).
     public static func render(_ bundle: ModelBundle) -> String {
         let m = bundle.manifest
-        var lines: [String] = []
-        func add(_ line: String = "") { lines.append(line) }
-        func number(_ value: Double?, _ digits: Int = 3) -> String {
-            guard let value, value.isFinite else { return "–" }
-            return String(format: "%.\(digits)f", value)
-        }
-        add("# Model card: \(m.name) \(m.version)")
-        add()
-        add("Trained \(m.createdAt) by arscore \(m.arscoreVersion). Decides whom to call, when, and how far to trust "
-            + "promises to pay; see Models/README.md for the file format.")
-        add()
-        add("## Data")
-        add()
-        add("- Export fingerprint (SHA-256): `\(m.data.fingerprint)`")
-        add("- \(m.data.customers) customers; invoices from \(m.data.firstInvoiceDate); data end \(m.data.dataEnd) (exclusive); "
-            + "\(m.data.quarantinedRows) rows quarantined")
-        for file in m.data.files {
-            add("- `\(file.name)`: \(file.rows) rows, \(file.bytes) bytes")
-        }
-        add()
-        add("## Training")
-        add()
-        add("- Outcome horizon H = \(m.training.horizonDays) days; snapshots \(m.training.schedule)")
-        add("- Training snapshots (\(m.training.snapshotDates.count)): \(m.training.snapshotDates.joined(separator: ", "))")
-        add("- Out-of-time holdout (\(m.training.holdoutDates.count)): \(m.training.holdoutDates.joined(separator: ", "))")
-        add("- Account snapshots with an open balance: \(m.training.trainingRows) training, \(m.training.holdoutRows) holdout")
-        add("- Promises with a known outcome: \(m.training.trainingPromises) training, \(m.training.holdoutPromises) holdout")
-        add("- Call attempts: \(m.training.trainingAttempts) before the holdout, \(m.training.holdoutAttempts) in it")
-        add()
-        add("## Holdout metrics")
-        add()
-        add("| model | metric | value |")
-        add("| --- | --- | --- |")
+        let sections = [title(m), dataSection(m), trainingSection(m), holdoutSection(m), modelsSection(bundle),
+                        fallbacksSection(m), limitsSection()]
+        return sections.joined(separator: [""]).joined(separator: "\n") + "\n"
+    }
+
+    /// `value` with `digits` decimals, or "–" when it is missing or not finite.
+    static func number(_ value: Double?, _ digits: Int = 3) -> String {
+        guard let value, value.isFinite else { return "–" }
+        return String(format: "%.\(digits)f", value)
+    }
+
+    /// A `## heading` section: the heading, a blank line, then `lines`.
+    static func section(_ heading: String, _ lines: [String]) -> [String] {
+        ["## \(heading)", ""] + lines
+    }
+
+    /// The card's title and what the bundle is for.
+    static func title(_ m: BundleManifest) -> [String] {
+        ["# Model card: \(m.name) \(m.version)", "",
+         "Trained \(m.createdAt) by arscore \(m.arscoreVersion). Decides whom to call, when, and how far to trust "
+            + "promises to pay; see Models/README.md for the file format."]
+    }
+
+    /// ## Data: the export the bundle was trained on.
+    static func dataSection(_ m: BundleManifest) -> [String] {
+        section("Data", [
+            "- Export fingerprint (SHA-256): `\(m.data.fingerprint)`",
+            "- \(m.data.customers) customers; invoices from \(m.data.firstInvoiceDate); data end \(m.data.dataEnd) (exclusive); "
+                + "\(m.data.quarantinedRows) rows quarantined",
+        ] + m.data.files.map { "- `\($0.name)`: \($0.rows) rows, \($0.bytes) bytes" })
+    }
+
+    /// ## Training: horizon, snapshots and the rows of each model's training and holdout sets.
+    static func trainingSection(_ m: BundleManifest) -> [String] {
+        let t = m.training
+        return section("Training", [
+            "- Outcome horizon H = \(t.horizonDays) days; snapshots \(t.schedule)",
+            "- Training snapshots (\(t.snapshotDates.count)): \(t.snapshotDates.joined(separator: ", "))",
+            "- Out-of-time holdout (\(t.holdoutDates.count)): \(t.holdoutDates.joined(separator: ", "))",
+            "- Account snapshots with an open balance: \(t.trainingRows) training, \(t.holdoutRows) holdout",
+            "- Promises with a known outcome: \(t.trainingPromises) training, \(t.holdoutPromises) holdout",
+            "- Call attempts: \(t.trainingAttempts) before the holdout, \(t.holdoutAttempts) in it",
+        ])
+    }
+
+    /// ## Holdout metrics: one table row group per evaluated model, the notes, then the pay model's calibration.
+    static func holdoutSection(_ m: BundleManifest) -> [String] {
         let h = m.holdoutMetrics
+        var rows = ["| model | metric | value |", "| --- | --- | --- |"]
         if let pay = h.payLikelihood {
-            add("| pay likelihood (pays within \(m.training.horizonDays) days) | AUC | \(number(pay.auc)) |")
-            add("| | Gini / KS | \(number(pay.gini)) / \(number(pay.ks)) |")
-            add("| | log-loss / Brier | \(number(pay.logLoss, 4)) / \(number(pay.brier, 4)) |")
-            add("| | rows / paid share | \(pay.count) / \(number(Double(pay.positives) / Double(max(1, pay.count)))) |")
+            rows += ["| pay likelihood (pays within \(m.training.horizonDays) days) | AUC | \(number(pay.auc)) |",
+                     "| | Gini / KS | \(number(pay.gini)) / \(number(pay.ks)) |",
+                     "| | log-loss / Brier | \(number(pay.logLoss, 4)) / \(number(pay.brier, 4)) |",
+                     "| | rows / paid share | \(pay.count) / \(number(Double(pay.positives) / Double(max(1, pay.count)))) |"]
         }
         if let time = h.timeToPay {
-            add("| time to pay (Cox) | Harrell's C | \(number(time.concordance)) |")
-            add("| | mean P(pay within H) vs observed | \(number(time.meanPredictedWithinHorizon)) vs \(number(time.observedWithinHorizon)) |")
+            rows += ["| time to pay (Cox) | Harrell's C | \(number(time.concordance)) |",
+                     "| | mean P(pay within H) vs observed | \(number(time.meanPredictedWithinHorizon)) vs \(number(time.observedWithinHorizon)) |"]
         }
         if let window = h.callWindow {
-            add("| call window | AUC / log-loss of P(RPC) per attempt | \(number(window.auc)) / \(number(window.logLoss, 4)) |")
-            add("| | RPC rate in the chosen window vs others | \(number(window.rpcRateInChosenWindow)) (\(window.attemptsInChosenWindow) attempts) "
-                + "vs \(number(window.rpcRateInOtherWindows)) |")
+            rows += ["| call window | AUC / log-loss of P(RPC) per attempt | \(number(window.auc)) / \(number(window.logLoss, 4)) |",
+                     "| | RPC rate in the chosen window vs others | \(number(window.rpcRateInChosenWindow)) (\(window.attemptsInChosenWindow) attempts) "
+                        + "vs \(number(window.rpcRateInOtherWindows)) |"]
         }
         if let promise = h.promiseKept {
-            add("| promise kept | AUC / Brier | \(number(promise.auc)) / \(number(promise.brier, 4)) |")
-            add("| | promises / kept share | \(promise.count) / \(number(Double(promise.positives) / Double(max(1, promise.count)))) |")
+            rows += ["| promise kept | AUC / Brier | \(number(promise.auc)) / \(number(promise.brier, 4)) |",
+                     "| | promises / kept share | \(promise.count) / \(number(Double(promise.positives) / Double(max(1, promise.count)))) |"]
         }
-        for note in h.notes { add("| note | | \(note) |") }
-        if let pay = h.payLikelihood, !pay.calibration.isEmpty {
-            add()
-            add("Calibration of the pay model on the holdout (deciles of predicted P):")
-            add()
-            add("| decile | rows | mean predicted | observed |")
-            add("| --- | --- | --- | --- |")
-            for bin in pay.calibration {
-                add("| \(bin.index + 1) | \(bin.count) | \(number(bin.meanPredicted)) | \(number(bin.observedRate)) |")
-            }
-        }
-        add()
-        add("## Models")
-        add()
-        add("- **Pay likelihood** (`\(m.models.payLikelihood.file)`): L2 logistic regression, \(m.models.payLikelihood.features) "
-            + "features, l2 = \(number(m.models.payLikelihood.l2, 4))"
-            + (m.models.payLikelihood.l2Selection.map { " (chosen by log-loss on the \($0.validationDate) snapshot among "
-                + $0.candidates.map { number($0, 2) }.joined(separator: ", ") + ")" } ?? " (default; too little history to validate)") + ".")
-        add("  Largest standardised effects: " + topEffects(bundle.payLikelihood.coefficientsStandardized))
-        add("- **Time to pay** (`\(m.models.timeToPay.file)`): Cox proportional hazards, Efron ties, \(m.models.timeToPay.features) "
-            + "features, l2 = \(number(m.models.timeToPay.l2, 4)); the hazard is of the first payment, so a positive coefficient means sooner payment.")
-        add("  Largest standardised effects: " + topEffects(bundle.timeToPay.coefficientsStandardized))
-        let window = bundle.callWindow
-        add("- **Call window** (`\(m.models.callWindow.file)`): \(window.profileCount) contact profiles over \(window.windowCount) "
-            + "windows (customer-local time), EM on \(window.fit.accounts) accounts' histories; own history weighted against "
-            + (window.historyPriorStrength.map { "\(number($0, 0)) pseudo-attempts of the profile mix" } ?? "nothing (profile mix only)") + ".")
+        rows += h.notes.map { "| note | | \($0) |" }
+        return section("Holdout metrics", rows + calibrationTable(h.payLikelihood?.calibration ?? []))
+    }
+
+    /// The pay model's calibration by decile on the holdout (preceded by a blank line), or nothing without one.
+    static func calibrationTable(_ bins: [CalibrationBin]) -> [String] {
+        guard !bins.isEmpty else { return [] }
+        return ["", "Calibration of the pay model on the holdout (deciles of predicted P):", "",
+                "| decile | rows | mean predicted | observed |", "| --- | --- | --- | --- |"]
+            + bins.map { "| \($0.index + 1) | \($0.count) | \(number($0.meanPredicted)) | \(number($0.observedRate)) |" }
+    }
+
+    /// ## Models: each model's file, form and regularisation, with its largest effects.
+    static func modelsSection(_ bundle: ModelBundle) -> [String] {
+        let models = bundle.manifest.models
+        let pay = models.payLikelihood, window = bundle.callWindow
+        let l2Choice = pay.l2Selection.map { " (chosen by log-loss on the \($0.validationDate) snapshot among "
+            + $0.candidates.map { number($0, 2) }.joined(separator: ", ") + ")" } ?? " (default; too little history to validate)"
+        var lines = [
+            "- **Pay likelihood** (`\(pay.file)`): L2 logistic regression, \(pay.features) features, l2 = \(number(pay.l2, 4))"
+                + l2Choice + ".",
+            "  Largest standardised effects: " + topEffects(bundle.payLikelihood.coefficientsStandardized),
+            "- **Time to pay** (`\(models.timeToPay.file)`): Cox proportional hazards, Efron ties, \(models.timeToPay.features) "
+                + "features, l2 = \(number(models.timeToPay.l2, 4)); the hazard is of the first payment, so a positive coefficient means sooner payment.",
+            "  Largest standardised effects: " + topEffects(bundle.timeToPay.coefficientsStandardized),
+            "- **Call window** (`\(models.callWindow.file)`): \(window.profileCount) contact profiles over \(window.windowCount) "
+                + "windows (customer-local time), EM on \(window.fit.accounts) accounts' histories; own history weighted against "
+                + (window.historyPriorStrength.map { "\(number($0, 0)) pseudo-attempts of the profile mix" } ?? "nothing (profile mix only)") + ".",
+        ]
         switch bundle.promiseKept {
         case .logistic(let model):
-            add("- **Promise kept** (`\(m.models.promiseKept.file)`): L2 logistic regression, \(model.features.count) features, "
-                + "l2 = \(number(model.l2, 4)).")
-            add("  Largest standardised effects: " + topEffects(model.coefficientsStandardized))
+            lines += ["- **Promise kept** (`\(models.promiseKept.file)`): L2 logistic regression, \(model.features.count) features, "
+                        + "l2 = \(number(model.l2, 4)).",
+                      "  Largest standardised effects: " + topEffects(model.coefficientsStandardized)]
         case .populationRate(let rate):
-            add("- **Promise kept** (`\(m.models.promiseKept.file)`): population rate \(number(rate.rate)) — \(rate.reason).")
+            lines.append("- **Promise kept** (`\(models.promiseKept.file)`): population rate \(number(rate.rate)) — \(rate.reason).")
         }
-        add()
-        add("## Fallbacks")
-        add()
-        if m.fallbacks.isEmpty {
-            add("None: all four models were fitted.")
-        } else {
-            for fallback in m.fallbacks { add("- \(fallback)") }
-        }
-        add()
-        add("## Limits")
-        add()
-        add("- Scores describe accounts like those in the training export; check the PSI in each queue manifest for drift.")
-        add("- The call history is shaped by past calling policy: windows that were rarely tried have wide uncertainty "
-            + "and are pulled towards the population's profiles.")
-        add("- Amounts are in each invoice's currency and are not converted.")
-        return lines.joined(separator: "\n") + "\n"
+        return section("Models", lines)
+    }
+
+    /// ## Fallbacks: the models that fell back to a simpler form, if any.
+    static func fallbacksSection(_ m: BundleManifest) -> [String] {
+        section("Fallbacks", m.fallbacks.isEmpty ? ["None: all four models were fitted."] : m.fallbacks.map { "- \($0)" })
+    }
+
+    /// ## Limits: what the scores do not tell.
+    static func limitsSection() -> [String] {
+        section("Limits", [
+            "- Scores describe accounts like those in the training export; check the PSI in each queue manifest for drift.",
+            "- The call history is shaped by past calling policy: windows that were rarely tried have wide uncertainty "
+                + "and are pulled towards the population's profiles.",
+            "- Amounts are in each invoice's currency and are not converted.",
+        ])
     }
 
     /// The five largest |standardised coefficients| as "name (+0.42), ...".

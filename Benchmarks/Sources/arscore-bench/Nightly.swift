@@ -93,72 +93,116 @@ func procStatusKilobytes(_ field: String) -> Int? {
 private func runScoringThroughput(data: String, model: String, asOf day: Int32, stageSeconds: Double?) throws {
     let bundle = try ModelBundle.load(path: try ModelBundle.resolveVersionFolder(model))
     let horizon = QueuePolicy().expectedDaysHorizon
-    let table: FeatureTable
-    do {
-        var export = try ExportLoader.load(folder: data)
-        let builder = FeatureBuilder(releasingRowTablesOf: &export)
-        table = builder.snapshot(asOf: day)
-    }
-    let n = table.rowCount
-    let pay = bundle.payLikelihood, cox = bundle.timeToPay, windows = bundle.callWindow
-    // The inputs, gathered once (AccountScorer.score gathers them on every call: timed separately below).
-    let payDesign = try table.matrix(columns: pay.features)
-    let coxDesign = try table.matrix(columns: cox.features)
-    let block = 65_536
-    let windowBlocks = stride(from: 0, to: n, by: block).map {
-        table.windowCountMatrices(rows: Array($0..<min(n, $0 + block)))
+    let table = try throughputSnapshot(data: data, asOf: day)
+    let inputs = try ScoringInputs(table, bundle: bundle)
+    let arithmetic = try timeModelArithmetic(inputs, bundle: bundle, horizon: horizon)
+    let scorer = try timeAccountScorer(table, bundle: bundle, horizon: horizon)
+    let maxDifference = zip(arithmetic.pPay, scorer.pPay).reduce(0.0) { max($0, abs($1.0 - $1.1)) }
+    let bandwidth = memoryReadGigabytesPerSecond(inputs.concatenated())
+    printThroughput(inputs, bundle: bundle, arithmetic: arithmetic, bandwidth: bandwidth, scorerSeconds: scorer.seconds,
+                    stageSeconds: stageSeconds, maxDifference: maxDifference)
+}
+
+/// The snapshot the nightly job scores (load, index, snapshot: library calls, untimed), without the row tables.
+private func throughputSnapshot(data: String, asOf day: Int32) throws -> FeatureTable {
+    var export = try ExportLoader.load(folder: data)
+    let builder = FeatureBuilder(releasingRowTablesOf: &export)
+    return builder.snapshot(asOf: day)
+}
+
+/// The models' inputs, gathered once (AccountScorer.score gathers them on every call: timed separately).
+private struct ScoringInputs {
+    /// Accounts per block of the call-window GEMMs, as in `AccountScorer.score`.
+    static let block = 65_536
+
+    let rows: Int
+    let payDesign: Matrix
+    let coxDesign: Matrix
+    let windowBlocks: [(attempts: Matrix, contacts: Matrix)]
+
+    init(_ table: FeatureTable, bundle: ModelBundle) throws {
+        let n = table.rowCount
+        rows = n
+        payDesign = try table.matrix(columns: bundle.payLikelihood.features)
+        coxDesign = try table.matrix(columns: bundle.timeToPay.features)
+        windowBlocks = stride(from: 0, to: n, by: Self.block).map {
+            table.windowCountMatrices(rows: Array($0..<min(n, $0 + Self.block)))
+        }
     }
 
-    var best: (total: Double, pay: Double, cox: Double, windows: Double) = (.infinity, 0, 0, 0)
-    var bestRestrictedMean = Double.infinity
+    /// Doubles read per account: the pay and Cox features and both 25-window count rows.
+    var columnsRead: Int { payDesign.columns + coxDesign.columns + 2 * CallWindows.count }
+
+    /// Every input in one buffer, for the memory-bandwidth reference.
+    func concatenated() -> [Double] {
+        var inputs = payDesign.storage
+        inputs.reserveCapacity(rows * columnsRead)
+        inputs += coxDesign.storage
+        for counts in windowBlocks { inputs += counts.attempts.storage; inputs += counts.contacts.storage }
+        return inputs
+    }
+}
+
+/// Best-of-3 seconds of the model arithmetic, and the P(pay) it computed.
+private struct ArithmeticTimes {
+    var total = Double.infinity, pay = 0.0, cox = 0.0, windows = 0.0
+    /// The Cox restricted mean times: a per-account loop over the baseline's steps, not a BLAS kernel.
+    var restrictedMean = Double.infinity
     var pPay: [Double] = []
+}
+
+/// Times the pay GEMV + sigmoid, the Cox GEMV, its restricted mean times and the window GEMMs + choice (best of 3).
+private func timeModelArithmetic(_ inputs: ScoringInputs, bundle: ModelBundle, horizon: Int) throws -> ArithmeticTimes {
+    let pay = bundle.payLikelihood, cox = bundle.timeToPay, windows = bundle.callWindow
+    var best = ArithmeticTimes()
     for _ in 0..<3 {
-        let (paySeconds, p) = try measureSeconds { try pay.probabilities(payDesign) }
-        let (coxSeconds, linear) = try measureSeconds { try cox.linearPredictors(coxDesign) }
-        // Not a BLAS kernel: a per-account loop over the baseline's steps (reported apart from the GEMV/GEMMs).
+        let (paySeconds, p) = try measureSeconds { try pay.probabilities(inputs.payDesign) }
+        let (coxSeconds, linear) = try measureSeconds { try cox.linearPredictors(inputs.coxDesign) }
         let (restrictedMeanSeconds, days) = measureSeconds {
             cox.restrictedMeanTimes(linearPredictors: linear, horizon: Double(horizon))
         }
         let (windowSeconds, contact) = try measureSeconds { () -> [Double] in
-            var pContact = [Double](repeating: 0, count: n)
-            for (b, counts) in windowBlocks.enumerated() {
+            var pContact = [Double](repeating: 0, count: inputs.rows)
+            for (b, counts) in inputs.windowBlocks.enumerated() {
                 let probabilities = try windows.contactProbabilities(attempts: counts.attempts, contacts: counts.contacts)
                 let w = probabilities.columns
                 for (i, window) in CallWindowModel.chosenWindows(probabilities).enumerated() {
-                    pContact[b * block + i] = probabilities.storage[i * w + window]
+                    pContact[b * ScoringInputs.block + i] = probabilities.storage[i * w + window]
                 }
             }
             return pContact
         }
         let total = paySeconds + coxSeconds + windowSeconds
-        if total < best.total { best = (total, paySeconds, coxSeconds, windowSeconds) }
-        bestRestrictedMean = min(bestRestrictedMean, restrictedMeanSeconds)
-        pPay = p
+        if total < best.total { (best.total, best.pay, best.cox, best.windows) = (total, paySeconds, coxSeconds, windowSeconds) }
+        best.restrictedMean = min(best.restrictedMean, restrictedMeanSeconds)
+        best.pPay = p
         _ = (days, contact)
     }
+    return best
+}
 
-    // The same call as the nightly job (with its gathers), to check the outputs and show what the gathers cost.
-    var scorerBest = Double.infinity
-    var scored: ScoredAccounts?
+/// The same call as the nightly job (with its gathers), best of 3, to check the outputs and show what the gathers cost.
+private func timeAccountScorer(_ table: FeatureTable, bundle: ModelBundle, horizon: Int) throws -> (seconds: Double, pPay: [Double]) {
+    var best = Double.infinity
+    var pPay: [Double] = []
     for _ in 0..<3 {
         let (seconds, result) = try measureSeconds {
             try AccountScorer.score(table, bundle: bundle, expectedDaysHorizon: horizon)
         }
-        scorerBest = min(scorerBest, seconds)
-        scored = result
+        best = min(best, seconds)
+        pPay = result.pPay
     }
-    let maxDifference = zip(pPay, scored?.pPay ?? []).reduce(0.0) { max($0, abs($1.0 - $1.1)) }
+    return (best, pPay)
+}
 
-    let columnsRead = pay.features.count + cox.features.count + 2 * CallWindows.count
+/// Prints the throughput figures: per kernel, against the memory-read ceiling, and of `AccountScorer.score` itself.
+private func printThroughput(_ inputs: ScoringInputs, bundle: ModelBundle, arithmetic best: ArithmeticTimes, bandwidth: Double,
+                             scorerSeconds: Double, stageSeconds: Double?, maxDifference: Double) {
+    let n = inputs.rows, columnsRead = inputs.columnsRead
+    let payFeatures = bundle.payLikelihood.features.count, coxFeatures = bundle.timeToPay.features.count
     let bytes = Double(n * columnsRead * 8)
-    var inputs = payDesign.storage
-    inputs.reserveCapacity(n * columnsRead)
-    inputs += coxDesign.storage
-    for counts in windowBlocks { inputs += counts.attempts.storage; inputs += counts.contacts.storage }
-    let bandwidth = memoryReadGigabytesPerSecond(inputs)
     let ceiling = bandwidth * 1e9 / Double(columnsRead * 8)
-
-    print("-- scoring throughput: \(n) accounts; inputs \(pay.features.count) pay + \(cox.features.count) Cox features "
+    print("-- scoring throughput: \(n) accounts; inputs \(payFeatures) pay + \(coxFeatures) Cox features "
         + "+ 2 × \(CallWindows.count) window counts = \(columnsRead) doubles (\(columnsRead * 8) B) per account, "
         + "\(format(bytes / 1e6, 0)) MB")
     func rate(_ seconds: Double, _ doubles: Int) -> String {
@@ -166,17 +210,17 @@ private func runScoringThroughput(data: String, model: String, asOf day: Int32, 
     }
     print("model arithmetic (pay GEMV + Cox GEMV + window GEMMs): \(format(best.total)) s best of 3 = "
         + "\(rate(best.total, columnsRead)) of feature data")
-    print("  pay GEMV+sigmoid \(format(best.pay)) s = \(rate(best.pay, pay.features.count)); "
-        + "Cox GEMV \(format(best.cox)) s = \(rate(best.cox, cox.features.count)); "
+    print("  pay GEMV+sigmoid \(format(best.pay)) s = \(rate(best.pay, payFeatures)); "
+        + "Cox GEMV \(format(best.cox)) s = \(rate(best.cox, coxFeatures)); "
         + "window posteriors+mix GEMMs+choice \(format(best.windows)) s = \(rate(best.windows, 2 * CallWindows.count))")
-    print("  besides: Cox restricted mean times (per-account loop over the baseline, not BLAS) \(format(bestRestrictedMean)) s "
-        + "= \(format(Double(n) / bestRestrictedMean / 1e6, 2)) M rows/s; all of AccountScorer's arithmetic "
-        + "\(format(best.total + bestRestrictedMean)) s = \(format(Double(n) / (best.total + bestRestrictedMean) / 1e6, 2)) M rows/s")
+    print("  besides: Cox restricted mean times (per-account loop over the baseline, not BLAS) \(format(best.restrictedMean)) s "
+        + "= \(format(Double(n) / best.restrictedMean / 1e6, 2)) M rows/s; all of AccountScorer's arithmetic "
+        + "\(format(best.total + best.restrictedMean)) s = \(format(Double(n) / (best.total + best.restrictedMean) / 1e6, 2)) M rows/s")
     print("memory read:  \(format(bandwidth, 2)) GB/s (plain sum over the same \(format(bytes / 1e6, 0)) MB of inputs, all cores) "
         + "→ ceiling \(format(ceiling / 1e6, 2)) M rows/s; the GEMV/GEMM arithmetic runs at "
         + "\(format(100 * (Double(n) / best.total) / ceiling, 1))% of it")
-    print("AccountScorer.score (with its gathers): \(format(scorerBest)) s best of 3 = "
-        + "\(format(Double(n) / scorerBest / 1e6, 2)) M accounts/s"
+    print("AccountScorer.score (with its gathers): \(format(scorerSeconds)) s best of 3 = "
+        + "\(format(Double(n) / scorerSeconds / 1e6, 2)) M accounts/s"
         + (stageSeconds.map { "; the run's scoring stage took \(format($0)) s" } ?? "")
         + "; max |Δ p_pay| vs the arithmetic above \(maxDifference)")
 }

@@ -1,0 +1,155 @@
+import Bundles
+import CallGrid
+import CivilTime
+import Foundation
+import Queues
+import Receivables
+import Tabular
+
+extension QueueBuilder {
+    public static let callsHeader = ["rank", "customer_id", "priority", "expected_cash", "p_pay", "expected_days_to_pay",
+                                     "past_due_balance", "open_balance", "max_days_past_due", "segment", "window_local",
+                                     "window_start_utc", "p_contact", "reason_1", "reason_2", "reason_3"]
+    public static let promiseHeader = ["rank", "customer_id", "promise_id", "created_date", "promised_date", "promised_amount",
+                                       "remaining_amount", "p_kept", "expected_shortfall", "window_local", "window_start_utc",
+                                       "p_contact"]
+    public static let disputesHeader = ["rank", "customer_id", "disputed_balance", "disputed_past_due_balance",
+                                        "disputed_invoices", "past_due_balance", "open_balance", "max_days_past_due",
+                                        "dispute_calls_90d"]
+    public static let escalationsHeader = ["rank", "customer_id", "past_due_balance", "open_balance", "max_days_past_due",
+                                           "p_pay", "expected_cash", "days_since_last_payment", "days_since_last_rpc",
+                                           "reason_1", "reason_2", "reason_3"]
+}
+
+/// Writes the rows of the queue files, one function per file, in the order it is given them.
+/// Money has 2 decimals, probabilities 4, days 1 (whole-day counts 0).
+struct QueueFiles {
+    let scored: ScoredAccounts
+    let columns: QueueColumns
+    let policy: QueuePolicy
+    let reasons: ReasonCodes
+    let customerIds: IDIndex
+    let promiseIds: IDIndex
+    let zoneNames: [String]
+    let zoneOfCustomer: [Int32]
+    let clock: WindowClock
+
+    init(export: ReceivablesExport, scored: ScoredAccounts, columns: QueueColumns, bundle: ModelBundle, policy: QueuePolicy,
+         clock: WindowClock) {
+        self.scored = scored
+        self.columns = columns
+        self.policy = policy
+        reasons = ReasonCodes(model: bundle.payLikelihood)
+        customerIds = export.customers.ids
+        promiseIds = export.promises.ids
+        zoneNames = export.customers.timezoneNames
+        zoneOfCustomer = export.customers.timezone
+        self.clock = clock
+    }
+
+    /// calls.csv: the call candidates kept by the capacity, in rank order.
+    func calls(_ ranked: RankedQueues) throws -> Data {
+        var csv = CSVWriter(header: QueueBuilder.callsHeader, reservingCapacity: ranked.keptCalls * 220)
+        for (index, row) in ranked.calls.prefix(ranked.keptCalls).enumerated() {
+            let customer = scored.table.customers[row]
+            let window = try callWindow(window: scored.chosenWindow[row], customer: customer)
+            csv.appendCell(index + 1)
+            csv.appendCell(CellSanitizer.neutralise(customerId(customer)))
+            csv.appendCell(ranked.priority[row], decimals: 2)
+            csv.appendCell(ranked.expectedCash[row], decimals: 2)
+            csv.appendCell(scored.pPay[row], decimals: 4)
+            csv.appendCell(scored.expectedDaysToPay[row], decimals: 1)
+            csv.appendCell(columns.pastDue[row], decimals: 2)
+            csv.appendCell(columns.open[row], decimals: 2)
+            csv.appendCell(columns.maxDaysPastDue[row], decimals: 0)
+            csv.appendCell(segment(scored.pPay[row]))
+            csv.appendCell(window.local)
+            csv.appendCell(window.startUTC)
+            csv.appendCell(scored.pContact[row], decimals: 4)
+            for reason in reasonCodes(ofRow: row) { csv.appendCell(reason) }
+            csv.endRow()
+        }
+        return csv.data
+    }
+
+    /// disputes.csv: the ranked dispute rows.
+    func disputes(_ rows: [Int]) -> Data {
+        var csv = CSVWriter(header: QueueBuilder.disputesHeader, reservingCapacity: rows.count * 100)
+        for (index, row) in rows.enumerated() {
+            csv.appendCell(index + 1)
+            csv.appendCell(CellSanitizer.neutralise(customerId(scored.table.customers[row])))
+            csv.appendCell(columns.disputedOpen[row], decimals: 2)
+            csv.appendCell(columns.disputedPastDue[row], decimals: 2)
+            csv.appendCell(columns.disputedInvoices[row], decimals: 0)
+            csv.appendCell(columns.pastDue[row], decimals: 2)
+            csv.appendCell(columns.open[row], decimals: 2)
+            csv.appendCell(columns.maxDaysPastDue[row], decimals: 0)
+            csv.appendCell(columns.disputeCalls90d[row], decimals: 0)
+            csv.endRow()
+        }
+        return csv.data
+    }
+
+    /// escalations.csv: the ranked escalation rows, with each row's expected cash.
+    func escalations(_ rows: [Int], expectedCash: [Double]) -> Data {
+        var csv = CSVWriter(header: QueueBuilder.escalationsHeader, reservingCapacity: rows.count * 160)
+        for (index, row) in rows.enumerated() {
+            csv.appendCell(index + 1)
+            csv.appendCell(CellSanitizer.neutralise(customerId(scored.table.customers[row])))
+            csv.appendCell(columns.pastDue[row], decimals: 2)
+            csv.appendCell(columns.open[row], decimals: 2)
+            csv.appendCell(columns.maxDaysPastDue[row], decimals: 0)
+            csv.appendCell(scored.pPay[row], decimals: 4)
+            csv.appendCell(expectedCash[row], decimals: 2)
+            csv.appendCell(columns.daysSinceLastPayment[row], decimals: 0)
+            csv.appendCell(columns.daysSinceLastRPC[row], decimals: 0)
+            for reason in reasonCodes(ofRow: row) { csv.appendCell(reason) }
+            csv.endRow()
+        }
+        return csv.data
+    }
+
+    /// promise_followups.csv: the follow-ups in rank order.
+    func promiseFollowUps(_ followUps: PromiseFollowUps) throws -> Data {
+        var csv = CSVWriter(header: QueueBuilder.promiseHeader)
+        for (rank, index) in followUps.order.enumerated() {
+            let promise = followUps.promises[index]
+            let window = try callWindow(window: followUps.window[index], customer: promise.customer)
+            csv.appendCell(rank + 1)
+            csv.appendCell(CellSanitizer.neutralise(customerId(promise.customer)))
+            csv.appendCell(CellSanitizer.neutralise(promiseIds.id(Int(promise.promiseRow))))
+            csv.appendCell(CivilDate.format(promise.createdDate))
+            csv.appendCell(CivilDate.format(promise.promisedDate))
+            csv.appendCell(promise.amount, decimals: 2)
+            csv.appendCell(promise.remaining, decimals: 2)
+            csv.appendCell(followUps.pKept[index], decimals: 4)
+            csv.appendCell(followUps.shortfall[index], decimals: 2)
+            csv.appendCell(window.local)
+            csv.appendCell(window.startUTC)
+            csv.appendCell(followUps.pContact[index], decimals: 4)
+            csv.endRow()
+        }
+        return csv.data
+    }
+
+    /// The next occurrence of call window `window` (0 … 24) in the time zone of `customer`.
+    func callWindow(window: Int, customer: Int32) throws -> CallWindow {
+        try clock.window(zone: zoneNames[Int(zoneOfCustomer[Int(customer)])], weekday: CallWindows.weekday(ofWindow: window),
+                         startHour: CallWindows.startHours[CallWindows.slot(ofWindow: window)])
+    }
+
+    /// The three pay-model reason codes of snapshot row `row`.
+    func reasonCodes(ofRow row: Int) -> [String] {
+        let p = scored.payDesign.columns
+        return reasons.reasons(scored.payDesign.storage[(row * p)..<(row * p + p)])
+    }
+
+    /// The export's id of customer `customer`.
+    func customerId(_ customer: Int32) -> String { customerIds.id(Int(customer)) }
+
+    /// timely / late / doubtful from P(pay).
+    func segment(_ pPay: Double) -> String {
+        if pPay >= policy.timelyMinimumPPay { return "timely" }
+        return pPay < policy.doubtfulMaximumPPay ? "doubtful" : "late"
+    }
+}
