@@ -44,7 +44,8 @@ public enum CallWindows {
     /// or −1 outside the windows (weekends, before 08:00, from 18:00 on).
     @inlinable
     public static func index(weekday: Int, hour: Int) -> Int {
-        weekday < 5 && hour >= 8 && hour < 18 ? weekday * 5 + (hour - 8) / 2 : -1
+        weekday < weekdays && hour >= startHours[0] && hour < startHours[windowsPerDay - 1] + windowHours
+            ? window(weekday: weekday, slot: (hour - startHours[0]) / windowHours) : -1
     }
 }
 
