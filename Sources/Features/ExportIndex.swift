@@ -66,75 +66,147 @@ final class ExportIndex: @unchecked Sendable {
         let customers = export.customers.count
         customerCount = customers
 
-        // Invoices.
-        let invOffsets: Storage<Int>, invoiceCount: Int, invoicePosition: Storage<Int32>
-        do {
-            let invoices = export.invoices
-            let (offsets, invOrder) = Self.group(invoices.customer, customers: customers, key: invoices.invoiceDate)
-            invOffsets = offsets
-            invoiceOffsets = invOffsets
-            invoiceCount = invoices.count
-            invoiceDate = Self.gather(invoices.invoiceDate, invOrder)
-            invoiceDue = Self.gather(invoices.dueDate, invOrder)
-            invoiceAmount = Self.gatherMilli(invoices.amount, invOrder)
-            invoiceDisputed = Self.gather(invoices.disputed, invOrder) { $0 ? UInt8(1) : 0 }
-            var widest = 0
-            for c in 0..<customers { widest = max(widest, invOffsets[c + 1] - invOffsets[c]) }
-            maximumInvoicesPerCustomer = widest
-            let positions = Storage<Int32>(uninitializedCount: invoiceCount)
-            Parallel.forEachChunk(count: invoiceCount, minimumChunk: 1 << 16) { _, range in
-                for p in range { positions[Int(invOrder[p])] = Int32(p) }
-            }
-            invoicePosition = positions
-        }
+        let (invoices, invoicePosition) = Self.indexInvoices(export.invoices, customers: customers)
         if releasingRowTables { export.invoices = InvoiceTable() }
+        invoiceOffsets = invoices.offsets
+        invoiceDate = invoices.date
+        invoiceDue = invoices.due
+        invoiceAmount = invoices.amount
+        invoiceDisputed = invoices.disputed
+        maximumInvoicesPerCustomer = invoices.widest
 
-        // Payments.
-        let payOffsets: Storage<Int>
-        do {
-            let payments = export.payments
-            let (offsets, payOrder) = Self.group(payments.customer, customers: customers, key: payments.paymentDate)
-            payOffsets = offsets
-            paymentOffsets = payOffsets
-            paymentDate = Self.gather(payments.paymentDate, payOrder)
-            paymentAmount = Self.gatherMilli(payments.amount, payOrder)
-            let paidInvoice = Storage<Int32>(uninitializedCount: payments.count)
-            payments.invoice.withUnsafeBufferPointer { invoice in
-                let source = UncheckedBox(invoice)
-                Parallel.forEachChunk(count: payments.count, minimumChunk: 1 << 16) { _, range in
-                    for p in range {
-                        let row = source.value[Int(payOrder[p])]
-                        paidInvoice[p] = row >= 0 && Int(row) < invoiceCount ? invoicePosition[Int(row)] : -1
-                    }
+        let payments = Self.indexPayments(export.payments, customers: customers, invoicePosition: invoicePosition)
+        if releasingRowTables { export.payments = PaymentTable() }
+        paymentOffsets = payments.offsets
+        paymentDate = payments.date
+        paymentAmount = payments.amount
+        paymentInvoice = payments.invoice
+        paymentCumulative = payments.cumulative
+
+        let calls = Self.indexCalls(export.calls, customers: customers)
+        if releasingRowTables { export.calls = CallTable() }
+        callOffsets = calls.offsets
+        callRow = calls.row
+        callStartedAt = calls.startedAt
+        callOutcome = calls.outcome
+        let days = Self.utcDays(calls.times)
+        callDay = days.day
+        let zoneTables = export.customers.timezoneNames.map {
+            ZoneOffsetTable(identifier: $0, firstDay: days.first - 1, lastDay: days.last + 1)
+        }
+        zones = zoneTables
+        let local = Self.localTimes(calls, days: days.day, zoneOf: export.customers.timezone, zones: zoneTables)
+        callWindow = local.window
+        callLocalWeekday = local.weekday
+        callLocalHour = local.hour
+
+        let promises = export.promises
+        let (prOffsets, prOrder) = Self.group(promises.customer, customers: customers, key: promises.createdDate)
+        promiseOffsets = prOffsets
+        promiseRow = prOrder
+        promiseCreated = Self.gather(promises.createdDate, prOrder)
+        promiseDue = Self.gather(promises.promisedDate, prOrder)
+        promiseAmount = Self.gatherMilli(promises.promisedAmount, prOrder)
+
+        let range = Self.dateRange(invoices: invoices, payments: payments, promiseOffsets: prOffsets,
+                                   promiseCreated: promiseCreated, callDays: days, customers: customers)
+        firstInvoiceDate = range.firstInvoice
+        dataEnd = range.end
+        view = IndexView(self)
+    }
+
+    // MARK: - Indexing one table (the steps of `init`)
+
+    /// The invoice columns in index order.
+    private struct InvoiceColumns {
+        let offsets: Storage<Int>, date: Storage<Int32>, due: Storage<Int32>, amount: Storage<Int64>
+        let disputed: Storage<UInt8>
+        /// Most invoices of one customer.
+        let widest: Int
+    }
+
+    /// Groups the invoices by customer and invoice date and copies their columns into that order; also returns the
+    /// index position of each invoice row of the export.
+    private static func indexInvoices(_ invoices: InvoiceTable,
+                                      customers: Int) -> (InvoiceColumns, position: Storage<Int32>) {
+        let (offsets, order) = group(invoices.customer, customers: customers, key: invoices.invoiceDate)
+        var widest = 0
+        for c in 0..<customers { widest = max(widest, offsets[c + 1] - offsets[c]) }
+        let count = invoices.count
+        let position = Storage<Int32>(uninitializedCount: count)
+        Parallel.forEachChunk(count: count, minimumChunk: 1 << 16) { _, range in
+            for p in range { position[Int(order[p])] = Int32(p) }
+        }
+        let columns = InvoiceColumns(
+            offsets: offsets, date: gather(invoices.invoiceDate, order), due: gather(invoices.dueDate, order),
+            amount: gatherMilli(invoices.amount, order), disputed: gather(invoices.disputed, order) { $0 ? UInt8(1) : 0 },
+            widest: widest)
+        return (columns, position)
+    }
+
+    /// The payment columns in index order.
+    private struct PaymentColumns {
+        let offsets: Storage<Int>, date: Storage<Int32>, amount: Storage<Int64>
+        /// Index position of the invoice paid, or −1.
+        let invoice: Storage<Int32>
+        let cumulative: Storage<Int64>
+    }
+
+    /// Groups the payments by customer and payment date, copies their columns into that order and points each at the
+    /// index position of the invoice it pays (−1 on account or for an invoice row outside the table).
+    private static func indexPayments(_ payments: PaymentTable, customers: Int,
+                                      invoicePosition: Storage<Int32>) -> PaymentColumns {
+        let (offsets, order) = group(payments.customer, customers: customers, key: payments.paymentDate)
+        let date = gather(payments.paymentDate, order)
+        let amount = gatherMilli(payments.amount, order)
+        let invoiceCount = invoicePosition.count
+        let paidInvoice = Storage<Int32>(uninitializedCount: payments.count)
+        payments.invoice.withUnsafeBufferPointer { invoice in
+            let source = UncheckedBox(invoice)
+            Parallel.forEachChunk(count: payments.count, minimumChunk: 1 << 16) { _, range in
+                for p in range {
+                    let row = source.value[Int(order[p])]
+                    paidInvoice[p] = row >= 0 && Int(row) < invoiceCount ? invoicePosition[Int(row)] : -1
                 }
             }
-            paymentInvoice = paidInvoice
-            paymentCumulative = Self.prefixSums(paymentAmount)
         }
-        if releasingRowTables { export.payments = PaymentTable() }
+        return PaymentColumns(offsets: offsets, date: date, amount: amount, invoice: paidInvoice,
+                              cumulative: prefixSums(amount))
+    }
 
-        // Calls: sorted by the exact instant; the UTC day follows.
-        let cOffsets: Storage<Int>, callCount: Int, callTimes: Storage<Int64>
-        do {
-            let calls = export.calls
-            let (offsets, cOrder) = Self.group(calls.customer, customers: customers, key: calls.startedAt)
-            cOffsets = offsets
-            callOffsets = cOffsets
-            callRow = cOrder
-            callStartedAt = calls.startedAt
-            callOutcome = Self.gather(calls.outcome, cOrder) { $0.rawValue }
-            callCount = calls.count
-            callTimes = Self.gather(calls.startedAt, cOrder) // temporary, sorted like the index
-        }
-        if releasingRowTables { export.calls = CallTable() }
-        let days = Storage<Int32>(uninitializedCount: callCount)
-        let dayRanges = Parallel.chunks(count: callCount, minimumChunk: 1 << 16)
-        let firstDays = Storage<Int32>(repeating: .max, count: max(1, dayRanges.count))
-        let lastDays = Storage<Int32>(repeating: .min, count: max(1, dayRanges.count))
-        Parallel.run(dayRanges) { chunk, range in
+    /// The call columns in index order, with the start times (a temporary for the steps that follow).
+    private struct CallColumns {
+        let offsets: Storage<Int>, row: Storage<Int32>, startedAt: [Int64], outcome: Storage<UInt8>
+        /// `started_at` in index order.
+        let times: Storage<Int64>
+    }
+
+    /// Groups the calls by customer and exact start instant and copies their columns into that order.
+    private static func indexCalls(_ calls: CallTable, customers: Int) -> CallColumns {
+        let (offsets, order) = group(calls.customer, customers: customers, key: calls.startedAt)
+        return CallColumns(offsets: offsets, row: order, startedAt: calls.startedAt,
+                           outcome: gather(calls.outcome, order) { $0.rawValue },
+                           times: gather(calls.startedAt, order))
+    }
+
+    /// The UTC day of every call, and the first and last of them (both 0 without calls).
+    private struct CallDays {
+        let day: Storage<Int32>
+        let first: Int32, last: Int32
+        let count: Int
+    }
+
+    /// Computes the UTC day of every call on all cores.
+    private static func utcDays(_ times: Storage<Int64>) -> CallDays {
+        let count = times.count
+        let days = Storage<Int32>(uninitializedCount: count)
+        let ranges = Parallel.chunks(count: count, minimumChunk: 1 << 16)
+        let firstDays = Storage<Int32>(repeating: .max, count: max(1, ranges.count))
+        let lastDays = Storage<Int32>(repeating: .min, count: max(1, ranges.count))
+        Parallel.run(ranges) { chunk, range in
             var first = Int32.max, last = Int32.min
             for p in range {
-                let day = Timestamp.utcDay(callTimes[p])
+                let day = Timestamp.utcDay(times[p])
                 days[p] = day
                 first = min(first, day)
                 last = max(last, day)
@@ -142,37 +214,37 @@ final class ExportIndex: @unchecked Sendable {
             firstDays[chunk] = first
             lastDays[chunk] = last
         }
-        var firstCallDay = Int32.max, lastCallDay = Int32.min
-        for chunk in 0..<dayRanges.count {
-            firstCallDay = min(firstCallDay, firstDays[chunk])
-            lastCallDay = max(lastCallDay, lastDays[chunk])
+        guard count > 0 else { return CallDays(day: days, first: 0, last: 0, count: 0) }
+        var first = Int32.max, last = Int32.min
+        for chunk in 0..<ranges.count {
+            first = min(first, firstDays[chunk])
+            last = max(last, lastDays[chunk])
         }
-        callDay = days
-        if callCount == 0 { firstCallDay = 0; lastCallDay = 0 }
-        let zoneTables = export.customers.timezoneNames.map {
-            ZoneOffsetTable(identifier: $0, firstDay: firstCallDay - 1, lastDay: lastCallDay + 1)
-        }
-        zones = zoneTables
-        let windows = Storage<Int8>(uninitializedCount: callCount)
-        let weekdays = Storage<Int8>(uninitializedCount: callCount)
-        let hours = Storage<Int8>(uninitializedCount: callCount)
-        // Flat copies of the zone tables (all cover the same days) for a lookup without reference counting.
-        let zoneDays = zoneTables.first?.transitions.count ?? 0
-        let tableFirstDay = Int(zoneTables.first?.firstDay ?? 0)
-        let flatStarts = Storage<Int32>(uninitializedCount: max(1, zoneTables.count * (zoneDays + 1)))
-        let flatChanges = Storage<Int64>(uninitializedCount: max(1, zoneTables.count * zoneDays))
-        for (z, table) in zoneTables.enumerated() {
-            for i in 0...zoneDays { flatStarts[z * (zoneDays + 1) + i] = table.startOffsets[i] }
-            for i in 0..<zoneDays { flatChanges[z * zoneDays + i] = table.transitions[i] }
-        }
-        export.customers.timezone.withUnsafeBufferPointer { zoneOf in
-            let zones = UncheckedBox(zoneOf)
-            Parallel.forEachChunk(count: customers, minimumChunk: 4096) { _, range in
+        return CallDays(day: days, first: first, last: last, count: count)
+    }
+
+    /// Local call window, weekday and hour of every call, in index order.
+    private struct LocalCallTimes {
+        let window: Storage<Int8>, weekday: Storage<Int8>, hour: Storage<Int8>
+    }
+
+    /// Converts every call's start to its customer's local time (zone `zoneOf[c]` of `zones`) on all cores.
+    private static func localTimes(_ calls: CallColumns, days: Storage<Int32>, zoneOf: [Int32],
+                                   zones: [ZoneOffsetTable]) -> LocalCallTimes {
+        let count = calls.times.count, offsets = calls.offsets, times = calls.times
+        let windows = Storage<Int8>(uninitializedCount: count)
+        let weekdays = Storage<Int8>(uninitializedCount: count)
+        let hours = Storage<Int8>(uninitializedCount: count)
+        let flat = FlatZoneTables(zones)
+        let zoneDays = flat.days, tableFirstDay = flat.firstDay
+        zoneOf.withUnsafeBufferPointer { zoneOf in
+            let zoneOfBox = UncheckedBox(zoneOf)
+            Parallel.forEachChunk(count: zoneOf.count, minimumChunk: 4096) { _, range in
                 for c in range {
-                    let z = Int(zones.value[c])
-                    let starts = flatStarts.pointer + z * (zoneDays + 1), changes = flatChanges.pointer + z * zoneDays
-                    for p in cOffsets[c]..<cOffsets[c + 1] {
-                        let time = callTimes[p]
+                    let z = Int(zoneOfBox.value[c])
+                    let starts = flat.starts.pointer + z * (zoneDays + 1), changes = flat.changes.pointer + z * zoneDays
+                    for p in offsets[c]..<offsets[c + 1] {
+                        let time = times[p]
                         let i = Int(days[p]) - tableFirstDay // always inside the table: it spans every call day
                         let offset = time < changes[i] ? starts[i] : starts[i + 1]
                         let local = LocalTime(utcSeconds: time, offsetSeconds: offset)
@@ -183,34 +255,46 @@ final class ExportIndex: @unchecked Sendable {
                 }
             }
         }
-        callWindow = windows
-        callLocalWeekday = weekdays
-        callLocalHour = hours
+        return LocalCallTimes(window: windows, weekday: weekdays, hour: hours)
+    }
 
-        // Promises.
-        let promises = export.promises
-        let (prOffsets, prOrder) = Self.group(promises.customer, customers: customers, key: promises.createdDate)
-        promiseOffsets = prOffsets
-        promiseRow = prOrder
-        promiseCreated = Self.gather(promises.createdDate, prOrder)
-        promiseDue = Self.gather(promises.promisedDate, prOrder)
-        promiseAmount = Self.gatherMilli(promises.promisedAmount, prOrder)
+    /// Flat copies of zone offset tables that all cover the same days, for a lookup without reference counting:
+    /// zone z's start offsets at `starts[z * (days + 1) ...]`, its transition instants at `changes[z * days ...]`.
+    private struct FlatZoneTables {
+        let days: Int, firstDay: Int
+        let starts: Storage<Int32>, changes: Storage<Int64>
 
-        // Rows are sorted by date within each customer: the latest date is some customer's last row.
+        init(_ zones: [ZoneOffsetTable]) {
+            days = zones.first?.transitions.count ?? 0
+            firstDay = Int(zones.first?.firstDay ?? 0)
+            starts = Storage<Int32>(uninitializedCount: max(1, zones.count * (days + 1)))
+            changes = Storage<Int64>(uninitializedCount: max(1, zones.count * days))
+            for (z, table) in zones.enumerated() {
+                for i in 0...days { starts[z * (days + 1) + i] = table.startOffsets[i] }
+                for i in 0..<days { changes[z * days + i] = table.transitions[i] }
+            }
+        }
+    }
+
+    /// The earliest invoice date (0 without invoices) and the first day after the last dated row (0 when empty).
+    ///
+    /// Rows are sorted by date within each customer: the latest date is some customer's last row.
+    private static func dateRange(invoices: InvoiceColumns, payments: PaymentColumns, promiseOffsets: Storage<Int>,
+                                  promiseCreated: Storage<Int32>, callDays: CallDays,
+                                  customers: Int) -> (firstInvoice: Int32, end: Int32) {
+        let invOffsets = invoices.offsets, payOffsets = payments.offsets
         var end = Int32.min, first = Int32.max
         for c in 0..<customers {
             let i0 = invOffsets[c], i1 = invOffsets[c + 1]
             if i1 > i0 {
-                end = max(end, invoiceDate[i1 - 1])
-                first = min(first, invoiceDate[i0])
+                end = max(end, invoices.date[i1 - 1])
+                first = min(first, invoices.date[i0])
             }
-            if payOffsets[c + 1] > payOffsets[c] { end = max(end, paymentDate[payOffsets[c + 1] - 1]) }
-            if prOffsets[c + 1] > prOffsets[c] { end = max(end, promiseCreated[prOffsets[c + 1] - 1]) }
+            if payOffsets[c + 1] > payOffsets[c] { end = max(end, payments.date[payOffsets[c + 1] - 1]) }
+            if promiseOffsets[c + 1] > promiseOffsets[c] { end = max(end, promiseCreated[promiseOffsets[c + 1] - 1]) }
         }
-        if callCount > 0 { end = max(end, lastCallDay) }
-        firstInvoiceDate = first == Int32.max ? 0 : first
-        dataEnd = end == Int32.min ? 0 : end + 1
-        view = IndexView(self)
+        if callDays.count > 0 { end = max(end, callDays.last) }
+        return (first == Int32.max ? 0 : first, end == Int32.min ? 0 : end + 1)
     }
 
     /// First position in `start ..< end` whose value is ≥ `value` (values sorted ascending).

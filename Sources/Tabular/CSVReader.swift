@@ -362,128 +362,124 @@ public final class CSVReader {
     /// Does not modify the buffer, so it can be repeated after a refill.
     /// - Returns: `false` when the buffered bytes end before the record does and the file has more bytes.
     func scanRecord() throws -> Bool {
-        let buf = buffer
-        let limit = length
-        let eof = atEOF
-        var bounds = fieldBounds
-        var boundsCapacity = fieldCapacity
-        var p = position
-        var fieldCount = 0
-        var newlines = 0
+        var scan = RecordScan(
+            buffer: buffer, limit: length, eof: atEOF, p: position, bounds: fieldBounds, boundsCapacity: fieldCapacity)
         if !escapedFields.isEmpty { escapedFields.removeAll(keepingCapacity: true) }
-
         while true {
-            if fieldCount == boundsCapacity {
+            if scan.fieldCount == scan.boundsCapacity {
                 growFieldBounds()
-                bounds = fieldBounds
-                boundsCapacity = fieldCapacity
+                scan.bounds = fieldBounds
+                scan.boundsCapacity = fieldCapacity
             }
-            if p < limit && buf[p] == 0x22 {
-                // Quoted field: find the closing quote, skipping "" escapes and counting line breaks.
-                let fieldLine = line + newlines
-                let contentStart = p + 1
-                var q = contentStart
-                var hasEscape = false
-                var closed = false
-                while q < limit {
-                    let c = buf[q]
-                    if c == 0x22 {
-                        if q + 1 < limit {
-                            if buf[q + 1] == 0x22 {
-                                hasEscape = true
-                                q += 2
-                                continue
-                            }
-                            closed = true
-                            break
-                        }
-                        if eof {
-                            closed = true
-                            break
-                        }
-                        return false
-                    }
-                    if c == 0x0A { newlines += 1 }
-                    q += 1
-                }
-                if !closed {
-                    if eof {
-                        throw CSVError(
-                            kind: .unterminatedQuote, file: path, line: fieldLine, column: columnName(fieldCount),
-                            detail: "quoted field is not closed before the end of the file")
-                    }
-                    return false
-                }
-                bounds[2 * fieldCount] = contentStart
-                bounds[2 * fieldCount + 1] = q
-                if hasEscape { escapedFields.append(fieldCount) }
-                fieldCount += 1
-                p = q + 1
-                if p >= limit {
-                    if !eof { return false }
-                    break
-                }
-                let c = buf[p]
-                if c == 0x2C {
-                    p += 1
-                    continue
-                }
-                if c == 0x0A {
-                    newlines += 1
-                    p += 1
-                    break
-                }
-                if c == 0x0D {
-                    if p + 1 < limit {
-                        if buf[p + 1] == 0x0A {
-                            newlines += 1
-                            p += 2
-                            break
-                        }
-                    } else if eof {
-                        p += 1
-                        break
-                    } else {
-                        return false
-                    }
-                }
-                throw CSVError(
-                    kind: .other, file: path, line: line + newlines, column: columnName(fieldCount - 1),
-                    detail: "unexpected character \(CSVError.quoted(String(decoding: [c], as: UTF8.self))) after a closing quote")
+            let next: FieldEnd
+            if scan.p < scan.limit && scan.buffer[scan.p] == 0x22 {
+                next = try scanQuotedField(&scan)
             } else {
-                // Unquoted field: up to the next comma or line feed.
-                let start = p
-                p = CSVReader.findDelimiter(buf, from: p, limit: limit)
-                if p == limit {
-                    if !eof { return false }
-                    var end = p
-                    if end > start && buf[end - 1] == 0x0D { end -= 1 }
-                    bounds[2 * fieldCount] = start
-                    bounds[2 * fieldCount + 1] = end
-                    fieldCount += 1
-                    break
-                }
-                if buf[p] == 0x2C {
-                    bounds[2 * fieldCount] = start
-                    bounds[2 * fieldCount + 1] = p
-                    fieldCount += 1
-                    p += 1
+                next = scanUnquotedField(&scan)
+            }
+            if next == .comma { continue }
+            if next == .needMoreBytes { return false }
+            break
+        }
+        recordFieldCount = scan.fieldCount
+        recordEnd = scan.p
+        recordNewlines = scan.newlines
+        return true
+    }
+
+    /// Scans an unquoted field at `scan.p`: up to the next comma or line feed (a CR before the line feed, or before
+    /// the end of the file, is not part of the field).
+    @inline(__always)
+    private func scanUnquotedField(_ scan: inout RecordScan) -> FieldEnd {
+        let buf = scan.buffer
+        let start = scan.p
+        let p = CSVReader.findDelimiter(buf, from: start, limit: scan.limit)
+        if p < scan.limit && buf[p] == 0x2C {
+            scan.addField(start, p)
+            scan.p = p + 1
+            return .comma
+        }
+        if p == scan.limit && !scan.eof { return .needMoreBytes }
+        var end = p
+        if end > start && buf[end - 1] == 0x0D { end -= 1 }
+        scan.addField(start, end)
+        if p == scan.limit {
+            scan.p = p
+        } else {
+            scan.newlines += 1
+            scan.p = p + 1
+        }
+        return .recordEnd
+    }
+
+    /// Scans a quoted field at `scan.p` (on its opening quote): up to the closing quote, skipping `""` escapes and
+    /// counting line breaks, then what follows it.
+    @inline(__always)
+    private func scanQuotedField(_ scan: inout RecordScan) throws -> FieldEnd {
+        let buf = scan.buffer, limit = scan.limit
+        let fieldLine = line + scan.newlines
+        let contentStart = scan.p + 1
+        var q = contentStart
+        var hasEscape = false
+        while true {
+            guard q < limit else {
+                guard scan.eof else { return .needMoreBytes }
+                throw CSVError(
+                    kind: .unterminatedQuote, file: path, line: fieldLine, column: columnName(scan.fieldCount),
+                    detail: "quoted field is not closed before the end of the file")
+            }
+            let c = buf[q]
+            if c == 0x22 {
+                if q + 1 < limit {
+                    if buf[q + 1] != 0x22 { break }
+                    hasEscape = true
+                    q += 2
                     continue
                 }
-                var end = p
-                if end > start && buf[end - 1] == 0x0D { end -= 1 }
-                bounds[2 * fieldCount] = start
-                bounds[2 * fieldCount + 1] = end
-                fieldCount += 1
-                newlines += 1
-                p += 1
-                break
+                if scan.eof { break }
+                return .needMoreBytes
+            }
+            if c == 0x0A { scan.newlines += 1 }
+            q += 1
+        }
+        if hasEscape { escapedFields.append(scan.fieldCount) }
+        scan.addField(contentStart, q)
+        scan.p = q + 1
+        return try afterClosingQuote(&scan)
+    }
+
+    /// Checks what follows a closing quote at `scan.p`: a comma, a line break or the end of the file.
+    @inline(__always)
+    private func afterClosingQuote(_ scan: inout RecordScan) throws -> FieldEnd {
+        let buf = scan.buffer, limit = scan.limit, p = scan.p
+        if p >= limit { return scan.eof ? .recordEnd : .needMoreBytes }
+        let c = buf[p]
+        if c == 0x2C {
+            scan.p = p + 1
+            return .comma
+        }
+        if c == 0x0A {
+            scan.newlines += 1
+            scan.p = p + 1
+            return .recordEnd
+        }
+        if c == 0x0D {
+            if p + 1 < limit {
+                if buf[p + 1] == 0x0A {
+                    scan.newlines += 1
+                    scan.p = p + 2
+                    return .recordEnd
+                }
+            } else if scan.eof {
+                scan.p = p + 1
+                return .recordEnd
+            } else {
+                return .needMoreBytes
             }
         }
-        recordFieldCount = fieldCount
-        recordEnd = p
-        recordNewlines = newlines
-        return true
+        throw CSVError(
+            kind: .other, file: path, line: line + scan.newlines, column: columnName(scan.fieldCount - 1),
+            detail: "unexpected character \(CSVError.quoted(String(decoding: [c], as: UTF8.self))) after a closing quote")
     }
 
     /// The offset of the first `,` or line feed in `buffer[from ..< limit]`, or `limit` when there is none.
@@ -577,5 +573,50 @@ public final class CSVReader {
     static func errorText(_ code: Int32) -> String {
         guard let text = strerror(code) else { return "error \(code)" }
         return String(cString: text)
+    }
+}
+
+/// What ends a field scanned by `CSVReader.scanRecord`.
+enum FieldEnd {
+    /// A comma: another field follows.
+    case comma
+    /// A line break or the end of the file: the record is complete.
+    case recordEnd
+    /// The buffered bytes end first and the file has more.
+    case needMoreBytes
+}
+
+/// The state of one `CSVReader.scanRecord` call, kept in locals while the record's fields are scanned.
+struct RecordScan {
+    let buffer: UnsafeMutablePointer<UInt8>
+    /// Number of valid bytes in `buffer`.
+    let limit: Int
+    /// Whether no bytes follow `limit` in the file.
+    let eof: Bool
+    /// Offset of the next byte to scan.
+    var p: Int
+    /// Where field bounds go (two per field), and how many fields it holds.
+    var bounds: UnsafeMutablePointer<Int>
+    var boundsCapacity: Int
+    var fieldCount = 0
+    /// Line breaks seen so far in the record.
+    var newlines = 0
+
+    init(buffer: UnsafeMutablePointer<UInt8>, limit: Int, eof: Bool, p: Int, bounds: UnsafeMutablePointer<Int>,
+         boundsCapacity: Int) {
+        self.buffer = buffer
+        self.limit = limit
+        self.eof = eof
+        self.p = p
+        self.bounds = bounds
+        self.boundsCapacity = boundsCapacity
+    }
+
+    /// Records field `fieldCount` as bytes `start ..< end` and counts it.
+    @inline(__always)
+    mutating func addField(_ start: Int, _ end: Int) {
+        bounds[2 * fieldCount] = start
+        bounds[2 * fieldCount + 1] = end
+        fieldCount += 1
     }
 }

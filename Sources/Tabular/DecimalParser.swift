@@ -35,101 +35,8 @@ public enum DecimalParser {
         while end > p && (end[-1] == 0x20 || end[-1] == 0x09) { end -= 1 }
         guard p < end else { return nil }
         let textStart = p
-
-        var negative = false
-        if p.pointee == 0x2D {  // '-'
-            negative = true
-            p += 1
-        } else if p.pointee == 0x2B {  // '+'
-            p += 1
-        }
-
-        var mantissa: UInt64 = 0
-        var significantDigits = 0  // digits stored in `mantissa` (leading zeros excluded)
-        var exponent = 0  // decimal exponent to apply to `mantissa`
-        var truncated = false  // a non-zero digit did not fit into `mantissa`
-        var sawDigit = false
-
-        // Integer part.
-        while p < end {
-            let d = p.pointee &- 0x30
-            if d > 9 { break }
-            sawDigit = true
-            if significantDigits < 19 {
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                if mantissa != 0 { significantDigits += 1 }
-            } else {
-                exponent += 1
-                if d != 0 { truncated = true }
-            }
-            p += 1
-        }
-        // Fraction part.
-        if p < end && p.pointee == 0x2E {  // '.'
-            p += 1
-            while p < end {
-                let d = p.pointee &- 0x30
-                if d > 9 { break }
-                sawDigit = true
-                if significantDigits < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(d)
-                    if mantissa != 0 { significantDigits += 1 }
-                    exponent -= 1
-                } else if d != 0 {
-                    truncated = true
-                }
-                p += 1
-            }
-        }
-        guard sawDigit else { return nil }
-
-        // Exponent part.
-        if p < end && (p.pointee | 0x20) == 0x65 {  // 'e' or 'E'
-            p += 1
-            var negativeExponent = false
-            if p < end && (p.pointee == 0x2D || p.pointee == 0x2B) {
-                negativeExponent = p.pointee == 0x2D
-                p += 1
-            }
-            guard p < end else { return nil }
-            var value = 0
-            var sawExponentDigit = false
-            while p < end {
-                let d = p.pointee &- 0x30
-                if d > 9 { break }
-                sawExponentDigit = true
-                if value < 1_000_000 { value = value * 10 + Int(d) }
-                p += 1
-            }
-            guard sawExponentDigit else { return nil }
-            exponent += negativeExponent ? -value : value
-        }
-        guard p == end else { return nil }
-
-        if mantissa == 0 && !truncated {
-            return negative ? -0.0 : 0.0
-        }
-        if !truncated && mantissa <= 1 << 53 {
-            // Clinger's fast path: both operands are exact, so one IEEE operation rounds correctly.
-            if exponent >= 0 && exponent <= 22 {
-                let value = Double(mantissa) * DecimalParser.powersOfTen[exponent]
-                return negative ? -value : value
-            }
-            if exponent < 0 && exponent >= -22 {
-                let value = Double(mantissa) / DecimalParser.powersOfTen[-exponent]
-                return negative ? -value : value
-            }
-            if exponent > 22 && exponent <= 22 + 15 {
-                // Move surplus powers of ten into the mantissa while it stays exact.
-                let (scaled, overflow) = mantissa.multipliedReportingOverflow(
-                    by: DecimalParser.integerPowersOfTen[exponent - 22])
-                if !overflow && scaled <= 1 << 53 {
-                    let value = Double(scaled) * 1e22
-                    return negative ? -value : value
-                }
-            }
-        }
-        return slowPath(textStart, count: end - textStart)
+        guard let digits = scanNumber(&p, limit: TextEnd(end: end)), p == end else { return nil }
+        return exactValue(digits) ?? slowPath(textStart, count: end - textStart)
     }
 
     /// Parses the longest number at `start` in a buffer that is known to hold a byte that cannot belong to a number
@@ -140,98 +47,141 @@ public enum DecimalParser {
     @inline(__always)
     static func parsePrefix(_ start: UnsafePointer<UInt8>) -> (value: Double, next: UnsafePointer<UInt8>)? {
         var p = start
-        var negative = false
-        if p.pointee == 0x2D {
-            negative = true
-            p += 1
-        } else if p.pointee == 0x2B {
+        guard let digits = scanNumber(&p, limit: Sentinel()) else { return nil }
+        guard let value = exactValue(digits) ?? slowPath(start, count: p - start) else { return nil }
+        return (value, p)
+    }
+
+    // MARK: - Scanning, shared by `parse` and `parsePrefix`
+
+    /// Scans `[+|-] digits [. [digits]] | [+|-] . digits`, then an optional `e|E [+|-] digits`, and moves `p` past them.
+    ///
+    /// Returns `nil` when no digit comes before the exponent or the exponent has no digits.
+    @inlinable @inline(__always)
+    static func scanNumber<Limit: DecimalScanLimit>(_ p: inout UnsafePointer<UInt8>, limit: Limit) -> ScannedDecimal? {
+        var number = ScannedDecimal()
+        if limit.allows(p) && (p.pointee == 0x2D || p.pointee == 0x2B) {  // '-' or '+'
+            number.negative = p.pointee == 0x2D
             p += 1
         }
+        guard scanSignificand(&p, limit: limit, into: &number) else { return nil }
+        guard scanExponent(&p, limit: limit, into: &number) else { return nil }
+        return number
+    }
+
+    /// Scans the integer and fraction digits into `number`'s mantissa, exponent and significant-digit count; returns
+    /// whether there was at least one digit.
+    ///
+    /// Every digit after the leading zeros goes into the mantissa, which wraps past 19 significant digits (then
+    /// `exactValue` declines and the text goes to `strtod`). Fraction digits are taken eight at a time while they last
+    /// and `limit` allows.
+    @inlinable @inline(__always)
+    static func scanSignificand<Limit: DecimalScanLimit>(
+        _ p: inout UnsafePointer<UInt8>, limit: Limit, into number: inout ScannedDecimal
+    ) -> Bool {
         let integerStart = p
-        while p.pointee == 0x30 { p += 1 }
+        while limit.allows(p) && p.pointee == 0x30 { p += 1 }
         let significantStart = p
         var mantissa: UInt64 = 0
-        while true {
-            let d = p.pointee &- 0x30
-            if d > 9 { break }
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            p += 1
-        }
+        scanDigits(&p, limit: limit, into: &mantissa)
         var significantDigits = p - significantStart
         var sawDigit = p != integerStart
         var exponent = 0
-        if p.pointee == 0x2E {
+        if limit.allows(p) && p.pointee == 0x2E {  // '.'
             p += 1
             let fractionStart = p
             if mantissa == 0 {
-                while p.pointee == 0x30 { p += 1 }
+                while limit.allows(p) && p.pointee == 0x30 { p += 1 }
             }
             let fractionSignificant = p
-            // Eight digits at a time while they last.
-            while true {
+            while limit.allowsWord(p) {
                 let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-                let low = word &- 0x3030_3030_3030_3030
                 // All eight bytes are '0'...'9' exactly when no byte of `low` is above 9 (checked without borrows).
                 if (word & 0xF0F0_F0F0_F0F0_F0F0) != 0x3030_3030_3030_3030
                     || ((word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) != 0x3030_3030_3030_3030 {
                     break
                 }
-                mantissa = mantissa &* 100_000_000 &+ DecimalParser.eightDigits(low)
+                mantissa = mantissa &* 100_000_000 &+ DecimalParser.eightDigits(word &- 0x3030_3030_3030_3030)
                 p += 8
             }
-            while true {
-                let d = p.pointee &- 0x30
-                if d > 9 { break }
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                p += 1
-            }
+            scanDigits(&p, limit: limit, into: &mantissa)
             significantDigits += p - fractionSignificant
             exponent = fractionStart - p
             sawDigit = sawDigit || p != fractionStart
         }
-        guard sawDigit else { return nil }
-        if (p.pointee | 0x20) == 0x65 {
+        number.mantissa = mantissa
+        number.significantDigits = significantDigits
+        number.exponent = exponent
+        return sawDigit
+    }
+
+    /// Appends the decimal digits at `p` to `mantissa` (wrapping) and moves `p` past them.
+    @inlinable @inline(__always)
+    static func scanDigits<Limit: DecimalScanLimit>(
+        _ p: inout UnsafePointer<UInt8>, limit: Limit, into mantissa: inout UInt64
+    ) {
+        while limit.allows(p) {
+            let d = p.pointee &- 0x30
+            if d > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
             p += 1
-            var negativeExponent = false
-            if p.pointee == 0x2D || p.pointee == 0x2B {
-                negativeExponent = p.pointee == 0x2D
-                p += 1
-            }
-            var value = 0
-            let exponentStart = p
-            while true {
-                let d = p.pointee &- 0x30
-                if d > 9 { break }
-                if value < 1_000_000 { value = value &* 10 &+ Int(d) }
-                p += 1
-            }
-            guard p != exponentStart else { return nil }
-            exponent += negativeExponent ? -value : value
         }
-        if significantDigits > 19 {
-            // The mantissa may have wrapped: let the careful parser handle the exact text.
-            guard let value = parse(start, count: p - start) else { return nil }
-            return (value, p)
+    }
+
+    /// Scans an optional `e|E [+|-] digits` and adds it to `number.exponent`; returns `false` when it has no digits.
+    ///
+    /// Exponent digits past 1,000,000 are ignored (any such power of ten is out of range anyway).
+    @inlinable @inline(__always)
+    static func scanExponent<Limit: DecimalScanLimit>(
+        _ p: inout UnsafePointer<UInt8>, limit: Limit, into number: inout ScannedDecimal
+    ) -> Bool {
+        guard limit.allows(p) && (p.pointee | 0x20) == 0x65 else { return true }  // 'e' or 'E'
+        p += 1
+        var negativeExponent = false
+        if limit.allows(p) && (p.pointee == 0x2D || p.pointee == 0x2B) {
+            negativeExponent = p.pointee == 0x2D
+            p += 1
         }
-        if mantissa == 0 {
-            return (negative ? -0.0 : 0.0, p)
+        var value = 0
+        let exponentStart = p
+        while limit.allows(p) {
+            let d = p.pointee &- 0x30
+            if d > 9 { break }
+            if value < 1_000_000 { value = value &* 10 &+ Int(d) }
+            p += 1
         }
-        if mantissa <= 1 << 53 {
-            if exponent < 0 && exponent >= -22 {
-                let value = Double(mantissa) / DecimalParser.powersOfTen[-exponent]
-                return (negative ? -value : value, p)
-            }
-            if exponent >= 0 && exponent <= 22 {
-                let value = Double(mantissa) * DecimalParser.powersOfTen[exponent]
-                return (negative ? -value : value, p)
-            }
+        guard p != exponentStart else { return false }
+        number.exponent += negativeExponent ? -value : value
+        return true
+    }
+
+    /// The correctly rounded value of `number` when one exact IEEE operation gives it (Clinger's fast path: at most
+    /// 19 significant digits, a mantissa of at most 2^53 and an exactly representable power of ten), else `nil`.
+    @inlinable @inline(__always)
+    static func exactValue(_ number: ScannedDecimal) -> Double? {
+        if number.significantDigits > 19 { return nil }  // the mantissa may have wrapped
+        let mantissa = number.mantissa, exponent = number.exponent
+        if mantissa == 0 { return number.negative ? -0.0 : 0.0 }
+        guard mantissa <= 1 << 53 else { return nil }
+        let magnitude: Double
+        if exponent < 0 && exponent >= -22 {
+            magnitude = Double(mantissa) / DecimalParser.powersOfTen[-exponent]
+        } else if exponent >= 0 && exponent <= 22 {
+            magnitude = Double(mantissa) * DecimalParser.powersOfTen[exponent]
+        } else if exponent > 22 && exponent <= 22 + 15 {
+            // Move surplus powers of ten into the mantissa while it stays exact.
+            let (scaled, overflow) = mantissa.multipliedReportingOverflow(
+                by: DecimalParser.integerPowersOfTen[exponent - 22])
+            guard !overflow && scaled <= 1 << 53 else { return nil }
+            magnitude = Double(scaled) * 1e22
+        } else {
+            return nil
         }
-        guard let value = parse(start, count: p - start) else { return nil }
-        return (value, p)
+        return number.negative ? -magnitude : magnitude
     }
 
     /// The value of eight decimal digits, given as bytes 0...9 in memory order (first digit in the lowest byte).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func eightDigits(_ digits: UInt64) -> UInt64 {
         // Pairs, then quads, then the whole: see "Faster integer parsing" (Lemire).
         let pairs = (digits &* 10) &+ (digits >> 8)
@@ -266,4 +216,52 @@ public enum DecimalParser {
         }
         return value.isFinite ? value : nil
     }
+}
+
+/// The sign, digits and decimal exponent of a scanned number: its value is ±`mantissa` × 10^`exponent` while
+/// `significantDigits` ≤ 19.
+@usableFromInline
+struct ScannedDecimal {
+    @usableFromInline var negative = false
+    /// The significant digits as an integer (wrapped modulo 2^64 past 19 digits).
+    @usableFromInline var mantissa: UInt64 = 0
+    @usableFromInline var exponent = 0
+    /// Digits from the first non-zero one on, trailing zeros included.
+    @usableFromInline var significantDigits = 0
+
+    @inlinable init() {}
+}
+
+/// How far a number scan may read.
+@usableFromInline
+protocol DecimalScanLimit {
+    /// Whether the byte at `p` may be read.
+    func allows(_ p: UnsafePointer<UInt8>) -> Bool
+    /// Whether the eight bytes from `p` on may be read at once.
+    func allowsWord(_ p: UnsafePointer<UInt8>) -> Bool
+}
+
+/// A scan of text that ends at `end` (`DecimalParser.parse`), one byte at a time: cells are short, and the
+/// eight-digit steps would cost a bounds check and registers in every call.
+@usableFromInline
+struct TextEnd: DecimalScanLimit {
+    @usableFromInline let end: UnsafePointer<UInt8>
+
+    @inlinable init(end: UnsafePointer<UInt8>) { self.end = end }
+
+    @inlinable @inline(__always)
+    func allows(_ p: UnsafePointer<UInt8>) -> Bool { p < end }
+
+    @inlinable @inline(__always)
+    func allowsWord(_ p: UnsafePointer<UInt8>) -> Bool { false }
+}
+
+/// A scan of a buffer whose data is followed by a byte that ends any number and 8 more readable bytes
+/// (`DecimalParser.parsePrefix`): every read is allowed, the scan stops at that byte.
+struct Sentinel: DecimalScanLimit {
+    @inline(__always)
+    func allows(_ p: UnsafePointer<UInt8>) -> Bool { true }
+
+    @inline(__always)
+    func allowsWord(_ p: UnsafePointer<UInt8>) -> Bool { true }
 }
