@@ -34,9 +34,14 @@ public struct HoldoutEvaluation {
     public init(payLikelihood: LogisticRegressionModel, timeToPay: CoxModel, callWindow: CallWindowModel,
                 promiseKept: PromiseKeptModel, on set: HoldoutSet, horizonDays: Int) throws {
         var notes: [String] = []
-        payProbabilities = try payLikelihood.probabilities(try set.table.matrix(columns: payLikelihood.features, rows: set.rows))
+        // One gather of the account rows serves both account models when the Cox features are among the pay features.
+        let accountDesign = try set.table.matrix(columns: payLikelihood.features, rows: set.rows)
+        payProbabilities = try payLikelihood.probabilities(accountDesign)
         let pay = try Self.payMetrics(payProbabilities, set: set, notes: &notes)
-        coxLinearPredictors = try timeToPay.linearPredictors(try set.table.matrix(columns: timeToPay.features, rows: set.rows))
+        let coxDesign = Set(timeToPay.features).isSubset(of: payLikelihood.features)
+            ? try accountDesign.selectingColumns(of: payLikelihood.features, as: timeToPay.features)
+            : try set.table.matrix(columns: timeToPay.features, rows: set.rows)
+        coxLinearPredictors = try timeToPay.linearPredictors(coxDesign)
         coxWithinHorizon = timeToPay.eventProbabilities(linearPredictors: coxLinearPredictors, by: Double(horizonDays))
         let time = try Self.timeToPayMetrics(linear: coxLinearPredictors, within: coxWithinHorizon, set: set)
         let window = try CallWindowEvaluation.evaluate(

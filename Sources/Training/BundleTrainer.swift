@@ -60,32 +60,34 @@ public struct BundleTrainer {
 
         let (payModel, paySelection) = try fitPayLikelihood(examples)
         let coxModel = try fitTimeToPay(examples)
+        // The holdout's attempts, window histories and promises are gathered only now, after the two large fits, so
+        // they do not add to the fits' peak memory.
+        let holdout = HoldoutSet(builder: builder, dates: examples.holdoutDates, table: examples.table,
+                                 labels: examples.labels, rows: examples.holdoutRows)
         progress("fitting the call-window model")
-        let windowModel = try CallWindowFitter.fit(attempts: examples.holdout.historyAttempts,
-                                                   contacts: examples.holdout.historyContacts,
+        let windowModel = try CallWindowFitter.fit(attempts: holdout.historyAttempts,
+                                                   contacts: holdout.historyContacts,
                                                    windowNames: CallWindows.names, options: options.callWindow)
         if let reason = windowModel.fallback {
             fallbacks.append("call_window: \(reason); every account gets the population contact rate")
         }
         progress("fitting the promise-kept model")
-        let promises = examples.holdout.promises
+        let promises = holdout.promises
         let grace = Int64(promises.graceDays)
-        let promiseTrain = (0..<promises.count).filter {
-            Int64(promises.promisedDate[$0]) + grace < Int64(examples.holdout.start)
-        }
+        let promiseTrain = (0..<promises.count).filter { Int64(promises.promisedDate[$0]) + grace < Int64(holdout.start) }
         let promiseModel = try fitPromiseModel(promises, trainingRows: promiseTrain, hasPromiseFile: hasPromises)
         if let reason = promiseModel.fallback { fallbacks.append("promise_kept: \(reason)") }
         if !hasCallLog { fallbacks.append("call features: the export has no calls.csv; contact features are all 0") }
 
         progress("evaluating the four models on the holdout")
         let evaluation = try HoldoutEvaluation(payLikelihood: payModel, timeToPay: coxModel, callWindow: windowModel,
-                                               promiseKept: promiseModel, on: examples.holdout, horizonDays: options.horizonDays)
+                                               promiseKept: promiseModel, on: holdout, horizonDays: options.horizonDays)
         progress("writing the model card")
         let trainingProbabilities = try payModel.probabilities(
             try examples.trainingMatrix.selectingColumns(of: ModelFeatures.accountNames, as: payModel.features))
         let manifest = BundleManifest(
             name: name, version: version, createdAt: createdAt, arscoreVersion: arscoreVersion, data: data,
-            training: trainingSummary(examples, promisesUsed: promiseTrain.count),
+            training: trainingSummary(examples, holdout: holdout, promisesUsed: promiseTrain.count),
             models: .init(
                 payLikelihood: .init(file: ModelBundle.FileName.payLikelihood, kind: "logistic", features: payModel.features.count,
                                      l2: payModel.l2, l2Selection: paySelection),
@@ -100,17 +102,18 @@ public struct BundleTrainer {
         var bundle = ModelBundle(manifest: manifest, payLikelihood: payModel, timeToPay: coxModel, callWindow: windowModel,
                                  promiseKept: promiseModel, card: "")
         bundle.card = ModelCard.render(bundle)
-        return Result(bundle: bundle, trainingDates: examples.trainingDates, holdoutDates: examples.holdout.dates)
+        return Result(bundle: bundle, trainingDates: examples.trainingDates, holdoutDates: holdout.dates)
     }
 
-    /// The account snapshots of a run: training rows and their design matrix, labels, and the holdout set.
+    /// The account snapshots of a run: training rows and their design matrix, labels, and the holdout rows.
     struct Examples {
         let table: FeatureTable
         let labels: PaymentLabels
         let trainingDates: [Int32]
         let trainingRows: [Int]
         let trainingMatrix: Matrix
-        let holdout: HoldoutSet
+        let holdoutDates: [Int32]
+        let holdoutRows: [Int]
     }
 
     /// Cuts the split, builds and labels the snapshots, and gathers the training design.
@@ -131,9 +134,8 @@ public struct BundleTrainer {
         }
         progress("assembling the design matrices")
         let trainingMatrix = try snapshots.matrix(columns: ModelFeatures.accountNames, rows: trainingRows)
-        let holdout = HoldoutSet(builder: builder, dates: split.holdout, table: snapshots, labels: labels, rows: holdoutRows)
         return Examples(table: snapshots, labels: labels, trainingDates: split.training, trainingRows: trainingRows,
-                        trainingMatrix: trainingMatrix, holdout: holdout)
+                        trainingMatrix: trainingMatrix, holdoutDates: split.holdout, holdoutRows: holdoutRows)
     }
 
     /// Pay likelihood: l2 chosen on the newest training snapshot (fitted on the older ones), then refitted on all.
@@ -163,7 +165,7 @@ public struct BundleTrainer {
         events.reserveCapacity(rows.count)
         for row in rows {
             // Censor at the first holdout date: a training label never looks past it.
-            let limit = Double(Int64(examples.holdout.start) - Int64(examples.table.asOf[row]))
+            let limit = Double(Int64(examples.holdoutDates[0]) - Int64(examples.table.asOf[row]))
             let days = labels.daysToFirstPayment[row], event = labels.paymentObserved[row]
             if event == 1 && days - 1 < limit {
                 durations.append(days)
@@ -183,8 +185,8 @@ public struct BundleTrainer {
     }
 
     /// The training block of bundle.json.
-    private func trainingSummary(_ examples: Examples, promisesUsed: Int) -> BundleManifest.TrainingSummary {
-        let holdout = examples.holdout
+    private func trainingSummary(_ examples: Examples, holdout: HoldoutSet, promisesUsed: Int)
+        -> BundleManifest.TrainingSummary {
         return .init(horizonDays: options.horizonDays, schedule: options.schedule.name,
                      snapshotDates: examples.trainingDates.map(CivilDate.format), holdoutDates: holdout.dates.map(CivilDate.format),
                      trainingRows: examples.trainingRows.count, holdoutRows: holdout.rows.count,
