@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(name: "arscore", dependencies: ["ArscoreCLI"]),
         .executableTarget(
             name: "arscore-bench",
-            dependencies: ["Bundles", "CallGrid", "CivilTime", "Evaluation", "Features", "Jobs", "LinearAlgebra", "Metrics", "Models", "Receivables", "Scoring", "Tabular", "Training"],
+            dependencies: ["Bundles", "CallGrid", "CivilTime", "Evaluation", "Features", "Jobs", "LinearAlgebra", "Metrics", "Models", "Parallelism", "Receivables", "Scoring", "Tabular", "Training"],
             path: "Benchmarks/Sources/arscore-bench",
             swiftSettings: fastLoops
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import Parallelism
 
 /// Wall-clock seconds of `body` (monotonic clock).
 func measureSeconds<T>(_ body: () throws -> T) rethrows -> (seconds: Double, result: T) {
@@ -83,7 +84,7 @@ func memoryReadGigabytesPerSecond(_ values: [Double]) -> Double {
                 let partials = UnsafeMutableBufferPointer<Double>.allocate(capacity: threads)
                 defer { partials.deallocate() }
                 nonisolated(unsafe) let partialBase = partials.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                Parallel.perform(threads) { t in
                     let start = t * chunk, end = min(start + chunk, count)
                     var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
                     var i = start
