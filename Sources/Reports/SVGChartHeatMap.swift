@@ -12,6 +12,10 @@ struct SVGHeatMap {
     var rowAxisTitle: String
     var columnAxisTitle: String
     var scaleTitle: String
+    /// Second line of each cell (defaults to "n = count").
+    var cellNotes: [[String]]? = nil
+    /// What an empty cell means, in the colour-scale legend.
+    var emptyLabel = "no attempts"
 
     let cellWidth = 96.0
     let cellHeight = 50.0
@@ -48,6 +52,11 @@ struct SVGHeatMap {
             return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
         }
         return 0.2126 * channel(rgb.r) + 0.7152 * channel(rgb.g) + 0.0722 * channel(rgb.b)
+    }
+
+    func note(_ row: Int, _ column: Int) -> String? {
+        guard let cellNotes, row < cellNotes.count, column < cellNotes[row].count else { return nil }
+        return cellNotes[row][column]
     }
 
     func render() -> String {
@@ -104,14 +113,14 @@ struct SVGHeatMap {
                     out += "<g class=\"cell\"><rect x=\"\(SVGMarkup.c(x))\" y=\"\(SVGMarkup.c(y))\" width=\"\(SVGMarkup.c(cellWidth))\" height=\"\(SVGMarkup.c(cellHeight))\" "
                         + "fill=\"\(SVGHeatMap.hex(rgb))\" stroke=\"#fff\" stroke-width=\"2\"/>"
                     out += SVGMarkup.text(HTMLFormat.percent(rate), x: cx, y: y + 22, anchor: "middle", size: 13, weight: "600", fill: textColor)
-                    out += SVGMarkup.text("n = " + (count.map(HTMLFormat.integer) ?? HTMLFormat.missing), x: cx, y: y + 39, anchor: "middle",
+                    out += SVGMarkup.text(note(i, j) ?? ("n = " + (count.map(HTMLFormat.integer) ?? HTMLFormat.missing)), x: cx, y: y + 39, anchor: "middle",
                                     size: 10.5, fill: textColor)
                     out += "</g>"
                 } else {
                     out += "<g class=\"cell empty\"><rect x=\"\(SVGMarkup.c(x))\" y=\"\(SVGMarkup.c(y))\" width=\"\(SVGMarkup.c(cellWidth))\" height=\"\(SVGMarkup.c(cellHeight))\" "
                         + "fill=\"url(#\(HTMLFormat.escape(id))-none)\" stroke=\"#fff\" stroke-width=\"2\"/>"
                     out += SVGMarkup.text(HTMLFormat.missing, x: cx, y: y + 22, anchor: "middle", size: 13, fill: "#555")
-                    out += SVGMarkup.text("n = " + (count.map(HTMLFormat.integer) ?? "0"), x: cx, y: y + 39, anchor: "middle", size: 10.5, fill: "#555")
+                    out += SVGMarkup.text(note(i, j) ?? ("n = " + (count.map(HTMLFormat.integer) ?? "0")), x: cx, y: y + 39, anchor: "middle", size: 10.5, fill: "#555")
                     out += "</g>"
                 }
             }
@@ -131,7 +140,7 @@ struct SVGHeatMap {
         }
         let noneX = scaleX + scaleWidth + 40
         out += "<rect x=\"\(SVGMarkup.c(noneX))\" y=\"\(SVGMarkup.c(scaleTop))\" width=\"22\" height=\"12\" fill=\"url(#\(HTMLFormat.escape(id))-none)\" stroke=\"#999\" stroke-width=\"0.6\"/>"
-        out += SVGMarkup.text("– no attempts", x: noneX + 28, y: scaleTop + 10, size: 11, fill: "#333")
+        out += SVGMarkup.text("– " + emptyLabel, x: noneX + 28, y: scaleTop + 10, size: 11, fill: "#333")
         out += "</g></svg>"
         return out
     }
