@@ -71,13 +71,13 @@ let package = Package(
         .executableTarget(name: "arscore", dependencies: ["ArscoreCLI"]),
         .executableTarget(
             name: "arscore-bench",
-            dependencies: ["Bundles", "CallGrid", "CivilTime", "Evaluation", "Features", "Jobs", "LinearAlgebra", "Metrics", "Models", "Receivables", "Scoring", "Tabular", "Training"],
+            dependencies: ["Bundles", "CallGrid", "CivilTime", "Evaluation", "Features", "Jobs", "KPIs", "LinearAlgebra", "Metrics", "Models", "Receivables", "Scoring", "Tabular", "Training"],
             path: "Benchmarks/Sources/arscore-bench",
             swiftSettings: fastLoops
         ),
         .target(name: "QueueTestFixtures", path: "Tests/QueueTestFixtures"),
         .testTarget(name: "ArchitectureTests", dependencies: []),
-        .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "FileSafety", "Jobs", "Models", "QueueTestFixtures", "Tabular"]),
+        .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "FileSafety", "Jobs", "KPIs", "Models", "QueueTestFixtures", "Tabular"]),
         .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"]),
         .testTarget(name: "FeaturesTests", dependencies: ["CallGrid", "CivilTime", "Features", "Receivables", "Simulation"]),
         .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),
