@@ -51,35 +51,38 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["Bundles", "CallGrid", "CivilTime", "Features", "LinearAlgebra", "Metrics", "Models"]),
         // snapshots → the four models → a bundle and its card
         .target(name: "Training", dependencies: ["Bundles", "CallGrid", "CivilTime", "Evaluation", "Features", "FileSafety", "LinearAlgebra", "Metrics", "Models", "Parallelism", "Receivables"], swiftSettings: fastLoops),
+        // collection KPIs per period and group: DSO, CEI, contact and promise rates, roll rates
+        .target(name: "KPIs", dependencies: ["CallGrid", "CivilTime", "Features", "Parallelism", "Receivables", "StableJSON", "Tabular"], swiftSettings: fastLoops),
         // queue publishing: manifest, verified atomic folders, window clock
         .target(name: "Queues", dependencies: ["CallGrid", "CivilTime", "FileSafety"]),
         // nightly scoring, policy, routing, reason codes, backtest
         .target(name: "Scoring", dependencies: ["Bundles", "CallGrid", "CivilTime", "Features", "LinearAlgebra", "Metrics", "Models", "Queues", "Receivables", "Tabular"], swiftSettings: fastLoops),
         // bundle comparison tables and the HTML report
-        .target(name: "Reports", dependencies: ["Bundles", "CallGrid", "CivilTime", "Evaluation", "Features", "LinearAlgebra", "Metrics", "Models", "Receivables", "Scoring", "StableJSON", "Tabular"]),
+        .target(name: "Reports", dependencies: ["Bundles", "CallGrid", "CivilTime", "Evaluation", "Features", "KPIs", "LinearAlgebra", "Metrics", "Models", "Receivables", "Scoring", "StableJSON", "Tabular"]),
         // the synthetic history generator
         .target(name: "Simulation", dependencies: ["CallGrid", "CivilTime", "Parallelism"], swiftSettings: fastLoops),
         // one library call per command (train, score, compare, backtest, features, fit/predict)
-        .target(name: "Jobs", dependencies: ["Bundles", "CivilTime", "Evaluation", "Features", "FileSafety", "LinearAlgebra", "Models", "Queues", "Receivables", "Reports", "Scoring", "Simulation", "StableJSON", "Tabular", "Training"]),
+        .target(name: "Jobs", dependencies: ["Bundles", "CivilTime", "Evaluation", "Features", "FileSafety", "KPIs", "LinearAlgebra", "Models", "Queues", "Receivables", "Reports", "Scoring", "Simulation", "StableJSON", "Tabular", "Training"]),
         // the command tree: parses, calls Jobs, prints
         .target(
             name: "ArscoreCLI",
-            dependencies: ["CivilTime", "Features", "FileSafety", "Jobs", "Models", "Queues", "Reports", "Simulation", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CivilTime", "Features", "FileSafety", "Jobs", "KPIs", "Models", "Queues", "Reports", "Simulation", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "arscore", dependencies: ["ArscoreCLI"]),
         .executableTarget(
             name: "arscore-bench",
-            dependencies: ["Bundles", "CallGrid", "CivilTime", "Evaluation", "Features", "Jobs", "LinearAlgebra", "Metrics", "Models", "Parallelism", "Receivables", "Scoring", "Tabular", "Training"],
+            dependencies: ["Bundles", "CallGrid", "CivilTime", "Evaluation", "Features", "Jobs", "KPIs", "LinearAlgebra", "Metrics", "Models", "Parallelism", "Receivables", "Scoring", "Tabular", "Training"],
             path: "Benchmarks/Sources/arscore-bench",
             swiftSettings: fastLoops
         ),
         // helpers the test targets share: temporary folders, generated histories, hand-built exports, CSV, day numbers
         .target(name: "TestSupport", dependencies: ["Receivables", "Simulation"], path: "Tests/TestSupport"),
         .testTarget(name: "ArchitectureTests", dependencies: []),
-        .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "FileSafety", "Jobs", "Models", "Tabular", "TestSupport"]),
+        .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "FileSafety", "Jobs", "KPIs", "Models", "Tabular", "TestSupport"]),
         .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"]),
         .testTarget(name: "FeaturesTests", dependencies: ["CallGrid", "CivilTime", "Features", "Receivables", "TestSupport"]),
         .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),
+        .testTarget(name: "KPIsTests", dependencies: ["Features", "KPIs", "Receivables"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["LinearAlgebra", "Metrics", "Models"], resources: [.copy("Fixtures")]),

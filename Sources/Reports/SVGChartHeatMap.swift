@@ -12,6 +12,10 @@ struct SVGHeatMap {
     var rowAxisTitle: String
     var columnAxisTitle: String
     var scaleTitle: String
+    /// Second line of each cell (defaults to "n = count").
+    var cellNotes: [[String]]? = nil
+    /// What an empty cell means, in the colour-scale legend.
+    var emptyLabel = "no attempts"
 
     let cellWidth = 96.0
     let cellHeight = 50.0
@@ -51,6 +55,12 @@ struct SVGHeatMap {
     }
 
     /// Size of the grid of cells.
+    /// The second line of cell (row, column) when `cellNotes` gives one.
+    func note(_ row: Int, _ column: Int) -> String? {
+        guard let cellNotes, row < cellNotes.count, column < cellNotes[row].count else { return nil }
+        return cellNotes[row][column]
+    }
+
     var gridWidth: Double { cellWidth * Double(columnLabels.count) }
     var gridHeight: Double { cellHeight * Double(rowLabels.count) }
     /// Top of the colour-scale legend, below the grid.
@@ -132,14 +142,14 @@ struct SVGHeatMap {
         guard let rate, rate.isFinite else {
             return "<g class=\"cell empty\"><rect " + box + "fill=\"url(#\(HTMLFormat.escape(id))-none)\" stroke=\"#fff\" stroke-width=\"2\"/>"
                 + SVGMarkup.text(HTMLFormat.missing, x: cx, y: y + 22, anchor: "middle", size: 13, fill: "#555")
-                + SVGMarkup.text("n = " + (count.map(HTMLFormat.integer) ?? "0"), x: cx, y: y + 39, anchor: "middle", size: 10.5, fill: "#555")
+                + SVGMarkup.text(note(i, j) ?? ("n = " + (count.map(HTMLFormat.integer) ?? "0")), x: cx, y: y + 39, anchor: "middle", size: 10.5, fill: "#555")
                 + "</g>"
         }
         let rgb = SVGHeatMap.color((rate - range.low) / (range.high - range.low))
         let textColor = SVGHeatMap.luminance(rgb) < 0.3 ? "#fff" : "#111"
         return "<g class=\"cell\"><rect " + box + "fill=\"\(SVGHeatMap.hex(rgb))\" stroke=\"#fff\" stroke-width=\"2\"/>"
             + SVGMarkup.text(HTMLFormat.percent(rate), x: cx, y: y + 22, anchor: "middle", size: 13, weight: "600", fill: textColor)
-            + SVGMarkup.text("n = " + (count.map(HTMLFormat.integer) ?? HTMLFormat.missing), x: cx, y: y + 39, anchor: "middle",
+            + SVGMarkup.text(note(i, j) ?? ("n = " + (count.map(HTMLFormat.integer) ?? HTMLFormat.missing)), x: cx, y: y + 39, anchor: "middle",
                              size: 10.5, fill: textColor)
             + "</g>"
     }
@@ -160,7 +170,7 @@ struct SVGHeatMap {
         }
         let noneX = scaleX + scaleWidth + 40
         out += "<rect x=\"\(SVGMarkup.c(noneX))\" y=\"\(SVGMarkup.c(scaleTop))\" width=\"22\" height=\"12\" fill=\"url(#\(HTMLFormat.escape(id))-none)\" stroke=\"#999\" stroke-width=\"0.6\"/>"
-        out += SVGMarkup.text("– no attempts", x: noneX + 28, y: scaleTop + 10, size: 11, fill: "#333")
+        out += SVGMarkup.text("– " + emptyLabel, x: noneX + 28, y: scaleTop + 10, size: 11, fill: "#333")
         out += "</g>"
         return out
     }

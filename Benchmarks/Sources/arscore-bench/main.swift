@@ -2,7 +2,8 @@ import Foundation
 
 /// arscore-bench: performance targets, each run side by side with its peer library in one invocation.
 ///
-/// Usage: swift run -c release arscore-bench [all|logistic-fit|cox-fit|logistic-fit-profile|logistic-score|csv|ingest|ingest-profile|id-index|nightly] [--rows N] [--cols P]
+/// Usage: swift run -c release arscore-bench [all|logistic-fit|cox-fit|logistic-fit-profile|logistic-score|csv|ingest|ingest-profile|id-index|nightly|kpi] [--rows N] [--cols P]
+///        arscore-bench kpi --data DIR --from YYYY-MM-DD --to YYYY-MM-DD [--peer-data SMALL_DIR]
 ///        arscore-bench nightly --data DIR --model BUNDLE [--as-of YYYY-MM-DD] [--out DIR] [--no-throughput]
 /// Run from the repository root (peer scripts live in Benchmarks/reference).
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -34,6 +35,16 @@ do {
         }
         try runNightlyBenchmark(data: data, model: model, asOf: text("--as-of") ?? "2026-11-02", out: text("--out"),
                                 throughput: !arguments.contains("--no-throughput"))
+    }
+    if which == "kpi" {
+        func text(_ name: String) -> String? {
+            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+            return arguments[index + 1]
+        }
+        guard let data = text("--data"), let from = text("--from"), let to = text("--to") else {
+            throw BenchmarkError("kpi needs --data DIR --from YYYY-MM-DD --to YYYY-MM-DD [--peer-data DIR]")
+        }
+        try runKPIBenchmark(folder: data, from: from, to: to, peerFolder: text("--peer-data"))
     }
     if which == "id-index" { runIDIndexProfile(count: option("--rows") ?? 2_000_000) }
     if which == "ingest-profile" {
