@@ -1,6 +1,7 @@
 import Bundles
 import CivilTime
 import Features
+import KPIs
 import Foundation
 import Queues
 import Receivables
@@ -81,7 +82,8 @@ public enum NightlyScoring {
         if !bundle.manifest.fallbacks.isEmpty { extra["model_fallbacks"] = bundle.manifest.fallbacks.joined(separator: "; ") }
         let manifest = QueueManifest(asOf: asOfText, createdAt: request.createdAt ?? Date(), modelName: bundle.manifest.name,
                                      modelVersion: bundle.manifest.version, exclusions: queues.exclusions,
-                                     scorePSI: queues.scorePSI, extra: extra)
+                                     scorePSI: queues.scorePSI, extra: extra,
+                                     kpis: kpiBlock(builder: builder, export: export, asOf: request.asOf))
         progress("publishing \(request.outFolder)/\(asOfText)")
         let publication = try QueuePublisher(root: request.outFolder, faultPoint: request.faultPoint)
             .publish(queues.files, manifest: manifest)
@@ -93,6 +95,18 @@ public enum NightlyScoring {
         if psi(queues.scorePSI) > 0.25 { summary += " (large shift from the training data: consider retraining)" }
         return Report(folder: publication.folder, manifest: publication.manifest, summary: summary)
     }
+
+    /// The collection KPIs of the 30 days before `asOf` (docs/KPIS.md), for the manifest.
+    static func kpiBlock(builder: FeatureBuilder, export: ReceivablesExport, asOf: Int32) -> QueueManifest.KPIBlock {
+        let from = asOf - Int32(kpiWindowDays)
+        let row = KPIs.table(builder: builder, customers: export.customers, callLog: export.hasCallLog,
+                             promiseLog: export.hasPromises, from: from, to: asOf, period: .window, grouping: .all).rows[0]
+        return .init(from: CivilDate.format(from), to: CivilDate.format(asOf), kpis: row.values, counts: row.counts,
+                     nullReasons: row.nullReasons)
+    }
+
+    /// Days of the manifest's KPI window.
+    public static let kpiWindowDays = 30
 
     private static func psi(_ value: Double?) -> Double { value ?? 0 }
 }

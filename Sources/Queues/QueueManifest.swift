@@ -8,9 +8,30 @@ import Foundation
 /// `json()` writes sorted keys, two-space indentation and a final newline, so identical fields
 /// give byte-identical text. Keys: `as_of` (`YYYY-MM-DD`), `created_at` (ISO 8601 UTC, whole
 /// seconds, `Z`), `exclusions` ({rule: accounts excluded}), `extra` ({key: text}),
-/// `files` ({name: {bytes, rows, sha256}}), `format_version` (1), `model` ({name, version}),
-/// `score_psi` (a number, or `null` when absent or not finite).
+/// `files` ({name: {bytes, rows, sha256}}), `format_version` (1), `kpis` (the collection KPIs of the 30 days
+/// before the as-of date: {from, to, kpis: {name: value or null}, counts: {name: count}, null_reasons: {name: why}};
+/// absent when not computed), `model` ({name, version}), `score_psi` (a number, or `null` when absent or not finite).
 public struct QueueManifest: Sendable, Equatable {
+    /// Collection KPIs over a window (`from` inclusive, `to` exclusive, `YYYY-MM-DD`), as docs/KPIS.md defines them.
+    public struct KPIBlock: Sendable, Equatable {
+        public var from: String
+        public var to: String
+        /// Value of each KPI; nil when it is undefined (see `nullReasons`).
+        public var kpis: [String: Double?]
+        /// The counts and amounts beside the rates (attempts, contacts, promises, receivables, ...).
+        public var counts: [String: Double]
+        /// Why a KPI is null.
+        public var nullReasons: [String: String]
+
+        public init(from: String, to: String, kpis: [String: Double?], counts: [String: Double], nullReasons: [String: String]) {
+            self.from = from
+            self.to = to
+            self.kpis = kpis
+            self.counts = counts
+            self.nullReasons = nullReasons
+        }
+    }
+
     /// One file's manifest entry: data rows, size in bytes, and SHA-256 as 64 lowercase hex digits.
     public struct Entry: Sendable, Equatable {
         /// Data rows (records after the header).
@@ -54,12 +75,14 @@ public struct QueueManifest: Sendable, Equatable {
     public var scorePSI: Double?
     /// Any other facts worth recording, as text (written under `extra`).
     public var extra: [String: String]
+    /// The collection KPIs of the days before the as-of date (written under `kpis` when present).
+    public var kpis: KPIBlock?
 
     /// A manifest; `files` is usually left empty for `QueuePublisher` to fill.
     public init(
         asOf: String, createdAt: Date, modelName: String, modelVersion: String,
         files: [String: Entry] = [:], exclusions: [String: Int] = [:], scorePSI: Double? = nil,
-        extra: [String: String] = [:]
+        extra: [String: String] = [:], kpis: KPIBlock? = nil
     ) {
         self.asOf = asOf
         self.createdAt = createdAt
@@ -69,6 +92,7 @@ public struct QueueManifest: Sendable, Equatable {
         self.exclusions = exclusions
         self.scorePSI = scorePSI
         self.extra = extra
+        self.kpis = kpis
     }
 
     /// `created_at` as written: `YYYY-MM-DDTHH:MM:SSZ`.
@@ -84,7 +108,7 @@ public struct QueueManifest: Sendable, Equatable {
             ], indent: 2))
         }
         let psi = scorePSI.flatMap { $0.isFinite ? "\($0)" : nil } ?? "null"
-        let text = Self.object([
+        var members: [(String, String)] = [
             ("as_of", Self.quote(asOf)),
             ("created_at", Self.quote(createdAtText)),
             ("exclusions", Self.object(exclusions.map { ($0.key, String($0.value)) }, indent: 1)),
@@ -93,8 +117,24 @@ public struct QueueManifest: Sendable, Equatable {
             ("format_version", String(Self.formatVersion)),
             ("model", Self.object([("name", Self.quote(modelName)), ("version", Self.quote(modelVersion))], indent: 1)),
             ("score_psi", psi),
-        ], indent: 0)
-        return Data((text + "\n").utf8)
+        ]
+        if let kpis { members.append(("kpis", Self.kpiObject(kpis))) }
+        return Data((Self.object(members, indent: 0) + "\n").utf8)
+    }
+
+    /// The `kpis` member: numbers as JSON numbers (whole values without a fraction), undefined values as null.
+    private static func kpiObject(_ block: KPIBlock) -> String {
+        func number(_ value: Double?) -> String {
+            guard let value, value.isFinite else { return "null" }
+            if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+            return "\(value)"
+        }
+        return object([
+            ("from", quote(block.from)), ("to", quote(block.to)),
+            ("kpis", object(block.kpis.map { ($0.key, number($0.value)) }, indent: 2)),
+            ("counts", object(block.counts.map { ($0.key, number($0.value)) }, indent: 2)),
+            ("null_reasons", object(block.nullReasons.map { ($0.key, quote($0.value)) }, indent: 2)),
+        ], indent: 1)
     }
 
     /// A JSON object of already-encoded values, keys sorted by their UTF-8 bytes, at nesting `indent`.

@@ -2,15 +2,16 @@ import Foundation
 import Jobs
 import KPIs
 import Testing
+import TestSupport
 @testable import ArscoreCLI
 
 /// A two-customer export: C1 (New York, smb) invoices 1000 on 2026-03-02 due 04-01 and pays it on 04-10 after an
 /// RPC on 04-03; C2 (Tokyo, enterprise) invoices 200 on 2026-04-15, unpaid.
 private func writeExport(_ folder: TemporaryFolder) throws -> String {
-    try folder.write("customers.csv", "customer_id,timezone,segment,country\nC1,America/New_York,smb,US\nC2,Asia/Tokyo,enterprise,JP\n")
-    try folder.write("invoices.csv", "invoice_id,customer_id,invoice_date,due_date,amount\nI1,C1,2026-03-02,2026-04-01,1000\nI2,C2,2026-04-15,2026-05-15,200\n")
-    try folder.write("payments.csv", "payment_id,customer_id,payment_date,amount,invoice_id\nP1,C1,2026-04-10,1000,I1\n")
-    try folder.write("calls.csv", "call_id,customer_id,started_at,outcome\nA1,C1,2026-04-03T14:00:00Z,right_party\nA2,C2,2026-04-20T01:00:00Z,no_answer\n")
+    _ = try folder.write("customers.csv", "customer_id,timezone,segment,country\nC1,America/New_York,smb,US\nC2,Asia/Tokyo,enterprise,JP\n")
+    _ = try folder.write("invoices.csv", "invoice_id,customer_id,invoice_date,due_date,amount\nI1,C1,2026-03-02,2026-04-01,1000\nI2,C2,2026-04-15,2026-05-15,200\n")
+    _ = try folder.write("payments.csv", "payment_id,customer_id,payment_date,amount,invoice_id\nP1,C1,2026-04-10,1000,I1\n")
+    _ = try folder.write("calls.csv", "call_id,customer_id,started_at,outcome\nA1,C1,2026-04-03T14:00:00Z,right_party\nA2,C2,2026-04-20T01:00:00Z,no_answer\n")
     return folder.path
 }
 
