@@ -1,5 +1,6 @@
 import CivilTime
 import FileSafety
+import Features
 import Foundation
 import KPIs
 import Receivables
@@ -59,9 +60,12 @@ public enum KPIReport {
         guard request.from < request.to else {
             throw ArscoreError("--from \(CivilDate.format(request.from)) must be before --to \(CivilDate.format(request.to))")
         }
-        let export = try ExportLoader.load(
+        var export = try ExportLoader.load(
             folder: request.exportFolder, options: ExportLoadOptions(badRowThreshold: request.badRowThreshold))
-        let table = KPIs.table(export: export, from: request.from, to: request.to, period: request.period,
+        // The row tables are released as they are indexed, so a large export is not held twice (as in the nightly run).
+        let builder = FeatureBuilder(releasingRowTablesOf: &export, options: FeatureOptions(graceDays: request.options.graceDays))
+        let table = KPIs.table(builder: builder, customers: export.customers, callLog: export.hasCallLog,
+                               promiseLog: export.hasPromises, from: request.from, to: request.to, period: request.period,
                                grouping: request.grouping, options: request.options)
         let output: Data
         switch request.format {
