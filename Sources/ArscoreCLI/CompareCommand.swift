@@ -30,8 +30,8 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Write a self-contained HTML report with plots to this file.")
     var report: String?
 
-    @Option(help: "Holdout snapshot dates.")
-    var holdout: Int = 2
+    @Option(help: "Holdout snapshot dates (default: as many as the first bundle held out in training).")
+    var holdout: Int?
 
     @Option(help: "Outcome horizon in days (default: the first bundle's training horizon).")
     var horizon: Int?
@@ -51,7 +51,7 @@ struct CompareCommand: ParsableCommand {
 
     func validate() throws {
         guard bundles.count >= 1 else { throw ValidationError("give at least one bundle (two or more to compare)") }
-        guard holdout >= 1 else { throw ValidationError("--holdout must be at least 1") }
+        if let holdout, holdout < 1 { throw ValidationError("--holdout must be at least 1") }
         if let horizon, !(1...366).contains(horizon) { throw ValidationError("--horizon must be 1 to 366 days") }
         guard backtestCapacity >= 0 else { throw ValidationError("--backtest-capacity must be ≥ 0") }
     }

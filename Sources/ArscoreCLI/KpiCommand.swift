@@ -61,7 +61,7 @@ struct KpiCommand: ParsableCommand {
         guard KPIReport.Format(rawValue: format) != nil else {
             throw ValidationError("--format must be text, json or csv, got \"\(format)\"")
         }
-        guard graceDays >= 0 else { throw ValidationError("--grace-days must not be negative") }
+        guard (0...365).contains(graceDays) else { throw ValidationError("--grace-days must be 0 to 365 days, got \(graceDays)") }
     }
 
     func run() throws {
@@ -71,6 +71,6 @@ struct KpiCommand: ParsableCommand {
             format: KPIReport.Format(rawValue: format)!, outputPath: out, reportPath: self.report,
             badRowThreshold: maxBadRows, options: KPIOptions(graceDays: graceDays)))
         if out == nil { FileHandle.standardOutput.write(report.output) }
-        if !quiet && out != nil { print(report.summary) }
+        if !quiet && out != nil { FileHandle.standardError.write(Data((report.summary + "\n").utf8)) }
     }
 }

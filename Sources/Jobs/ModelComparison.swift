@@ -12,7 +12,8 @@ public enum ModelComparison {
     public struct Request: Sendable {
         public var exportFolder: String
         public var bundlePaths: [String]
-        public var holdoutSnapshots: Int
+        /// Newest snapshot dates held out; nil: as many as the first bundle held out in training.
+        public var holdoutSnapshots: Int?
         /// Outcome horizon of the holdout (days); nil: the first bundle's training horizon.
         public var horizonDays: Int?
         public var backtestCapacity: Int
@@ -20,7 +21,7 @@ public enum ModelComparison {
         /// Whether to hash the export's files for `data.fingerprint` (empty otherwise).
         public var fingerprint: Bool
 
-        public init(exportFolder: String, bundlePaths: [String], holdoutSnapshots: Int = 2, horizonDays: Int? = nil,
+        public init(exportFolder: String, bundlePaths: [String], holdoutSnapshots: Int? = nil, horizonDays: Int? = nil,
                     backtestCapacity: Int = 0, badRowThreshold: Double = 0.01, fingerprint: Bool = false) {
             self.exportFolder = exportFolder
             self.bundlePaths = bundlePaths
@@ -52,8 +53,14 @@ public enum ModelComparison {
         let fingerprint = request.fingerprint ? try ExportFingerprint.summarise(export).fingerprint : ""
         progress("indexing \(export.customers.count) customers")
         let builder = FeatureBuilder(releasingRowTablesOf: &export)
-        var plan = try HoldoutPlan(trainedWith: bundles[0].bundle.manifest.training, holdoutSnapshots: request.holdoutSnapshots)
+        let trained = bundles[0].bundle.manifest.training
+        var plan = try HoldoutPlan(trainedWith: trained,
+                                   holdoutSnapshots: request.holdoutSnapshots ?? max(1, trained.holdoutDates.count))
         if let horizon = request.horizonDays { plan.horizonDays = horizon }
+        guard plan.horizonDays <= plan.followUpDays else {
+            throw ArscoreError("--horizon \(plan.horizonDays) is longer than the time-to-pay follow-up "
+                + "(\(plan.followUpDays) days) that training uses")
+        }
         let comparison = BundleComparison(export: export, builder: builder, fingerprint: fingerprint, plan: plan,
                                           backtestCapacity: request.backtestCapacity)
         progress("evaluating \(bundles.count) bundle(s) on the holdout")

@@ -96,11 +96,13 @@ public enum NightlyScoring {
         return Report(folder: publication.folder, manifest: publication.manifest, summary: summary)
     }
 
-    /// The collection KPIs of the 30 days before `asOf` (docs/KPIS.md), for the manifest.
+    /// The collection KPIs of the 30 days before `asOf` (docs/KPIS.md), for the manifest, from rows dated before `asOf`
+    /// only (as the scores), so a replay of an old day gives the same block as the night itself.
     static func kpiBlock(builder: FeatureBuilder, export: ReceivablesExport, asOf: Int32) -> QueueManifest.KPIBlock {
         let from = asOf - Int32(kpiWindowDays)
         let row = KPIs.table(builder: builder, customers: export.customers, callLog: export.hasCallLog,
-                             promiseLog: export.hasPromises, from: from, to: asOf, period: .window, grouping: .all).rows[0]
+                             promiseLog: export.hasPromises, from: from, to: asOf, period: .window, grouping: .all,
+                             options: KPIOptions(observedBefore: asOf)).rows[0]
         return .init(from: CivilDate.format(from), to: CivilDate.format(asOf), kpis: row.values, counts: row.counts,
                      nullReasons: row.nullReasons)
     }

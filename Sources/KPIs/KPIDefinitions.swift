@@ -90,7 +90,8 @@ public enum KPIName {
     public static let counts = [
         "customers", "beginning_receivables", "ending_receivables", "ending_current_receivables", "credit_sales",
         "credit_sales_invoices", "call_attempts", "right_party_contacts", "promises", "resolved_promises",
-        "kept_promises", "contacts_followed_by_payment", "invoices_resolved", "amount_resolved", "roll_months",
+        "kept_promises", "contacts_followed_by_payment", "contacts_with_full_payment_window", "invoices_resolved",
+        "amount_resolved", "roll_months",
     ] + AgingBucket.allCases.map { "roll_base_\($0.name)" }
 }
 
@@ -101,9 +102,14 @@ public struct KPIOptions: Sendable, Equatable {
     /// A right-party contact counts as followed by a payment when the customer pays on the call's local day or
     /// the `paymentWindowDays` days after it (DESIGN.md: 7).
     public var paymentWindowDays: Int
+    /// The data cutoff (day number), or nil to use every row: calls dated (UTC) on or after it are left out, and a
+    /// right-party contact counts towards `call_to_payment_rate` only when its payment window closes before it. The
+    /// nightly manifest sets it to the as-of date, so a replay sees only what the scores see.
+    public var observedBefore: Int32?
 
-    public init(graceDays: Int = 3, paymentWindowDays: Int = 7) {
+    public init(graceDays: Int = 3, paymentWindowDays: Int = 7, observedBefore: Int32? = nil) {
         self.graceDays = graceDays
         self.paymentWindowDays = paymentWindowDays
+        self.observedBefore = observedBefore
     }
 }

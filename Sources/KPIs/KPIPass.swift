@@ -12,7 +12,11 @@ enum Field {
     static let invoicesResolved = 11, amountResolved = 12, weightedDays = 13, customers = 14
     static let rollBase = 15 // + from bucket (5)
     static let rollTo = 20 // + from × 5 + to (25)
-    static let count = 45
+    /// Non-zero when Σ amount × days late left the exact Int64 range (the KPI is then null, never wrapped).
+    static let weightedOverflow = 45
+    /// Right-party contacts whose payment window closes before the data cutoff (`KPIOptions.observedBefore`).
+    static let contactsObserved = 46
+    static let count = 47
 }
 
 /// The one pass over the customers: each customer's invoices and payments are replayed in date order (payments
@@ -52,7 +56,14 @@ struct KPIPass {
         var total = [Int64](repeating: 0, count: size)
         for chunk in 0..<ranges.count {
             let part = partials + chunk * size
-            for i in 0..<size { total[i] &+= part[i] }
+            for i in 0..<size {
+                if i % Field.count == Field.weightedDays {
+                    let (sum, overflow) = total[i].addingReportingOverflow(part[i])
+                    if overflow { total[i - Field.weightedDays + Field.weightedOverflow] = 1 } else { total[i] = sum }
+                } else {
+                    total[i] &+= part[i]
+                }
+            }
         }
         return total
     }
@@ -137,7 +148,9 @@ struct KPIPass {
                 let s = slot(k)
                 s[Field.invoicesResolved] &+= 1
                 s[Field.amountResolved] &+= amount
-                s[Field.weightedDays] &+= amount &* late
+                let (product, productOverflow) = amount.multipliedReportingOverflow(by: late)
+                let (sum, sumOverflow) = s[Field.weightedDays].addingReportingOverflow(product)
+                if productOverflow || sumOverflow { s[Field.weightedOverflow] = 1 } else { s[Field.weightedDays] = sum }
             }
             @inline(__always) func applyPool(on day: Int32) {
                 var j = firstOpen
@@ -241,6 +254,7 @@ struct KPIPass {
             for q in q0..<q1 {
                 let utcDay = h.callDay[q]
                 if utcDay < from &- 1 || utcDay > to { continue }
+                if let cutoff = options.observedBefore, utcDay >= cutoff { continue }
                 let instant = h.callStartedAt(q)
                 let local = LocalTime(utcSeconds: instant, offsetSeconds: zone.offset(at: instant)).day
                 let k = period(of: local)
@@ -249,6 +263,9 @@ struct KPIPass {
                 s[Field.attempts] &+= 1
                 guard (CallOutcome(rawValue: h.callOutcome[q]) ?? .noAnswer).isRightPartyContact else { continue }
                 s[Field.contacts] &+= 1
+                // Without a cutoff every contact's window counts; with one, only windows that close before it.
+                if let cutoff = options.observedBefore, local &+ window >= cutoff { continue }
+                s[Field.contactsObserved] &+= 1
                 // First payment dated on or after the call's local day.
                 var low = p0, high = p1
                 while low < high {

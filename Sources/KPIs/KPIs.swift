@@ -135,9 +135,14 @@ public enum KPIs {
         case .segment: labels = customers.segment.map { customers.segmentNames[Int($0)] }
         case .country: labels = customers.country
         }
-        let names = Set(labels.map { $0.isEmpty ? noGroup : $0 }).sorted()
+        // A value spelled like a reserved group name (`all`, `(none)`) keeps its own group under a marked name.
+        func name(_ label: String) -> String {
+            if label.isEmpty { return noGroup }
+            return label == allGroup || label == noGroup ? label + " (as written)" : label
+        }
+        let names = Set(labels.map(name)).sorted()
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
-        return (labels.map { index[$0.isEmpty ? noGroup : $0]! }, names)
+        return (labels.map { index[name($0)]! }, names)
     }
 
     static func row(_ s: [Int64], start: Int32, end: Int32, group: String, transitions: Int,
@@ -172,9 +177,16 @@ public enum KPIs {
         }
         set("promise_kept_rate", s[Field.kept], s[Field.resolvedPromises],
             reason: promiseLog ? "no promise's last grace day falls in the period" : "the export has no promises (promises.csv)")
-        set("call_to_payment_rate", s[Field.followed], s[Field.contacts], reason: noContacts)
+        set("call_to_payment_rate", s[Field.followed], s[Field.contactsObserved],
+            reason: s[Field.contacts] > 0 ? "no right-party contact whose payment window closes before the data cutoff"
+                : noContacts)
         set("days_past_due_at_resolution", s[Field.weightedDays], s[Field.amountResolved],
             reason: "no invoice fully paid in the period")
+        if s[Field.weightedOverflow] != 0 {
+            values["days_past_due_at_resolution"] = .some(nil)
+            reasons["days_past_due_at_resolution"] = "Σ amount × days past due exceeds the exact integer range "
+                + "(9.2 × 10¹⁸ thousandths); not computed rather than rounded"
+        }
         for from in AgingBucket.allCases {
             let base = s[Field.rollBase + from.rawValue]
             let reason = transitions == 0 ? "no month's first day in the period whose next month's first day is in the window"
@@ -196,6 +208,7 @@ public enum KPIs {
             "resolved_promises": Double(s[Field.resolvedPromises]),
             "kept_promises": Double(s[Field.kept]),
             "contacts_followed_by_payment": Double(s[Field.followed]),
+            "contacts_with_full_payment_window": Double(s[Field.contactsObserved]),
             "invoices_resolved": Double(s[Field.invoicesResolved]),
             "amount_resolved": units(s[Field.amountResolved]),
             "roll_months": Double(transitions),

@@ -107,7 +107,7 @@ public struct BundleComparison {
                 + "(from \(CivilDate.format(set.start))): its metrics here are optimistic")
         }
         let trained = bundle.manifest.training
-        if trained.schedule != plan.schedule.name || trained.horizonDays != plan.horizonDays {
+        if SnapshotSchedule(name: trained.schedule) != plan.schedule || trained.horizonDays != plan.horizonDays {
             notes.append("trained with \(trained.schedule) snapshots and a \(trained.horizonDays)-day horizon; this holdout "
                 + "uses \(plan.schedule.name) snapshots and \(plan.horizonDays) days")
         }

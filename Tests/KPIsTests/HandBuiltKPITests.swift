@@ -279,6 +279,56 @@ struct HandBuiltKPITests {
         close(row.value("dso"), 800.0 / 300 * 31, "DSO without calls")
     }
 
+    /// With a data cutoff (the nightly manifest's as-of date) calls dated on or after it are left out, and only
+    /// contacts whose 7-day payment window closes before it count towards call-to-payment.
+    @Test func aDataCutoffHidesLaterCallsAndUnfinishedPaymentWindows() {
+        let march = (day("2026-03-01"), day("2026-04-01"))
+        let open = KPIs.compute(export: export, from: march.0, to: march.1)
+        // March without a cutoff: A1–A4 (A4 at 04-01T02:00Z is 03-31 in New York), RPCs A2, A3, A4; only A2 is paid.
+        #expect(open.counts["call_attempts"] == 4 && open.counts["right_party_contacts"] == 3)
+        close(open.value("call_to_payment_rate"), 1.0 / 3, "call-to-payment without a cutoff")
+        let cut = KPIs.compute(export: export, from: march.0, to: march.1, options: KPIOptions(observedBefore: march.1))
+        // A4 is dated (UTC) 04-01, not before the cutoff: left out. A2 and A3 have windows closing 03-11 and 03-19.
+        #expect(cut.counts["call_attempts"] == 3 && cut.counts["right_party_contacts"] == 2)
+        #expect(cut.counts["contacts_with_full_payment_window"] == 2)
+        close(cut.value("rpc_rate"), 2.0 / 3, "RPC rate with a cutoff")
+        close(cut.value("call_to_payment_rate"), 1.0 / 2, "call-to-payment with a cutoff")
+        // A cutoff one week earlier leaves A3's window (closing 03-19) open: only A2 is observed.
+        let early = KPIs.compute(export: export, from: march.0, to: day("2026-03-19"),
+                                 options: KPIOptions(observedBefore: day("2026-03-19")))
+        #expect(early.counts["right_party_contacts"] == 2 && early.counts["contacts_with_full_payment_window"] == 1)
+        close(early.value("call_to_payment_rate"), 1, "call-to-payment, one contact observed")
+    }
+
+    /// Σ amount × days late past the exact Int64 range is null with its reason, never a wrapped number.
+    @Test func weightedDaysBeyondTheExactRangeAreNullNotWrapped() throws {
+        let huge = try ExportFolder([
+            "customers.csv": "customer_id,timezone\nC1,UTC\n",
+            "invoices.csv": "invoice_id,customer_id,invoice_date,due_date,amount\n"
+                + "I1,C1,2000-01-01,2000-01-02,9000000000000.00\nI2,C1,2000-01-01,2000-01-02,9000000000000.00\n",
+            "payments.csv": "payment_id,customer_id,payment_date,amount,invoice_id\n"
+                + "P1,C1,2026-03-05,9000000000000.00,I1\nP2,C1,2026-03-05,9000000000000.00,I2\n",
+        ])
+        let row = KPIs.compute(export: try huge.load(), from: day("2026-03-01"), to: day("2026-04-01"))
+        #expect(row.counts["invoices_resolved"] == 2)
+        #expect(row.value("days_past_due_at_resolution") == nil)
+        #expect(row.nullReasons["days_past_due_at_resolution"]?.contains("exact integer range") == true)
+    }
+
+    /// Segment values spelled like the reserved group names keep their own groups.
+    @Test func valuesNamedLikeReservedGroupsStayApart() throws {
+        var files = handBuiltFiles
+        files["customers.csv"] = "customer_id,timezone,segment\nC1,America/New_York,all\nC2,Asia/Tokyo,(none)\n"
+            + "C3,Europe/London,\nC4,Europe/Paris,smb\n"
+        let named = try ExportFolder(files)
+        let table = KPIs.table(export: try named.load(), from: day("2026-03-01"), to: day("2026-04-01"),
+                               period: .month, grouping: .segment)
+        #expect(table.groups == ["all", "(none)", "(none) (as written)", "all (as written)", "smb"])
+        #expect(Set(table.groups).count == table.groups.count)
+        let customers = table.groups.map { table.rows(group: $0)[0].counts["customers"] ?? -1 }
+        #expect(customers == [4, 1, 1, 1, 1])
+    }
+
     @Test func jsonHasTheContractKeysAndNulls() throws {
         let data = try KPIFormat.json(table(.segment))
         let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
