@@ -118,18 +118,25 @@ struct KPIPass {
         deinit { release() }
     }
 
+    /// One customer's contribution to every period: it counts as a customer, then its balances, calls and promises.
     @inline(__always)
     func visit(customer c: Int, periodOf: [Int32], events: [SnapshotEvent], sums: UnsafeMutablePointer<Int64>,
                scratch: Scratch) {
-        let h = history
-        let g = Int(groupOf[c])
-        let groups = groupCount
-        let from = self.from, to = self.to
-        @inline(__always) func slot(_ period: Int) -> UnsafeMutablePointer<Int64> { sums + (period * groups + g) * Field.count }
-        @inline(__always) func period(of day: Int32) -> Int { day >= from && day < to ? Int(periodOf[Int(day - from)]) : -1 }
-        for k in 0..<periodCount { slot(k)[Field.customers] &+= 1 }
+        let target = CustomerSlots(sums: sums, group: Int(groupOf[c]), groups: groupCount, from: from, to: to,
+                                   periodOf: periodOf)
+        for k in 0..<periodCount { target.slot(k)[Field.customers] &+= 1 }
+        replayBalances(customer: c, events: events, scratch: scratch, into: target)
+        countCalls(customer: c, into: target)
+        countPromises(customer: c, into: target)
+    }
 
-        // Invoices and payments, replayed day by day.
+    /// Invoices and payments replayed day by day: balances at every period boundary and month start, credit sales,
+    /// and each invoice's full-payment date (for days past due at resolution).
+    @inline(__always)
+    func replayBalances(customer c: Int, events: [SnapshotEvent], scratch: Scratch, into target: CustomerSlots) {
+        let h = history
+        @inline(__always) func slot(_ period: Int) -> UnsafeMutablePointer<Int64> { target.slot(period) }
+        @inline(__always) func period(of day: Int32) -> Int { target.period(of: day) }
         let i0 = h.invoiceOffsets[c], n = h.invoiceOffsets[c + 1] - i0
         scratch.reserve(n)
         let p0 = h.paymentOffsets[c], p1 = h.paymentOffsets[c + 1]
@@ -246,7 +253,14 @@ struct KPIPass {
             }
         }
 
-        // Calls: counted on their local date in the customer's time zone.
+    }
+
+    /// Calls, counted on their local date in the customer's time zone; right-party contacts, and whether a payment
+    /// followed within the payment window (only windows that close before the data cutoff, when there is one).
+    @inline(__always)
+    func countCalls(customer c: Int, into target: CustomerSlots) {
+        let h = history, from = target.from, to = target.to
+        let p0 = h.paymentOffsets[c], p1 = h.paymentOffsets[c + 1]
         let q0 = h.callOffsets[c], q1 = h.callOffsets[c + 1]
         if q1 > q0 {
             let zone = h.zones[Int(customerZone[c])]
@@ -257,9 +271,9 @@ struct KPIPass {
                 if let cutoff = options.observedBefore, utcDay >= cutoff { continue }
                 let instant = h.callStartedAt(q)
                 let local = LocalTime(utcSeconds: instant, offsetSeconds: zone.offset(at: instant)).day
-                let k = period(of: local)
+                let k = target.period(of: local)
                 guard k >= 0 else { continue }
-                let s = slot(k)
+                let s = target.slot(k)
                 s[Field.attempts] &+= 1
                 guard (CallOutcome(rawValue: h.callOutcome[q]) ?? .noAnswer).isRightPartyContact else { continue }
                 s[Field.contacts] &+= 1
@@ -275,18 +289,39 @@ struct KPIPass {
                 if low < p1 && h.paymentDate[low] <= local &+ window { s[Field.followed] &+= 1 }
             }
         }
+    }
 
-        // Promises: made on their created date; resolved on their last grace day.
+    /// Promises: made on their created date; resolved (and kept or not) on their last grace day.
+    @inline(__always)
+    func countPromises(customer c: Int, into target: CustomerSlots) {
+        let h = history
         let grace = Int32(clamping: options.graceDays)
         for r in h.promiseOffsets[c]..<h.promiseOffsets[c + 1] {
-            let made = period(of: h.promiseCreated[r])
-            if made >= 0 { slot(made)[Field.promises] &+= 1 }
-            let resolved = period(of: h.promiseDue[r] &+ grace)
+            let made = target.period(of: h.promiseCreated[r])
+            if made >= 0 { target.slot(made)[Field.promises] &+= 1 }
+            let resolved = target.period(of: h.promiseDue[r] &+ grace)
             if resolved >= 0 {
-                let s = slot(resolved)
+                let s = target.slot(resolved)
                 s[Field.resolvedPromises] &+= 1
                 if h.promiseKept(r, customer: c, graceDays: grace) { s[Field.kept] &+= 1 }
             }
         }
     }
 }
+
+/// Where one customer's sums go: the slot of its group in each period.
+struct CustomerSlots {
+    let sums: UnsafeMutablePointer<Int64>
+    let group: Int
+    let groups: Int
+    let from: Int32
+    let to: Int32
+    let periodOf: [Int32]
+
+    /// The sums of period `period` for this customer's group.
+    @inline(__always) func slot(_ period: Int) -> UnsafeMutablePointer<Int64> { sums + (period * groups + group) * Field.count }
+
+    /// The period of `day`, or −1 outside the window.
+    @inline(__always) func period(of day: Int32) -> Int { day >= from && day < to ? Int(periodOf[Int(day - from)]) : -1 }
+}
+
