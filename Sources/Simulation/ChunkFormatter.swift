@@ -91,14 +91,15 @@ final class ChunkFormatter {
 
     /// Formats the chunk's rows into the six buffers, one file at a time. Ids follow the chunk's row order:
     /// chunk-local row i of a file has number `bases.<file> + i + 1`.
-    func format(_ records: ChunkRecords, bases: IdBases) {
+    /// `includeTruth: false` leaves truth.json's buffer empty (the closed loop's daily exports carry no truth).
+    func format(_ records: ChunkRecords, bases: IdBases, includeTruth: Bool = true) {
         for buffer in buffers { buffer.removeAll() }
         formatCustomers(records)
         formatInvoices(records, bases: bases)
         formatPayments(records, bases: bases)
         formatCalls(records, bases: bases)
         formatPromises(records, bases: bases)
-        formatTruth(records, bases: bases)
+        if includeTruth { formatTruth(records, bases: bases) }
     }
 
     /// customers.csv rows: id, time zone, segment, country, credit limit, do-not-call.

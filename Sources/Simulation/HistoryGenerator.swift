@@ -296,12 +296,12 @@ final class ChunkPipeline: @unchecked Sendable {
 
     /// One worker's loop: take a chunk, simulate, wait for its id offsets, format, wait for its turn, write.
     func work() {
-        var simulator = CustomerSimulator(seed: configuration.seed, start: start, end: end,
+        let simulator = CustomerSimulator(seed: configuration.seed, start: start, end: end,
                                           customerCount: configuration.customers, tables: tables)
         let records = ChunkRecords()
         let formatter = ChunkFormatter(customerCount: configuration.customers, tables: tables)
         while let chunk = claimChunk() {
-            let customersDone = simulate(chunk, with: &simulator, into: records)
+            let customersDone = simulate(chunk, with: simulator, into: records)
             let counts = IdBases(invoices: records.invoices.count, payments: records.payments.count,
                                  calls: records.calls.count, promises: records.promises.count)
             guard let bases = publish(counts, of: chunk) else { return }
@@ -323,7 +323,7 @@ final class ChunkPipeline: @unchecked Sendable {
     }
 
     /// Simulates the chunk's customers into `records`; returns the number of customers up to its last one.
-    private func simulate(_ chunk: Int, with simulator: inout CustomerSimulator, into records: ChunkRecords) -> Int {
+    private func simulate(_ chunk: Int, with simulator: CustomerSimulator, into records: ChunkRecords) -> Int {
         let first = chunk * chunkSize
         let last = min(configuration.customers, first + chunkSize)
         records.reset(firstCustomer: first)

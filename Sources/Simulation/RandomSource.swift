@@ -34,6 +34,13 @@ struct RandomSource {
         if s0 | s1 | s2 | s3 == 0 { s0 = 1 }
     }
 
+    /// The stream of one (customer, day, purpose) of the closed loop: every customer-day draws its own numbers, so two
+    /// policies that call differently see the same world wherever their calls do not differ.
+    init(seed: UInt64, customer: Int, day: Int, purpose: UInt64) {
+        var mixer = seed ^ (UInt64(bitPattern: Int64(day)) &* 0x9E37_79B9_7F4A_7C15) ^ (purpose &* 0xC2B2_AE3D_27D4_EB4F)
+        self.init(seed: splitMix64(&mixer), stream: UInt64(customer))
+    }
+
     @inline(__always)
     mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
