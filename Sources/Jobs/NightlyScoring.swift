@@ -61,19 +61,9 @@ public enum NightlyScoring {
         var policy = try request.policy ?? request.policyPath.map(QueuePolicy.load(path:)) ?? QueuePolicy()
         if let capacity = request.capacity { policy.capacity = capacity }
         try policy.validate(source: request.policyPath ?? "policy")
-
-        progress("loading \(request.exportFolder)")
-        var export = try ExportLoader.load(
-            folder: request.exportFolder, options: ExportLoadOptions(badRowThreshold: request.badRowThreshold))
-        progress("indexing \(export.customers.count) customers")
-        let builder = FeatureBuilder(releasingRowTablesOf: &export)
-        progress("building the snapshot as of \(CivilDate.format(request.asOf))")
-        let table = builder.snapshot(asOf: request.asOf)
-        progress("scoring \(table.rowCount) accounts")
-        let scored = try AccountScorer.score(table, bundle: bundle, expectedDaysHorizon: policy.expectedDaysHorizon)
-        progress("routing and writing the queues")
-        let queues = try QueueBuilder(export: export, builder: builder, bundle: bundle, policy: policy, asOf: request.asOf)
-            .build(scored)
+        let night = try build(exportFolder: request.exportFolder, bundle: bundle, policy: policy, asOf: request.asOf,
+                              badRowThreshold: request.badRowThreshold, progress: progress)
+        let queues = night.queues, builder = night.builder, export = night.export
         let asOfText = CivilDate.format(request.asOf)
         var extra = ["accounts_scored": String(queues.accountsScored),
                      "bundle_path": versionFolder,
@@ -94,6 +84,38 @@ public enum NightlyScoring {
         if let psi = queues.scorePSI { summary += String(format: "; score PSI %.3f", psi) }
         if psi(queues.scorePSI) > 0.25 { summary += " (large shift from the training data: consider retraining)" }
         return Report(folder: publication.folder, manifest: publication.manifest, summary: summary)
+    }
+
+    /// One night's queues before publishing: the export as loaded, its feature index, the scores and the queues.
+    public struct Night {
+        public var export: ReceivablesExport
+        public var builder: FeatureBuilder
+        public var scored: ScoredAccounts
+        public var queues: QueueBuilder.Output
+
+        /// The export id of the customer on snapshot row `row`.
+        public func customerID(ofRow row: Int) -> String {
+            export.customers.ids.id(Int(scored.table.customers[row]))
+        }
+    }
+
+    /// Loads the export, builds the snapshot as of `asOf`, scores it with `bundle` and builds the queues under
+    /// `policy`: every step of `run` before the manifest and publishing (the closed-loop simulator's queue policy
+    /// calls this too).
+    /// - Throws: export errors naming the file, line and field; scoring errors naming the model file.
+    public static func build(exportFolder: String, bundle: ModelBundle, policy: QueuePolicy, asOf: Int32,
+                             badRowThreshold: Double = 0.01, progress: (String) -> Void = { _ in }) throws -> Night {
+        progress("loading \(exportFolder)")
+        var export = try ExportLoader.load(folder: exportFolder, options: ExportLoadOptions(badRowThreshold: badRowThreshold))
+        progress("indexing \(export.customers.count) customers")
+        let builder = FeatureBuilder(releasingRowTablesOf: &export)
+        progress("building the snapshot as of \(CivilDate.format(asOf))")
+        let table = builder.snapshot(asOf: asOf)
+        progress("scoring \(table.rowCount) accounts")
+        let scored = try AccountScorer.score(table, bundle: bundle, expectedDaysHorizon: policy.expectedDaysHorizon)
+        progress("routing and writing the queues")
+        let queues = try QueueBuilder(export: export, builder: builder, bundle: bundle, policy: policy, asOf: asOf).build(scored)
+        return Night(export: export, builder: builder, scored: scored, queues: queues)
     }
 
     /// The collection KPIs of the 30 days before `asOf` (docs/KPIS.md), for the manifest, from rows dated before `asOf`

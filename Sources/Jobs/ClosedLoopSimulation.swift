@@ -1,0 +1,98 @@
+import Bundles
+import Foundation
+import Scoring
+import Simulation
+import Training
+
+/// The library side of `arscore simulate`: policies side by side in the closed loop on one synthetic world.
+public enum ClosedLoopSimulation {
+    public struct Request: Sendable {
+        public var configuration: ClosedLoopConfiguration
+        /// Policy names, run in this order (`policyNames`).
+        public var policies: [String]
+        /// The queue policies' policy file (default: the defaults of docs/POLICY.md); capacity is the loop's.
+        public var queuePolicy: QueuePolicy?
+        /// Folder for the history export, the trained bundle and the daily exports (default: a temporary folder,
+        /// removed afterwards).
+        public var workFolder: String?
+
+        public init(configuration: ClosedLoopConfiguration, policies: [String] = ClosedLoopSimulation.defaultPolicies,
+                    queuePolicy: QueuePolicy? = nil, workFolder: String? = nil) {
+            self.configuration = configuration
+            self.policies = policies
+            self.queuePolicy = queuePolicy
+            self.workFolder = workFolder
+        }
+    }
+
+    /// Every policy `arscore simulate` knows: the plain ones, the oracle, and the real queue.
+    public static let policyNames = ["none", "random", "aging", "oracle", "queue"]
+    public static let defaultPolicies = ["none", "random", "aging", "queue", "oracle"]
+
+    /// Runs each requested policy on a fresh copy of the world (same seed, same history); trains the queue's bundle
+    /// once on the history before the loop.
+    /// - Throws: `ArscoreError` for an unknown policy name, configuration, training and scoring errors.
+    public static func run(_ request: Request, progress: @escaping (String) -> Void = { _ in }) throws -> ClosedLoopComparison {
+        if let unknown = request.policies.first(where: { !policyNames.contains($0) }) {
+            throw ArscoreError("unknown policy \"\(unknown)\"; known: \(policyNames.joined(separator: ", "))")
+        }
+        let work = try WorkFolder(request.workFolder)
+        defer { work.removeIfTemporary() }
+        var bundle: ModelBundle?
+        var outcomes: [ClosedLoopOutcome] = []
+        for name in request.policies {
+            progress("\(name): generating the world")
+            let world = try ClosedLoopWorld(request.configuration)
+            let outcome: ClosedLoopOutcome
+            switch name {
+            case "none": var policy = NoCallPolicy(); outcome = try ClosedLoop.run(world, policy: &policy, progress: progress)
+            case "random": var policy = RandomCallPolicy(seed: request.configuration.seed)
+                outcome = try ClosedLoop.run(world, policy: &policy, progress: progress)
+            case "aging": var policy = AgingCallPolicy(); outcome = try ClosedLoop.run(world, policy: &policy, progress: progress)
+            case "oracle": var policy = OracleCallPolicy(); outcome = try ClosedLoop.run(world, policy: &policy, progress: progress)
+            default:
+                if bundle == nil { bundle = try trainBundle(on: world, work: work, progress: progress) }
+                var policy = QueueCallPolicy(name: name, bundle: bundle!, policy: request.queuePolicy ?? QueuePolicy(),
+                                             exportFolder: work.path + "/today")
+                outcome = try ClosedLoop.run(world, policy: &policy, progress: progress)
+            }
+            outcomes.append(outcome)
+        }
+        return ClosedLoopComparison(configuration: request.configuration, world: "lift", outcomes: outcomes)
+    }
+
+    /// Writes the history before the loop and trains a bundle on it (`arscore train`'s library call).
+    static func trainBundle(on world: ClosedLoopWorld, work: WorkFolder, progress: @escaping (String) -> Void) throws -> ModelBundle {
+        progress("training the queue's bundle on the history before \(world.configuration.start)")
+        let history = work.path + "/history"
+        try world.writeExport(to: history)
+        let report = try BundleTraining.run(.init(exportFolder: history, bundleFolder: work.path + "/models/simulate",
+                                                  createdAt: Date(timeIntervalSince1970: 0)))
+        return report.bundle
+    }
+}
+
+/// The simulator's scratch folder: the one asked for, or a temporary one removed afterwards.
+struct WorkFolder {
+    let path: String
+    let isTemporary: Bool
+
+    init(_ requested: String?) throws {
+        if let requested {
+            path = requested
+            isTemporary = false
+        } else {
+            path = NSTemporaryDirectory() + "arscore-simulate-" + UUID().uuidString
+            isTemporary = true
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw ArscoreError("cannot create the work folder \(path): \(error.localizedDescription)")
+        }
+    }
+
+    func removeIfTemporary() {
+        if isTemporary { try? FileManager.default.removeItem(atPath: path) }
+    }
+}
