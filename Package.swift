@@ -62,11 +62,11 @@ let package = Package(
         // the synthetic history generator
         .target(name: "Simulation", dependencies: ["CallGrid", "CivilTime", "Parallelism"], swiftSettings: fastLoops),
         // one library call per command (train, score, compare, backtest, features, fit/predict)
-        .target(name: "Jobs", dependencies: ["Bundles", "CivilTime", "Evaluation", "Features", "FileSafety", "KPIs", "LinearAlgebra", "Models", "Queues", "Receivables", "Reports", "Scoring", "Simulation", "StableJSON", "Tabular", "Training"]),
+        .target(name: "Jobs", dependencies: ["Bundles", "CallGrid", "CivilTime", "Evaluation", "Features", "FileSafety", "KPIs", "LinearAlgebra", "Models", "Queues", "Receivables", "Reports", "Scoring", "Simulation", "StableJSON", "Tabular", "Training"]),
         // the command tree: parses, calls Jobs, prints
         .target(
             name: "ArscoreCLI",
-            dependencies: ["CivilTime", "Features", "FileSafety", "Jobs", "KPIs", "Models", "Queues", "Reports", "Simulation", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CivilTime", "Features", "FileSafety", "Jobs", "KPIs", "Models", "Queues", "Reports", "Scoring", "Simulation", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "arscore", dependencies: ["ArscoreCLI"]),
         .executableTarget(
@@ -78,7 +78,7 @@ let package = Package(
         // helpers the test targets share: temporary folders, generated histories, hand-built exports, CSV, day numbers
         .target(name: "TestSupport", dependencies: ["Receivables", "Simulation"], path: "Tests/TestSupport"),
         .testTarget(name: "ArchitectureTests", dependencies: []),
-        .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "CivilTime", "FileSafety", "Jobs", "KPIs", "Models", "Receivables", "Tabular", "TestSupport"]),
+        .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "CivilTime", "FileSafety", "Jobs", "KPIs", "Models", "Receivables", "Simulation", "Tabular", "TestSupport"]),
         .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"]),
         .testTarget(name: "FeaturesTests", dependencies: ["CallGrid", "CivilTime", "Features", "Receivables", "TestSupport"]),
         .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),

@@ -41,6 +41,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Calls a day.")
     var capacity: Int = 75
 
+    @Option(help: "Runs of the world with seeds --seed, --seed + 1, …: means and standard errors over them.")
+    var runs: Int = 1
+
     @Option(help: "Comma-separated policies, run in this order: none, random, aging, oracle, queue.")
     var policies: String = ClosedLoopSimulation.defaultPolicies.joined(separator: ",")
 
@@ -73,13 +76,13 @@ struct SimulateCommand: ParsableCommand {
         let configuration = ClosedLoopConfiguration(customers: customers, historyMonths: months, seed: seed, start: start,
                                                     callingDays: days, tailDays: tail, capacity: capacity)
         let progress = ProgressLines(enabled: !quiet)
-        let comparison = try ClosedLoopSimulation.run(
+        let summary = try ClosedLoopSimulation.run(
             .init(configuration: configuration, policies: policyList, queuePolicy: try config.map(QueuePolicy.load(path:)),
-                  workFolder: work),
+                  runs: runs, workFolder: work),
             progress: progress.write)
         if let json {
-            try ClosedLoopSimulation.writeJSON(comparison, to: json)
+            try ClosedLoopSimulation.writeJSON(summary, to: json)
         }
-        FileHandle.standardOutput.write(Data(ClosedLoopSimulation.table(comparison).utf8))
+        FileHandle.standardOutput.write(Data(ClosedLoopSimulation.table(summary).utf8))
     }
 }

@@ -12,15 +12,18 @@ public enum ClosedLoopSimulation {
         public var policies: [String]
         /// The queue policies' policy file (default: the defaults of docs/POLICY.md); capacity is the loop's.
         public var queuePolicy: QueuePolicy?
+        /// Runs of the world with seeds `configuration.seed`, `+ 1`, … (1 … 100).
+        public var runs: Int
         /// Folder for the history export, the trained bundle and the daily exports (default: a temporary folder,
         /// removed afterwards).
         public var workFolder: String?
 
         public init(configuration: ClosedLoopConfiguration, policies: [String] = ClosedLoopSimulation.defaultPolicies,
-                    queuePolicy: QueuePolicy? = nil, workFolder: String? = nil) {
+                    queuePolicy: QueuePolicy? = nil, runs: Int = 1, workFolder: String? = nil) {
             self.configuration = configuration
             self.policies = policies
             self.queuePolicy = queuePolicy
+            self.runs = runs
             self.workFolder = workFolder
         }
     }
@@ -29,24 +32,36 @@ public enum ClosedLoopSimulation {
     public static let policyNames = ["none", "random", "aging", "oracle", "queue"]
     public static let defaultPolicies = ["none", "random", "aging", "queue", "oracle"]
 
-    /// Runs each requested policy on a fresh copy of the world (same seed, same history); trains the queue's bundle
-    /// once on the history before the loop.
-    /// - Throws: `ArscoreError` for an unknown policy name, configuration, training and scoring errors.
-    public static func run(_ request: Request, progress: @escaping (String) -> Void = { _ in }) throws -> ClosedLoopComparison {
+    /// Runs each requested policy on fresh copies of the world, once per seed, and summarises the runs.
+    /// - Throws: `ArscoreError` for an unknown policy name or run count, configuration, training and scoring errors.
+    public static func run(_ request: Request, progress: @escaping (String) -> Void = { _ in }) throws -> ClosedLoopSummary {
         if let unknown = request.policies.first(where: { !policyNames.contains($0) }) {
             throw ArscoreError("unknown policy \"\(unknown)\"; known: \(policyNames.joined(separator: ", "))")
         }
+        guard (1...100).contains(request.runs) else { throw ArscoreError("runs must be between 1 and 100 (got \(request.runs))") }
         let work = try WorkFolder(request.workFolder)
         defer { work.removeIfTemporary() }
+        var comparisons: [ClosedLoopComparison] = []
+        for run in 0..<request.runs {
+            var configuration = request.configuration
+            configuration.seed &+= UInt64(run)
+            comparisons.append(try compare(configuration, request: request, work: work, progress: progress))
+        }
+        return ClosedLoopSummary(world: "lift", runs: comparisons)
+    }
+
+    /// One run: every requested policy on a fresh world of `configuration`; the queue's bundle is trained once.
+    static func compare(_ configuration: ClosedLoopConfiguration, request: Request, work: WorkFolder,
+                        progress: @escaping (String) -> Void) throws -> ClosedLoopComparison {
         var bundle: ModelBundle?
         var outcomes: [ClosedLoopOutcome] = []
         for name in request.policies {
-            progress("\(name): generating the world")
-            let world = try ClosedLoopWorld(request.configuration)
+            progress("seed \(configuration.seed), \(name): generating the world")
+            let world = try ClosedLoopWorld(configuration)
             let outcome: ClosedLoopOutcome
             switch name {
             case "none": var policy = NoCallPolicy(); outcome = try ClosedLoop.run(world, policy: &policy, progress: progress)
-            case "random": var policy = RandomCallPolicy(seed: request.configuration.seed)
+            case "random": var policy = RandomCallPolicy(seed: configuration.seed)
                 outcome = try ClosedLoop.run(world, policy: &policy, progress: progress)
             case "aging": var policy = AgingCallPolicy(); outcome = try ClosedLoop.run(world, policy: &policy, progress: progress)
             case "oracle": var policy = OracleCallPolicy(); outcome = try ClosedLoop.run(world, policy: &policy, progress: progress)
@@ -58,7 +73,7 @@ public enum ClosedLoopSimulation {
             }
             outcomes.append(outcome)
         }
-        return ClosedLoopComparison(configuration: request.configuration, world: "lift", outcomes: outcomes)
+        return ClosedLoopComparison(configuration: configuration, world: "lift", outcomes: outcomes)
     }
 
     /// Writes the history before the loop and trains a bundle on it (`arscore train`'s library call).
@@ -66,7 +81,8 @@ public enum ClosedLoopSimulation {
         progress("training the queue's bundle on the history before \(world.configuration.start)")
         let history = work.path + "/history"
         try world.writeExport(to: history)
-        let report = try BundleTraining.run(.init(exportFolder: history, bundleFolder: work.path + "/models/simulate",
+        let report = try BundleTraining.run(.init(exportFolder: history,
+                                                  bundleFolder: work.path + "/models/seed-\(world.configuration.seed)",
                                                   createdAt: Date(timeIntervalSince1970: 0)))
         return report.bundle
     }

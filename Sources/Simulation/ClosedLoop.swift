@@ -69,3 +69,61 @@ public struct ClosedLoopComparison: Sendable, Equatable, Codable {
         }
     }
 }
+
+/// Policies over several runs of one world (seeds `seed`, `seed + 1`, …): the mean cash caused, its standard error,
+/// and the ratio of the summed caused cash to aging's, beside the range of the per-run ratios.
+public struct ClosedLoopSummary: Sendable, Equatable, Codable {
+    public struct Row: Sendable, Equatable, Codable {
+        public var policy: String
+        public var meanCashCausedUSD: Double?
+        /// Standard error of the mean over the runs (nil with one run).
+        public var standardErrorUSD: Double?
+        /// Σ cash caused over the runs / Σ aging's.
+        public var ratioToAging: Double?
+        public var lowestRunRatio: Double?
+        public var highestRunRatio: Double?
+        public var meanCalls: Double
+        public var meanRightPartyContacts: Double
+        public var meanPromises: Double
+        public var meanKeptPromises: Double
+    }
+
+    public var world: String
+    public var runs: [ClosedLoopComparison]
+    public var rows: [Row]
+
+    /// Summarises `runs` (each the same policies in the same order).
+    public init(world: String, runs: [ClosedLoopComparison]) {
+        self.world = world
+        self.runs = runs
+        let policies = runs.first?.rows.map(\.outcome.policy) ?? []
+        let agingTotal = Self.total(runs.map { $0.rows.first { $0.outcome.policy == "aging" }?.cashCausedUSD })
+        rows = policies.enumerated().map { index, policy in
+            let rows = runs.map { $0.rows[index] }
+            let caused = rows.map(\.cashCausedUSD)
+            let total = Self.total(caused)
+            let mean = total.map { $0 / Double(rows.count) }
+            var standardError: Double?
+            if let mean, rows.count > 1 {
+                let squares = caused.compactMap { $0 }.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+                standardError = (squares / Double(rows.count - 1) / Double(rows.count)).squareRoot()
+            }
+            var ratio: Double?
+            if let total, let agingTotal, agingTotal > 0 { ratio = total / agingTotal }
+            let ratios = rows.compactMap(\.ratioToAging)
+            let count = Double(rows.count)
+            return Row(policy: policy, meanCashCausedUSD: mean, standardErrorUSD: standardError, ratioToAging: ratio,
+                       lowestRunRatio: ratios.count == rows.count ? ratios.min() : nil,
+                       highestRunRatio: ratios.count == rows.count ? ratios.max() : nil,
+                       meanCalls: Double(rows.reduce(0) { $0 + $1.outcome.tally.calls }) / count,
+                       meanRightPartyContacts: Double(rows.reduce(0) { $0 + $1.outcome.tally.rightPartyContacts }) / count,
+                       meanPromises: Double(rows.reduce(0) { $0 + $1.outcome.tally.promises }) / count,
+                       meanKeptPromises: Double(rows.reduce(0) { $0 + $1.outcome.tally.keptPromises }) / count)
+        }
+    }
+
+    /// The sum, or nil when any value is missing.
+    private static func total(_ values: [Double?]) -> Double? {
+        values.reduce(Optional(0.0)) { sum, value in sum.flatMap { sum in value.map { sum + $0 } } }
+    }
+}
