@@ -39,6 +39,7 @@ public enum ExportLoader {
         var export = ReceivablesExport(folder: folder)
         try loadCustomers(into: &export, options: options)
         try loadInvoices(into: &export, options: options)
+        export.customers.assignInvoiceCurrencies(from: export.invoices)
         // payments.csv and calls.csv depend only on what is loaded so far: read them on two cores.
         var paymentsStart = ReceivablesExport(folder: folder), callsStart = ReceivablesExport(folder: folder)
         paymentsStart.customers = export.customers

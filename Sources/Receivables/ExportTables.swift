@@ -18,6 +18,11 @@ public struct CustomerTable: Sendable, IdentifiedRows {
     public var creditLimit: [Double] = []
     /// Do-not-call flag (false when not given).
     public var doNotCall: [Bool] = []
+    /// Index into `invoiceCurrencyCodes` of the currency of the customer's latest invoice (by invoice date, then file
+    /// order), -1 for a customer without invoices; set by `ExportLoader` once invoices.csv is read.
+    public var invoiceCurrency: [Int32] = []
+    /// The invoices' currency codes (`InvoiceTable.currencyCodes`, kept here when the row tables are released).
+    public var invoiceCurrencyCodes: [String] = []
 
     public var count: Int { timezone.count }
 
@@ -38,6 +43,29 @@ public struct CustomerTable: Sendable, IdentifiedRows {
     mutating func reserveCapacity(_ rows: Int) {
         timezone.reserveCapacity(rows); segment.reserveCapacity(rows); country.reserveCapacity(rows)
         creditLimit.reserveCapacity(rows); doNotCall.reserveCapacity(rows)
+    }
+}
+
+extension CustomerTable {
+    /// Fills `invoiceCurrency` from the accepted invoices.
+    mutating func assignInvoiceCurrencies(from invoices: InvoiceTable) {
+        var currency = [Int32](repeating: -1, count: count)
+        var latest = [Int32](repeating: .min, count: count)
+        for row in 0..<invoices.count {
+            let customer = Int(invoices.customer[row])
+            if invoices.invoiceDate[row] >= latest[customer] {
+                latest[customer] = invoices.invoiceDate[row]
+                currency[customer] = invoices.currency[row]
+            }
+        }
+        invoiceCurrency = currency
+        invoiceCurrencyCodes = invoices.currencyCodes
+    }
+
+    /// The currency code of customer `index`'s latest invoice ("" when not given or without invoices).
+    public func currencyCode(ofCustomer index: Int) -> String {
+        let code = index < invoiceCurrency.count ? Int(invoiceCurrency[index]) : -1
+        return code >= 0 ? invoiceCurrencyCodes[code] : ""
     }
 }
 
