@@ -38,6 +38,22 @@ struct ExportLoaderTests {
         #expect(export.hasCallLog && export.hasPromises)
     }
 
+    @Test func eachCustomerCarriesTheCurrencyOfItsLatestInvoice() throws {
+        let folder = try validExport()
+        try folder.write("invoices.csv", """
+            invoice_id,customer_id,invoice_date,due_date,amount,currency
+            I1,007,2026-03-10,2026-04-09,300,EUR
+            I2,007,2026-01-15,2026-02-14,1200.50,USD
+            I3,C3,2026-03-01,2026-03-31,99.99,
+            """ + "\n")
+        try folder.write("payments.csv", "payment_id,customer_id,payment_date,amount,invoice_id\n")
+        try folder.remove("promises.csv")
+        let export = try ExportLoader.load(folder: folder.path)
+        // 007's latest invoice (by date, not file order) is in EUR; 7 has none; C3's gives no currency.
+        #expect((0..<3).map { export.customers.currencyCode(ofCustomer: $0) } == ["EUR", "", ""])
+        #expect(export.customers.invoiceCurrency[1] == -1)
+    }
+
     @Test func everyKindOfBadRowIsQuarantinedWithFileLineAndField() throws {
         let folder = try validExport()
         try folder.write("customers.csv", """
