@@ -100,7 +100,7 @@ public enum PolicyBacktest {
                 }.joined(separator: "  ")
             }
             var lines = ["backtest of \(model): \(capacity) calls a day, cash paid within \(horizonDays) days by the accounts called",
-                         "(\(measure))", "", line(header)]
+                         "(a passive measure, not the cash the calls caused: arscore simulate measures that)", "", line(header)]
             lines.append(line(widths.map { String(repeating: "-", count: $0) }))
             for row in rows.dropLast() { lines.append(line(row)) }
             lines.append(line(widths.map { String(repeating: "-", count: $0) }))

@@ -16,8 +16,8 @@ import Receivables
 /// (`QueuePriority.aging`); random choice is the candidates' average cash times K.
 public struct Backtest {
     /// What the cash figures of a backtest are, in words, for every report that shows them.
-    public static let measure = "cash paid within the horizon by the accounts each list would call (called or not), "
-        + "not the cash the calls caused: see arscore simulate for that"
+    public static let measure = "cash paid within the horizon by the accounts each list would call, whether or not a call "
+        + "made them pay; not the cash the calls caused (arscore simulate measures that)"
 
     public var export: ReceivablesExport
     public var builder: FeatureBuilder
