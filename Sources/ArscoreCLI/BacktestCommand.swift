@@ -12,12 +12,14 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
-        abstract: "Replay past days: cash the queue would have reached vs the aging heuristic and random choice.",
+        abstract: "Replay past days: cash paid by the accounts the queue would have called vs aging and random choice.",
         discussion: """
         For each day from --from to --to (every --step days) the queue is built exactly as arscore score --as-of that \
         day would build it (only rows dated before it), and each called account is credited with the cash it actually \
         paid in the --horizon days from that day. The aging heuristic calls the same candidates in order of past-due \
-        balance × days past due; random choice is the candidates' average cash times the calls made.
+        balance × days past due; random choice is the candidates' average cash times the calls made. This is a passive \
+        measure: it credits the cash the called accounts paid, called or not, and cannot see what the calls caused; \
+        arscore simulate measures the cash calls cause, in a closed loop on a synthetic world.
         """)
 
     @Option(help: "Export folder.")

@@ -17,6 +17,9 @@ final class ExportIndex: @unchecked Sendable {
     let invoiceDue: Storage<Int32>
     let invoiceAmount: Storage<Int64>
     let invoiceDisputed: Storage<UInt8>
+    /// The export's `invoice_id` of each disputed invoice, by index position (undisputed invoices' ids are not kept:
+    /// the queues name only disputed invoices, and a large export's ids would double the index's size).
+    let disputedInvoiceIds: [Int32: String]
     let maximumInvoicesPerCustomer: Int
 
     // Payments, by customer then payment_date.
@@ -73,6 +76,7 @@ final class ExportIndex: @unchecked Sendable {
         invoiceDue = invoices.due
         invoiceAmount = invoices.amount
         invoiceDisputed = invoices.disputed
+        disputedInvoiceIds = invoices.disputedIds
         maximumInvoicesPerCustomer = invoices.widest
 
         let payments = Self.indexPayments(export.payments, customers: customers, invoicePosition: invoicePosition)
@@ -121,6 +125,8 @@ final class ExportIndex: @unchecked Sendable {
     private struct InvoiceColumns {
         let offsets: Storage<Int>, date: Storage<Int32>, due: Storage<Int32>, amount: Storage<Int64>
         let disputed: Storage<UInt8>
+        /// `invoice_id` of each disputed invoice, by index position.
+        let disputedIds: [Int32: String]
         /// Most invoices of one customer.
         let widest: Int
     }
@@ -137,10 +143,12 @@ final class ExportIndex: @unchecked Sendable {
         Parallel.forEachChunk(count: count, minimumChunk: 1 << 16) { _, range in
             for p in range { position[Int(order[p])] = Int32(p) }
         }
+        var disputedIds = [Int32: String]()
+        for row in invoices.disputed.indices where invoices.disputed[row] { disputedIds[position[row]] = invoices.ids.id(row) }
         let columns = InvoiceColumns(
             offsets: offsets, date: gather(invoices.invoiceDate, order), due: gather(invoices.dueDate, order),
             amount: gatherMilli(invoices.amount, order), disputed: gather(invoices.disputed, order) { $0 ? UInt8(1) : 0 },
-            widest: widest)
+            disputedIds: disputedIds, widest: widest)
         return (columns, position)
     }
 

@@ -173,6 +173,23 @@ struct SnapshotKernel {
     }
 }
 
+/// One customer's invoices dated before the as-of date with their open amounts after payments and credit.
+struct SettledInvoices {
+    /// Index position of the customer's first invoice, and the number of invoices dated before the as-of date.
+    let first: Int, count: Int
+}
+
+extension SnapshotKernel {
+    /// Settles customer `c`'s invoices as of `t` exactly as `compute` does (applied payments, then unapplied credit
+    /// FIFO, undisputed first) and leaves each invoice's open amount (milli) in `scratch.open[0 ..< count]`.
+    func settle(customer c: Int, asOf t: Int32, scratch: KernelScratch) -> SettledInvoices {
+        let account = span(customer: c, asOf: t)
+        let payments = scanPayments(account, scratch: scratch)
+        _ = settleInvoices(account, onAccount: payments.onAccount, scratch: scratch)
+        return SettledInvoices(first: account.i0, count: account.n)
+    }
+}
+
 // MARK: - Tallying one customer's rows (the steps of `compute`)
 
 extension SnapshotKernel {

@@ -69,6 +69,8 @@ public enum NightlyScoring {
                      "bundle_path": versionFolder,
                      "data_end": CivilDate.format(builder.dataEnd)]
         if let capacity = policy.capacity { extra["capacity"] = String(capacity) }
+        extra["priority"] = policy.priority.rawValue
+        extra["escalation"] = policy.escalation ? "on" : "off"
         if !bundle.manifest.fallbacks.isEmpty { extra["model_fallbacks"] = bundle.manifest.fallbacks.joined(separator: "; ") }
         let manifest = QueueManifest(asOf: asOfText, createdAt: request.createdAt ?? Date(), modelName: bundle.manifest.name,
                                      modelVersion: bundle.manifest.version, exclusions: queues.exclusions,
@@ -79,7 +81,7 @@ public enum NightlyScoring {
             .publish(queues.files, manifest: manifest)
         let rows = Dictionary(uniqueKeysWithValues: queues.files.map { ($0.name, $0.rows) })
         var summary = "published \(publication.folder): \(rows["calls.csv"] ?? 0) calls, "
-            + "\(rows["promise_followups.csv"] ?? 0) promise follow-ups, \(rows["disputes.csv"] ?? 0) disputes, "
+            + "\(rows["promise_followups.csv"] ?? 0) promise follow-ups, \(rows["disputes.csv"] ?? 0) disputed invoices, "
             + "\(rows["escalations.csv"] ?? 0) escalations from \(queues.accountsScored) accounts"
         if let psi = queues.scorePSI { summary += String(format: "; score PSI %.3f", psi) }
         if psi(queues.scorePSI) > 0.25 { summary += " (large shift from the training data: consider retraining)" }

@@ -34,8 +34,11 @@ public enum PolicyBacktest {
         }
     }
 
-    /// Per-day and total cash of the three ways of choosing whom to call.
+    /// Per-day and total cash of the three ways of choosing whom to call: the cash the chosen accounts paid, not the
+    /// cash the calls caused (`measure`; `arscore simulate` measures that).
     public struct Report: Codable, Sendable {
+        /// What the cash figures are (`Backtest.measure`), written into the JSON and the text.
+        public var measure: String
         public var model: String
         public var capacity: Int
         public var horizonDays: Int
@@ -62,7 +65,8 @@ public enum PolicyBacktest {
         }
 
         public func csv() -> Data {
-            var writer = CSVWriter(header: ["as_of", "candidates", "calls", "queue_cash", "aging_cash", "random_cash", "complete"])
+            var writer = CSVWriter(header: ["as_of", "candidates", "calls", "queue_cash", "aging_cash", "random_cash", "complete",
+                                            "measure"])
             for day in days + [total] {
                 writer.appendCell(day.asOf)
                 writer.appendCell(day.candidates)
@@ -71,10 +75,14 @@ public enum PolicyBacktest {
                 writer.appendCell(day.agingCash, decimals: 2)
                 writer.appendCell(day.randomCash, decimals: 2)
                 writer.appendCell(day.complete ? 1 : 0)
+                writer.appendCell(Self.csvMeasure)
                 writer.endRow()
             }
             return writer.data
         }
+
+        /// The `measure` cell of every CSV row: the cash paid by the called accounts (not caused by the calls).
+        public static let csvMeasure = "paid_by_called_accounts"
 
         public var text: String {
             func money(_ value: Double) -> String { String(format: "%.2f", value) }
@@ -91,7 +99,8 @@ public enum PolicyBacktest {
                     return i == 0 ? cell + pad : pad + cell
                 }.joined(separator: "  ")
             }
-            var lines = ["backtest of \(model): \(capacity) calls a day, cash paid within \(horizonDays) days", "", line(header)]
+            var lines = ["backtest of \(model): \(capacity) calls a day, cash paid within \(horizonDays) days by the accounts called",
+                         "(a passive measure, not the cash the calls caused: arscore simulate measures that)", "", line(header)]
             lines.append(line(widths.map { String(repeating: "-", count: $0) }))
             for row in rows.dropLast() { lines.append(line(row)) }
             lines.append(line(widths.map { String(repeating: "-", count: $0) }))
@@ -123,7 +132,8 @@ public enum PolicyBacktest {
         let total = Report.Day(asOf: "total", candidates: days.reduce(0) { $0 + $1.candidates }, calls: days.reduce(0) { $0 + $1.calls },
                                queueCash: days.reduce(0) { $0 + $1.queueCash }, agingCash: days.reduce(0) { $0 + $1.agingCash },
                                randomCash: days.reduce(0) { $0 + $1.randomCash }, complete: days.allSatisfy(\.complete))
-        return Report(model: bundle.manifest.name + "/" + bundle.manifest.version, capacity: request.capacity,
+        return Report(measure: Backtest.measure, model: bundle.manifest.name + "/" + bundle.manifest.version,
+                      capacity: request.capacity,
                       horizonDays: request.horizonDays, days: days, total: total,
                       queueOverAging: total.agingCash > 0 ? total.queueCash / total.agingCash : nil,
                       queueOverRandom: total.randomCash > 0 ? total.queueCash / total.randomCash : nil,

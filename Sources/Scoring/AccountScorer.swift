@@ -11,6 +11,8 @@ public struct ScoredAccounts: Sendable {
     public var table: FeatureTable
     /// P(pay within H days) from the pay-likelihood model.
     public var pPay: [Double]
+    /// Expected share of the past-due balance collected within H days, from the cash-share model.
+    public var cashShare: [Double]
     /// Cox linear predictor and restricted mean days to the first payment up to the policy's horizon.
     public var coxLinearPredictor: [Double]
     public var expectedDaysToPay: [Double]
@@ -66,7 +68,7 @@ public enum AccountScorer {
                 pContact[start + i] = probabilities.storage[i * w + window]
             }
         }
-        return ScoredAccounts(table: table, pPay: pPay, coxLinearPredictor: linear, expectedDaysToPay: expectedDays,
+        return ScoredAccounts(table: table, pPay: pPay, cashShare: pPay, coxLinearPredictor: linear, expectedDaysToPay: expectedDays,
                               chosenWindow: chosen, pContact: pContact, payDesign: payDesign)
     }
 }

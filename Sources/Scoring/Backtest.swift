@@ -6,11 +6,19 @@ import Receivables
 /// Replays past calling days: the accounts the queue would have called, against the aging heuristic and random
 /// choice, judged by the cash each account actually paid in the following days.
 ///
+/// **A passive measure.** It credits a list with the cash its accounts paid, called or not: it cannot see what the
+/// calls caused (an account that pays anyway scores as well as one a call made pay). The cash calls cause is what
+/// `arscore simulate` measures, in a closed loop on a synthetic world. `measure` says so in every report.
+///
 /// For an as-of date T, the queue is built exactly as `arscore score --as-of T` would (only rows dated before T);
 /// the outcome of an account is the cash it paid in [T, T + horizon) (payments dated in that window). The aging
-/// heuristic ranks the same call candidates by past-due balance × days past due of the oldest invoice; random
-/// choice is the candidates' average cash times K.
+/// heuristic ranks the same call candidates by callable past-due balance × days past due of its oldest invoice
+/// (`QueuePriority.aging`); random choice is the candidates' average cash times K.
 public struct Backtest {
+    /// What the cash figures of a backtest are, in words, for every report that shows them.
+    public static let measure = "cash paid within the horizon by the accounts each list would call, whether or not a call "
+        + "made them pay; not the cash the calls caused (arscore simulate measures that)"
+
     public var export: ReceivablesExport
     public var builder: FeatureBuilder
     public var bundle: ModelBundle
@@ -51,8 +59,8 @@ public struct Backtest {
         let candidates = queues.candidateRows
         let k = min(capacity, candidates.count)
         let queueCash = queues.callRows.prefix(k).reduce(0) { $0 + cash[$1] }
-        let pastDue = table.column(.pastDueBalance), days = table.column(.maxDaysPastDue)
-        let aging = QueueBuilder.rank(candidates, by: { pastDue[pastDue.startIndex + $0] * days[days.startIndex + $0] },
+        let pastDue = queues.callablePastDue, days = queues.callableMaxDaysPastDue
+        let aging = QueueBuilder.rank(candidates, by: { pastDue[$0] * days[$0] },
                                       id: { export.customers.ids.id(Int(table.customers[$0])) })
         let agingCash = aging.prefix(k).reduce(0) { $0 + cash[$1] }
         let mean = candidates.isEmpty ? 0 : candidates.reduce(0) { $0 + cash[$1] } / Double(candidates.count)

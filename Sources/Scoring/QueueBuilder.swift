@@ -7,23 +7,27 @@ import Receivables
 /// Turns scored accounts into the queue files of the DESIGN contract: calls.csv, promise_followups.csv,
 /// disputes.csv and escalations.csv (plus the exclusion counts and the score PSI for the manifest).
 ///
-/// Routing, in this order; an account goes to the first rule that applies and is counted under its name:
-/// 1. an open disputed invoice: disputes.csv (`dispute`; do-not-call customers count as `do_not_call`);
-/// 2. past-due balance below the policy minimum: not a collection case (`below_minimum_past_due`);
-/// 3. do-not-call (`do_not_call`);
-/// 4. long delinquent and unlikely to pay: escalations.csv (`escalation`);
-/// 5. an open, unpaid promise due soon or in its grace days: promise_followups.csv (`promise_follow_up`);
-/// 6. an open promise not yet due, and not due soon (`open_promise_not_due`);
-/// 7. the contact cap (`contact_cap`);
-/// 8. otherwise a call candidate; calls beyond the daily capacity are cut (`capacity`).
+/// Every disputed open invoice goes to disputes.csv (one row per invoice; do-not-call customers' are left out), and
+/// the account is routed on its callable past-due balance, the undisputed one (`CallableBalances`). Routing, in this
+/// order; an account goes to the first rule that applies and is counted under its name:
+/// 1. callable past-due balance below the policy minimum: not a collection case — `dispute` when its whole past-due
+///    balance would have reached the minimum (all of it that counts is disputed; do-not-call customers count as
+///    `do_not_call`), otherwise `below_minimum_past_due`;
+/// 2. do-not-call (`do_not_call`);
+/// 3. escalation on, oldest callable invoice long past due and a call expected to bring less than the escalation
+///    path: escalations.csv (`escalation`);
+/// 4. an open, unpaid promise due soon or in its grace days: promise_followups.csv (`promise_follow_up`);
+/// 5. an open promise not yet due, and not due soon (`open_promise_not_due`);
+/// 6. the contact cap (`contact_cap`);
+/// 7. otherwise a call candidate; calls beyond the daily capacity are cut (`capacity`).
 ///
-/// priority = expected_cash × p_contact, expected_cash = past_due_balance × p_pay: the cash a call is expected to
-/// bring if the right party is reached in the chosen window. Rows are sorted by priority descending, ties by
+/// expected_cash = past_due_balance × cash_share (the cash expected within H if called and reached); priority is the
+/// policy's mode (`QueuePriority`, default expected_cash × p_contact). Rows are sorted by priority descending, ties by
 /// customer_id; ranks start at 1. Money has 2 decimals, probabilities 4, days 1.
 ///
-/// `build` runs the steps kept beside this file, in this order: `promiseFollowUps` (PromiseFollowUps.swift, rule 5),
-/// `QueueRouting` (rules 1–8), `rankQueues` (QueueRanking.swift: ranks and the capacity cut), `QueueFiles` (the CSV
-/// rows) and `scorePSI`.
+/// `build` runs the steps kept beside this file, in this order: `promiseFollowUps` (PromiseFollowUps.swift, rule 4),
+/// `CallableBalances` (the disputed invoices set aside), `QueueRouting` (rules 1–7), `rankQueues` (QueueRanking.swift:
+/// ranks and the capacity cut), `QueueFiles` (the CSV rows) and `scorePSI`.
 public struct QueueBuilder {
     /// The export (only its customers, promise ids and quarantine are read: the row tables may have been released
     /// by `FeatureBuilder(releasingRowTablesOf:)`).
@@ -51,35 +55,44 @@ public struct QueueBuilder {
         /// Snapshot rows of calls.csv, in rank order (after the capacity cut), and of the call candidates before it.
         public var callRows: [Int]
         public var candidateRows: [Int]
+        /// Per snapshot row: the callable past-due balance and the days past due of its oldest invoice (what
+        /// calls.csv prints as `past_due_balance` and `max_days_past_due`).
+        public var callablePastDue: [Double]
+        public var callableMaxDaysPastDue: [Double]
     }
 
-    /// Exclusion rule names, in the order they are applied.
+    /// Exclusion rule names (rule 1 counts under `dispute` or `below_minimum_past_due`).
     public static let exclusionRules = ["dispute", "below_minimum_past_due", "do_not_call", "escalation", "promise_follow_up",
                                         "open_promise_not_due", "contact_cap", "capacity"]
 
     /// Builds every file from `scored` (the snapshot of `asOf`, scored with `bundle`).
     public func build(_ scored: ScoredAccounts) throws -> Output {
         let columns = QueueColumns(scored.table)
-        let files = QueueFiles(export: export, scored: scored, columns: columns, bundle: bundle, policy: policy,
-                               clock: WindowClock(asOfDay: Int(asOf)))
+        let balances = CallableBalances(columns: columns, customers: scored.table.customers, builder: builder, asOf: asOf,
+                                        excludeDisputed: policy.excludeDisputed)
+        let files = QueueFiles(export: export, scored: scored, columns: columns, balances: balances, bundle: bundle,
+                               policy: policy, clock: WindowClock(asOfDay: Int(asOf)))
         let followUps = try promiseFollowUps(scored)
         let followUpsCSV = try files.promiseFollowUps(followUps)
-        let routes = QueueRouting(policy: policy, columns: columns, customers: scored.table.customers, pPay: scored.pPay,
+        let routes = QueueRouting(policy: policy, columns: columns, balances: balances, customers: scored.table.customers,
+                                  cashShare: scored.cashShare, pContact: scored.pContact,
                                   followUpCustomers: Set(followUps.customers), recentAttempts: recentAttempts()).routeAll()
-        let ranked = rankQueues(routes, scored: scored, columns: columns)
+        let ranked = rankQueues(routes, scored: scored, balances: balances)
         var exclusions = routes.exclusions
         exclusions["capacity"] = ranked.cutByCapacity
         return Output(
             files: [
                 QueueFile(name: "calls.csv", contents: try files.calls(ranked), rows: ranked.keptCalls),
                 QueueFile(name: "promise_followups.csv", contents: followUpsCSV, rows: followUps.promises.count),
-                QueueFile(name: "disputes.csv", contents: files.disputes(ranked.disputes), rows: ranked.disputes.count),
-                QueueFile(name: "escalations.csv", contents: files.escalations(ranked.escalations, expectedCash: ranked.expectedCash),
+                QueueFile(name: "disputes.csv", contents: files.disputes(ranked.disputedInvoices),
+                          rows: ranked.disputedInvoices.count),
+                QueueFile(name: "escalations.csv", contents: files.escalations(ranked.escalations, ranked: ranked),
                           rows: ranked.escalations.count),
                 QueueFile(name: "quarantine.csv", contents: QuarantineFile.csv(export.quarantine), rows: export.quarantine.count),
             ],
             exclusions: exclusions, scorePSI: scorePSI(scored), accountsScored: scored.count,
-            callRows: Array(ranked.calls.prefix(ranked.keptCalls)), candidateRows: ranked.calls)
+            callRows: Array(ranked.calls.prefix(ranked.keptCalls)), candidateRows: ranked.calls,
+            callablePastDue: balances.pastDue, callableMaxDaysPastDue: balances.maxDaysPastDue)
     }
 
     /// Call attempts per customer in the `contactCapDays` days before the as-of date (for the contact cap).

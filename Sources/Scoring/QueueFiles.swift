@@ -9,16 +9,24 @@ import Tabular
 extension QueueBuilder {
     public static let callsHeader = ["rank", "customer_id", "priority", "expected_cash", "p_pay", "expected_days_to_pay",
                                      "past_due_balance", "open_balance", "max_days_past_due", "segment", "window_local",
-                                     "window_start_utc", "p_contact", "reason_1", "reason_2", "reason_3"]
+                                     "window_start_utc", "p_contact", "reason_1", "reason_2", "reason_3",
+                                     "incremental_cash", "window_end_utc", "timezone", "best_window_local", "disputed_balance",
+                                     "selection", "selection_probability"]
     public static let promiseHeader = ["rank", "customer_id", "promise_id", "created_date", "promised_date", "promised_amount",
                                        "remaining_amount", "p_kept", "expected_shortfall", "window_local", "window_start_utc",
                                        "p_contact"]
     public static let disputesHeader = ["rank", "customer_id", "disputed_balance", "disputed_past_due_balance",
                                         "disputed_invoices", "past_due_balance", "open_balance", "max_days_past_due",
-                                        "dispute_calls_90d"]
+                                        "dispute_calls_90d", "invoice_id", "invoice_date", "due_date", "invoice_amount",
+                                        "open_amount", "days_past_due"]
     public static let escalationsHeader = ["rank", "customer_id", "past_due_balance", "open_balance", "max_days_past_due",
                                            "p_pay", "expected_cash", "days_since_last_payment", "days_since_last_rpc",
-                                           "reason_1", "reason_2", "reason_3"]
+                                           "reason_1", "reason_2", "reason_3", "p_contact", "call_value", "recovery_value"]
+
+    /// The `selection` of a call picked by its rank (exploration picks, when they come, say `explore`).
+    static let prioritySelection = "priority"
+    /// Length of every call window (seconds): `window_end_utc` = `window_start_utc` + 2 h.
+    static let windowSeconds = 2 * 3600
 }
 
 /// Writes the rows of the queue files, one function per file, in the order it is given them.
@@ -26,6 +34,7 @@ extension QueueBuilder {
 struct QueueFiles {
     let scored: ScoredAccounts
     let columns: QueueColumns
+    let balances: CallableBalances
     let policy: QueuePolicy
     let reasons: ReasonCodes
     let customerIds: IDIndex
@@ -34,10 +43,11 @@ struct QueueFiles {
     let zoneOfCustomer: [Int32]
     let clock: WindowClock
 
-    init(export: ReceivablesExport, scored: ScoredAccounts, columns: QueueColumns, bundle: ModelBundle, policy: QueuePolicy,
-         clock: WindowClock) {
+    init(export: ReceivablesExport, scored: ScoredAccounts, columns: QueueColumns, balances: CallableBalances, bundle: ModelBundle,
+         policy: QueuePolicy, clock: WindowClock) {
         self.scored = scored
         self.columns = columns
+        self.balances = balances
         self.policy = policy
         reasons = ReasonCodes(model: bundle.payLikelihood)
         customerIds = export.customers.ids
@@ -47,9 +57,10 @@ struct QueueFiles {
         self.clock = clock
     }
 
-    /// calls.csv: the call candidates kept by the capacity, in rank order.
+    /// calls.csv: the call candidates kept by the capacity, in rank order. Balances are the callable ones
+    /// (`CallableBalances`); `incremental_cash` stays empty until the bundle has a call-effect model.
     func calls(_ ranked: RankedQueues) throws -> Data {
-        var csv = CSVWriter(header: QueueBuilder.callsHeader, reservingCapacity: ranked.keptCalls * 220)
+        var csv = CSVWriter(header: QueueBuilder.callsHeader, reservingCapacity: ranked.keptCalls * 300)
         for (index, row) in ranked.calls.prefix(ranked.keptCalls).enumerated() {
             let customer = scored.table.customers[row]
             let window = try callWindow(window: scored.chosenWindow[row], customer: customer)
@@ -59,51 +70,74 @@ struct QueueFiles {
             csv.appendCell(ranked.expectedCash[row], decimals: 2)
             csv.appendCell(scored.pPay[row], decimals: 4)
             csv.appendCell(scored.expectedDaysToPay[row], decimals: 1)
-            csv.appendCell(columns.pastDue[row], decimals: 2)
+            csv.appendCell(balances.pastDue[row], decimals: 2)
             csv.appendCell(columns.open[row], decimals: 2)
-            csv.appendCell(columns.maxDaysPastDue[row], decimals: 0)
+            csv.appendCell(balances.maxDaysPastDue[row], decimals: 0)
             csv.appendCell(segment(scored.pPay[row]))
             csv.appendCell(window.local)
             csv.appendCell(window.startUTC)
             csv.appendCell(scored.pContact[row], decimals: 4)
             for reason in reasonCodes(ofRow: row) { csv.appendCell(reason) }
+            appendPlanCells(&csv, row: row, window: window, customer: customer)
             csv.endRow()
         }
         return csv.data
     }
 
-    /// disputes.csv: the ranked dispute rows.
-    func disputes(_ rows: [Int]) -> Data {
-        var csv = CSVWriter(header: QueueBuilder.disputesHeader, reservingCapacity: rows.count * 100)
-        for (index, row) in rows.enumerated() {
-            csv.appendCell(index + 1)
+    /// The columns appended to calls.csv in 2026-12 (`incremental_cash` … `selection_probability`) for one row.
+    func appendPlanCells(_ csv: inout CSVWriter, row: Int, window: CallWindow, customer: Int32) {
+        csv.appendCell("")
+        csv.appendCell(CivilDate.formatInstant(Int64(window.startSeconds + QueueBuilder.windowSeconds)))
+        csv.appendCell(CellSanitizer.neutralise(zoneName(of: customer)))
+        csv.appendCell(window.local)
+        csv.appendCell(balances.disputed[row], decimals: 2)
+        csv.appendCell(QueueBuilder.prioritySelection)
+        csv.appendCell(1.0, decimals: 4)
+    }
+
+    /// disputes.csv: one row per disputed open invoice (indices into `balances.disputedInvoices`, ranked), its
+    /// account's columns first, then the invoice's.
+    func disputes(_ invoices: [Int]) -> Data {
+        var csv = CSVWriter(header: QueueBuilder.disputesHeader, reservingCapacity: invoices.count * 160)
+        for (rank, index) in invoices.enumerated() {
+            let (row, invoice) = balances.disputedInvoices[index]
+            csv.appendCell(rank + 1)
             csv.appendCell(CellSanitizer.neutralise(customerId(scored.table.customers[row])))
             csv.appendCell(columns.disputedOpen[row], decimals: 2)
             csv.appendCell(columns.disputedPastDue[row], decimals: 2)
             csv.appendCell(columns.disputedInvoices[row], decimals: 0)
-            csv.appendCell(columns.pastDue[row], decimals: 2)
+            csv.appendCell(balances.pastDue[row], decimals: 2)
             csv.appendCell(columns.open[row], decimals: 2)
-            csv.appendCell(columns.maxDaysPastDue[row], decimals: 0)
+            csv.appendCell(balances.maxDaysPastDue[row], decimals: 0)
             csv.appendCell(columns.disputeCalls90d[row], decimals: 0)
+            csv.appendCell(CellSanitizer.neutralise(invoice.disputedInvoiceId ?? ""))
+            csv.appendCell(CivilDate.format(invoice.invoiceDate))
+            csv.appendCell(CivilDate.format(invoice.dueDate))
+            csv.appendCell(invoice.amount, decimals: 2)
+            csv.appendCell(invoice.openAmount, decimals: 2)
+            csv.appendCell(max(0, invoice.daysPastDue))
             csv.endRow()
         }
         return csv.data
     }
 
-    /// escalations.csv: the ranked escalation rows, with each row's expected cash.
-    func escalations(_ rows: [Int], expectedCash: [Double]) -> Data {
-        var csv = CSVWriter(header: QueueBuilder.escalationsHeader, reservingCapacity: rows.count * 160)
+    /// escalations.csv: the ranked escalation rows, with each row's expected cash, call value and recovery value.
+    func escalations(_ rows: [Int], ranked: RankedQueues) -> Data {
+        var csv = CSVWriter(header: QueueBuilder.escalationsHeader, reservingCapacity: rows.count * 200)
         for (index, row) in rows.enumerated() {
             csv.appendCell(index + 1)
             csv.appendCell(CellSanitizer.neutralise(customerId(scored.table.customers[row])))
-            csv.appendCell(columns.pastDue[row], decimals: 2)
+            csv.appendCell(balances.pastDue[row], decimals: 2)
             csv.appendCell(columns.open[row], decimals: 2)
-            csv.appendCell(columns.maxDaysPastDue[row], decimals: 0)
+            csv.appendCell(balances.maxDaysPastDue[row], decimals: 0)
             csv.appendCell(scored.pPay[row], decimals: 4)
-            csv.appendCell(expectedCash[row], decimals: 2)
+            csv.appendCell(ranked.expectedCash[row], decimals: 2)
             csv.appendCell(columns.daysSinceLastPayment[row], decimals: 0)
             csv.appendCell(columns.daysSinceLastRPC[row], decimals: 0)
             for reason in reasonCodes(ofRow: row) { csv.appendCell(reason) }
+            csv.appendCell(scored.pContact[row], decimals: 4)
+            csv.appendCell(ranked.callValue[row], decimals: 2)
+            csv.appendCell(policy.escalationRecoveryShare * balances.pastDue[row], decimals: 2)
             csv.endRow()
         }
         return csv.data
@@ -132,9 +166,12 @@ struct QueueFiles {
         return csv.data
     }
 
+    /// The IANA time-zone name of `customer`, as in customers.csv.
+    func zoneName(of customer: Int32) -> String { zoneNames[Int(zoneOfCustomer[Int(customer)])] }
+
     /// The next occurrence of call window `window` (0 … 24) in the time zone of `customer`.
     func callWindow(window: Int, customer: Int32) throws -> CallWindow {
-        try clock.window(zone: zoneNames[Int(zoneOfCustomer[Int(customer)])], weekday: CallWindows.weekday(ofWindow: window),
+        try clock.window(zone: zoneName(of: customer), weekday: CallWindows.weekday(ofWindow: window),
                          startHour: CallWindows.startHours[CallWindows.slot(ofWindow: window)])
     }
 

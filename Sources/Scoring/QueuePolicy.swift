@@ -22,10 +22,15 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
     /// late in between.
     public var timelyMinimumPPay: Double
     public var doubtfulMaximumPPay: Double
-    /// Escalation (final call / external recovery, escalations.csv instead of calls.csv): oldest invoice at least
-    /// `escalationMinimumDaysPastDue` days past due and P(pay) below `escalationMaximumPPay`.
+    /// How calls.csv is ranked (`QueuePriority`).
+    public var priority: QueuePriority
+    /// Escalation (final call / external recovery, escalations.csv instead of calls.csv), when `escalation` is on:
+    /// oldest callable invoice at least `escalationMinimumDaysPastDue` days past due and the cash a call is expected
+    /// to bring (expected_cash × p_contact) below `escalationRecoveryShare` × the callable past-due balance, the share
+    /// the escalation path is expected to net.
+    public var escalation: Bool
     public var escalationMinimumDaysPastDue: Int
-    public var escalationMaximumPPay: Double
+    public var escalationRecoveryShare: Double
     /// Open promises whose promised date falls within this many days after the as-of date (or whose grace period
     /// is still running) go to promise_followups.csv.
     public var promiseFollowUpDays: Int
@@ -34,8 +39,9 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
 
     public init(capacity: Int? = nil, contactCapAttempts: Int = 3, contactCapDays: Int = 7, minimumPastDueBalance: Double = 1,
                 excludeDoNotCall: Bool = true, excludeDisputed: Bool = true, excludeOpenPromiseNotDue: Bool = true,
-                timelyMinimumPPay: Double = 0.75, doubtfulMaximumPPay: Double = 0.35, escalationMinimumDaysPastDue: Int = 120,
-                escalationMaximumPPay: Double = 0.25, promiseFollowUpDays: Int = 3, expectedDaysHorizon: Int = 180) {
+                timelyMinimumPPay: Double = 0.75, doubtfulMaximumPPay: Double = 0.35, priority: QueuePriority = .expectedCash,
+                escalation: Bool = true, escalationMinimumDaysPastDue: Int = 120, escalationRecoveryShare: Double = 0.05,
+                promiseFollowUpDays: Int = 3, expectedDaysHorizon: Int = 180) {
         self.capacity = capacity
         self.contactCapAttempts = contactCapAttempts
         self.contactCapDays = contactCapDays
@@ -45,8 +51,10 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         self.excludeOpenPromiseNotDue = excludeOpenPromiseNotDue
         self.timelyMinimumPPay = timelyMinimumPPay
         self.doubtfulMaximumPPay = doubtfulMaximumPPay
+        self.priority = priority
+        self.escalation = escalation
         self.escalationMinimumDaysPastDue = escalationMinimumDaysPastDue
-        self.escalationMaximumPPay = escalationMaximumPPay
+        self.escalationRecoveryShare = escalationRecoveryShare
         self.promiseFollowUpDays = promiseFollowUpDays
         self.expectedDaysHorizon = expectedDaysHorizon
     }
@@ -61,8 +69,10 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         case excludeOpenPromiseNotDue = "exclude_open_promise_not_due"
         case timelyMinimumPPay = "timely_minimum_p_pay"
         case doubtfulMaximumPPay = "doubtful_maximum_p_pay"
+        case priority
+        case escalation
         case escalationMinimumDaysPastDue = "escalation_minimum_days_past_due"
-        case escalationMaximumPPay = "escalation_maximum_p_pay"
+        case escalationRecoveryShare = "escalation_recovery_share"
         case promiseFollowUpDays = "promise_follow_up_days"
         case expectedDaysHorizon = "expected_days_horizon"
     }
@@ -80,9 +90,20 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
             ?? defaults.excludeOpenPromiseNotDue
         timelyMinimumPPay = try container.decodeIfPresent(Double.self, forKey: .timelyMinimumPPay) ?? defaults.timelyMinimumPPay
         doubtfulMaximumPPay = try container.decodeIfPresent(Double.self, forKey: .doubtfulMaximumPPay) ?? defaults.doubtfulMaximumPPay
+        if let name = try container.decodeIfPresent(String.self, forKey: .priority) {
+            guard let mode = QueuePriority(rawValue: name) else {
+                throw DecodingError.dataCorruptedError(forKey: .priority, in: container,
+                                                       debugDescription: Self.unknownPriority(name))
+            }
+            priority = mode
+        } else {
+            priority = defaults.priority
+        }
+        escalation = try container.decodeIfPresent(Bool.self, forKey: .escalation) ?? defaults.escalation
         escalationMinimumDaysPastDue = try container.decodeIfPresent(Int.self, forKey: .escalationMinimumDaysPastDue)
             ?? defaults.escalationMinimumDaysPastDue
-        escalationMaximumPPay = try container.decodeIfPresent(Double.self, forKey: .escalationMaximumPPay) ?? defaults.escalationMaximumPPay
+        escalationRecoveryShare = try container.decodeIfPresent(Double.self, forKey: .escalationRecoveryShare)
+            ?? defaults.escalationRecoveryShare
         promiseFollowUpDays = try container.decodeIfPresent(Int.self, forKey: .promiseFollowUpDays) ?? defaults.promiseFollowUpDays
         expectedDaysHorizon = try container.decodeIfPresent(Int.self, forKey: .expectedDaysHorizon) ?? defaults.expectedDaysHorizon
     }
@@ -94,6 +115,14 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw PolicyError(path: path, reason: "not a JSON object")
+        }
+        if object[Self.retiredEscalationKey] != nil {
+            throw PolicyError(path: path, reason: "\"\(Self.retiredEscalationKey)\" was replaced by \"escalation_recovery_share\" "
+                + "(escalate when the cash a call is expected to bring is below this share of the past-due balance; "
+                + "default 0.05, see docs/POLICY.md)")
+        }
+        if let name = object[CodingKeys.priority.rawValue], QueuePriority(rawValue: name as? String ?? "") == nil {
+            throw PolicyError(path: path, reason: "\"priority\" " + Self.unknownPriority("\(name)"))
         }
         let known = Set(CodingKeys.allCases.map(\.rawValue))
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
@@ -111,6 +140,15 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         return policy
     }
 
+    /// The key of the P(pay) escalation threshold that `escalation_recovery_share` replaced (a file using it is an error
+    /// saying so).
+    static let retiredEscalationKey = "escalation_maximum_p_pay"
+
+    /// The reason given for a `priority` value that is not a mode.
+    static func unknownPriority(_ name: String) -> String {
+        "must be one of \(QueuePriority.names), got \"\(name)\""
+    }
+
     /// Checks every value's range.
     public func validate(source: String) throws {
         func fail(_ key: CodingKeys, _ rule: String) -> PolicyError { PolicyError(path: source, reason: "\"\(key.rawValue)\" \(rule)") }
@@ -123,7 +161,7 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
             throw fail(.doubtfulMaximumPPay, "must be in [0, timely_minimum_p_pay]")
         }
         guard escalationMinimumDaysPastDue >= 0 else { throw fail(.escalationMinimumDaysPastDue, "must be ≥ 0") }
-        guard (0...1).contains(escalationMaximumPPay) else { throw fail(.escalationMaximumPPay, "must be in [0, 1]") }
+        guard (0...1).contains(escalationRecoveryShare) else { throw fail(.escalationRecoveryShare, "must be in [0, 1]") }
         guard promiseFollowUpDays >= 0 else { throw fail(.promiseFollowUpDays, "must be ≥ 0") }
         guard expectedDaysHorizon >= 1 else { throw fail(.expectedDaysHorizon, "must be ≥ 1") }
     }

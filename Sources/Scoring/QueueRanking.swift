@@ -1,13 +1,17 @@
 /// The queues of one day in rank order, from `QueueRouting.Routes`.
 struct RankedQueues {
-    /// Per snapshot row: expected_cash = past_due_balance × p_pay and priority = expected_cash × p_contact.
+    /// Per snapshot row, over the callable past-due balance: expected_cash = past_due × cash_share (cash expected
+    /// within H if called and reached), call value = expected_cash × p_contact (what a call is expected to bring),
+    /// and the policy's priority (`QueuePriority`).
     var expectedCash: [Double]
+    var callValue: [Double]
     var priority: [Double]
     /// Every call candidate, by priority; the first `keptCalls` are called, the rest are cut by the capacity.
     var calls: [Int]
     var keptCalls: Int
-    /// Disputes by disputed open balance, escalations by past-due balance.
-    var disputes: [Int]
+    /// Disputed invoices (indices into `CallableBalances.disputedInvoices`) by open amount, escalations by past-due
+    /// balance.
+    var disputedInvoices: [Int]
     var escalations: [Int]
 
     /// The call candidates beyond the capacity (the `capacity` exclusion count).
@@ -16,17 +20,22 @@ struct RankedQueues {
 
 extension QueueBuilder {
     /// Ranks each queue (descending, ties by customer id) and cuts the calls at the policy's capacity.
-    func rankQueues(_ routes: QueueRouting.Routes, scored: ScoredAccounts, columns: QueueColumns) -> RankedQueues {
+    func rankQueues(_ routes: QueueRouting.Routes, scored: ScoredAccounts, balances: CallableBalances) -> RankedQueues {
         let n = scored.count
-        let expectedCash = (0..<n).map { columns.pastDue[$0] * scored.pPay[$0] }
-        let priority = (0..<n).map { expectedCash[$0] * scored.pContact[$0] }
+        let expectedCash = (0..<n).map { balances.pastDue[$0] * scored.cashShare[$0] }
+        let callValue = (0..<n).map { expectedCash[$0] * scored.pContact[$0] }
+        let mode = policy.priority
+        let priority = (0..<n).map {
+            mode.value(of: .init(pastDue: balances.pastDue[$0], maxDaysPastDue: balances.maxDaysPastDue[$0], pPay: scored.pPay[$0],
+                                 cashShare: scored.cashShare[$0], pContact: scored.pContact[$0]))
+        }
         let ids = export.customers.ids, customers = scored.table.customers
         let id = { (row: Int) in ids.id(Int(customers[row])) }
         let calls = Self.rank(routes.calls, by: { priority[$0] }, id: id)
-        return RankedQueues(expectedCash: expectedCash, priority: priority, calls: calls,
+        return RankedQueues(expectedCash: expectedCash, callValue: callValue, priority: priority, calls: calls,
                             keptCalls: policy.capacity.map { min($0, calls.count) } ?? calls.count,
-                            disputes: Self.rank(routes.disputes, by: { columns.disputedOpen[$0] }, id: id),
-                            escalations: Self.rank(routes.escalations, by: { columns.pastDue[$0] }, id: id))
+                            disputedInvoices: Self.rankInvoices(routes.disputedInvoices, of: balances, id: id),
+                            escalations: Self.rank(routes.escalations, by: { balances.pastDue[$0] }, id: id))
     }
 
     /// `rows` sorted by `key` descending, ties by `id` ascending (byte order), so the order is total and stable.
@@ -36,5 +45,18 @@ extension QueueBuilder {
             if a.key != b.key { return a.key > b.key }
             return a.id.utf8.lexicographicallyPrecedes(b.id.utf8)
         }.map(\.row)
+    }
+
+    /// Disputed invoices sorted by open amount descending, ties by customer id, then invoice id (byte order).
+    static func rankInvoices(_ indices: [Int], of balances: CallableBalances, id: (Int) -> String) -> [Int] {
+        let keyed = indices.map { index -> (amount: Double, customer: String, invoice: String, index: Int) in
+            let entry = balances.disputedInvoices[index]
+            return (entry.invoice.openAmount, id(entry.row), entry.invoice.disputedInvoiceId ?? "", index)
+        }
+        return keyed.sorted { a, b in
+            if a.amount != b.amount { return a.amount > b.amount }
+            if !a.customer.utf8.elementsEqual(b.customer.utf8) { return a.customer.utf8.lexicographicallyPrecedes(b.customer.utf8) }
+            return a.invoice.utf8.lexicographicallyPrecedes(b.invoice.utf8)
+        }.map(\.index)
     }
 }

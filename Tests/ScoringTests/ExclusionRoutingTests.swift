@@ -18,7 +18,7 @@ struct ExclusionRoutingTests {
     @Test func oneAccountPerRuleIsCountedUnderThatRuleAndRouted() throws {
         var hand = Self.baseline()
         hand.regular("DNC", zone: "Europe/Madrid", doNotCall: true)
-        hand.regular("DSP", zone: "Europe/Madrid")
+        hand.customer("DSP", zone: "Europe/Madrid")  // its whole past-due balance is disputed
         hand.invoice("DSP", issued: -60, amount: 300, disputed: true)
         hand.hopeless("ESC", zone: "Europe/Madrid")
         hand.regular("OPN", zone: "Europe/Madrid")
@@ -28,7 +28,8 @@ struct ExclusionRoutingTests {
         hand.regular("CAP", zone: "Europe/Madrid")
         for day in [-7, -3, -1] { hand.call("CAP", day: day, hour: 11, outcome: "no_answer") }
         hand.current("LOW", zone: "Europe/Madrid")
-        let queues = try BuiltQueues(hand, policy: QueuePolicy(capacity: 1))
+        // A recovery path netting half the past-due balance beats a call to ESC (the default 0.05 does not: docs/POLICY.md).
+        let queues = try BuiltQueues(hand, policy: QueuePolicy(capacity: 1, escalationRecoveryShare: 0.5))
 
         var expected = Dictionary(uniqueKeysWithValues: allExclusionRules.map { ($0, 1) })
         expected["capacity"] = 1  // R-MAD and R-NYC are candidates; one fits
@@ -41,10 +42,11 @@ struct ExclusionRoutingTests {
         #expect(queues.file("promise_followups.csv").customerIDs == ["PFU"])
         let disputes = try #require(queues.file("disputes.csv").row(customer: "DSP"))
         #expect(disputes["disputed_balance"] == "300.00" && disputes["disputed_invoices"] == "1")
-        #expect(disputes["past_due_balance"] == "1300.00")
+        #expect(disputes["past_due_balance"] == "0.00" && disputes["open_amount"] == "300.00")
         let escalation = try #require(queues.file("escalations.csv").row(customer: "ESC"))
         #expect(escalation["max_days_past_due"] == "185" && escalation["past_due_balance"] == "8000.00")
-        #expect(Double(escalation["p_pay"] ?? "") ?? 1 < QueuePolicy().escalationMaximumPPay)
+        #expect(escalation["recovery_value"] == "4000.00")  // 0.5 × 8000
+        #expect(Double(escalation["call_value"] ?? "") ?? .infinity < 4000)
         let promise = try #require(queues.file("promise_followups.csv").row(customer: "PFU"))
         #expect(promise["promised_date"] == Days.text(hand.asOf - 2) && promise["remaining_amount"] == "1000.00")
     }
@@ -82,6 +84,8 @@ struct ExclusionRoutingTests {
         #expect(loose.file("calls.csv").customerIDs.contains("CAP-IN"))
     }
 
+    /// Switched off, each exclusion lets its account through; `exclude_disputed: false` keeps disputed invoices in the
+    /// callable balance (DSP is called for 1300, not 1000; DSP-ALL, wholly disputed, is called) and lists none of them.
     @Test func switchedOffExclusionsLetTheAccountThrough() throws {
         var hand = Self.baseline()
         hand.regular("DNC", zone: "Europe/Madrid", doNotCall: true)
@@ -89,11 +93,18 @@ struct ExclusionRoutingTests {
         hand.promise("OPN", created: -7, due: 13, amount: 1000)
         hand.regular("DSP", zone: "Europe/Madrid")
         hand.invoice("DSP", issued: -60, amount: 300, disputed: true)
+        hand.customer("DSP-ALL", zone: "Europe/Madrid")
+        hand.invoice("DSP-ALL", issued: -60, amount: 300, disputed: true)
         let strict = try BuiltQueues(hand)
-        #expect(Set(strict.file("calls.csv").customerIDs) == ["R-MAD", "R-NYC"])
+        #expect(Set(strict.file("calls.csv").customerIDs) == ["R-MAD", "R-NYC", "DSP"])
+        #expect(strict.file("calls.csv").row(customer: "DSP")?["past_due_balance"] == "1000.00")
+        #expect(strict.file("disputes.csv").customerIDs.sorted() == ["DSP", "DSP-ALL"])
         let open = try BuiltQueues(hand, policy: QueuePolicy(excludeDoNotCall: false, excludeDisputed: false,
                                                              excludeOpenPromiseNotDue: false))
-        #expect(Set(open.file("calls.csv").customerIDs) == ["R-MAD", "R-NYC", "DNC", "OPN", "DSP"])
+        #expect(Set(open.file("calls.csv").customerIDs) == ["R-MAD", "R-NYC", "DNC", "OPN", "DSP", "DSP-ALL"])
+        let dsp = try #require(open.file("calls.csv").row(customer: "DSP"))
+        #expect(dsp["past_due_balance"] == "1300.00" && dsp["disputed_balance"] == "300.00")
+        #expect(open.file("disputes.csv").rows.isEmpty)
         #expect(open.output.exclusions.values.allSatisfy { $0 == 0 })
     }
 

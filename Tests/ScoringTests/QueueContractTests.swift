@@ -13,12 +13,25 @@ let demoQueues: BuiltQueues = {
     }
 }()
 
+/// The demo export as of 2026-10-01 with a recovery path netting 30% of the past-due balance, so escalations.csv has
+/// rows (under the default 5% a call beats escalation for every long-delinquent demo account).
+let demoEscalationQueues: BuiltQueues = {
+    do {
+        return try BuiltQueues(folder: packageRoot + "/Datasets/demo", asOf: Days.number("2026-10-01"),
+                               policy: QueuePolicy(escalationRecoveryShare: 0.3))
+    } catch {
+        fatalError("cannot score Datasets/demo: \(error)")
+    }
+}()
+
 /// The file contracts of DESIGN.md "Output: the queue folder", checked on the demo export and on hand-built ones.
 @Suite("Queue files: the calls.csv contract and the other headers")
 struct QueueContractTests {
     static let callsHeader = ["rank", "customer_id", "priority", "expected_cash", "p_pay", "expected_days_to_pay",
                               "past_due_balance", "open_balance", "max_days_past_due", "segment", "window_local",
-                              "window_start_utc", "p_contact", "reason_1", "reason_2", "reason_3"]
+                              "window_start_utc", "p_contact", "reason_1", "reason_2", "reason_3",
+                              "incremental_cash", "window_end_utc", "timezone", "best_window_local", "disputed_balance",
+                              "selection", "selection_probability"]
 
     @Test func callsHeaderIsTheDocumentedColumnsInOrder() throws {
         let calls = demoQueues.file("calls.csv")
@@ -31,10 +44,11 @@ struct QueueContractTests {
 
     @Test func ranksStartAtOneAndAreConsecutive() {
         for name in ["calls.csv", "promise_followups.csv", "disputes.csv", "escalations.csv"] {
-            let file = demoQueues.file(name)
+            let queues = name == "escalations.csv" ? demoEscalationQueues : demoQueues
+            let file = queues.file(name)
             #expect(!file.rows.isEmpty, "\(name) is empty on the demo data")
             #expect(file.column("rank") == (0..<file.rows.count).map { String($0 + 1) }, "\(name)")
-            let entry = demoQueues.output.files.first { $0.name == name }
+            let entry = queues.output.files.first { $0.name == name }
             #expect(entry?.rows == file.rows.count, "\(name): row count")
         }
     }
@@ -45,10 +59,10 @@ struct QueueContractTests {
         #expect(zip(printed, printed.dropFirst()).allSatisfy { $0 >= $1 }, "printed priorities must not increase")
         // The exact priorities of the rows, in file order, from the scores.
         let scored = demoQueues.scored
-        let pastDue = scored.table.column(.pastDueBalance)
+        let pastDue = demoQueues.output.callablePastDue
         let rows = demoQueues.output.callRows
         #expect(rows.count == calls.rows.count)
-        let exact = rows.map { pastDue[pastDue.startIndex + $0] * scored.pPay[$0] * scored.pContact[$0] }
+        let exact = rows.map { pastDue[$0] * scored.cashShare[$0] * scored.pContact[$0] }
         let ids = calls.customerIDs
         for i in 1..<exact.count {
             #expect(exact[i - 1] > exact[i] || (exact[i - 1] == exact[i] && ids[i - 1].utf8.lexicographicallyPrecedes(ids[i].utf8)),
@@ -60,7 +74,9 @@ struct QueueContractTests {
         }
     }
 
-    @Test func priorityIsExpectedCashTimesContactAndExpectedCashIsPastDueTimesPay() {
+    /// The default priority (`expected_cash`): priority = expected_cash × p_contact, expected_cash = past_due × cash
+    /// share (the cash-share stand-in is P(pay) until the bundle has a cash-share model).
+    @Test func priorityIsExpectedCashTimesContactAndExpectedCashIsPastDueTimesCashShare() {
         let calls = demoQueues.file("calls.csv")
         let priority = calls.numbers("priority"), cash = calls.numbers("expected_cash"), pPay = calls.numbers("p_pay")
         let pContact = calls.numbers("p_contact"), pastDue = calls.numbers("past_due_balance"), open = calls.numbers("open_balance")
@@ -129,10 +145,11 @@ struct QueueContractTests {
                                       "remaining_amount", "p_kept", "expected_shortfall", "window_local", "window_start_utc",
                                       "p_contact"],
             "disputes.csv": ["rank", "customer_id", "disputed_balance", "disputed_past_due_balance", "disputed_invoices",
-                             "past_due_balance", "open_balance", "max_days_past_due", "dispute_calls_90d"],
+                             "past_due_balance", "open_balance", "max_days_past_due", "dispute_calls_90d", "invoice_id",
+                             "invoice_date", "due_date", "invoice_amount", "open_amount", "days_past_due"],
             "escalations.csv": ["rank", "customer_id", "past_due_balance", "open_balance", "max_days_past_due", "p_pay",
                                 "expected_cash", "days_since_last_payment", "days_since_last_rpc", "reason_1", "reason_2",
-                                "reason_3"],
+                                "reason_3", "p_contact", "call_value", "recovery_value"],
             "quarantine.csv": ["file", "line", "field", "reason"],
         ]
         #expect(demoQueues.output.files.map(\.name).sorted() == (Array(expected.keys) + ["calls.csv"]).sorted())
@@ -146,18 +163,21 @@ struct QueueContractTests {
     @Test func otherFilesAreRankedByTheirKey() {
         func descending(_ values: [Double]) -> Bool { zip(values, values.dropFirst()).allSatisfy { $0 >= $1 } }
         #expect(descending(demoQueues.file("promise_followups.csv").numbers("expected_shortfall")))
-        #expect(descending(demoQueues.file("disputes.csv").numbers("disputed_balance")))
-        #expect(descending(demoQueues.file("escalations.csv").numbers("past_due_balance")))
+        #expect(descending(demoQueues.file("disputes.csv").numbers("open_amount")))
+        #expect(descending(demoEscalationQueues.file("escalations.csv").numbers("past_due_balance")))
         let promises = demoQueues.file("promise_followups.csv")
         for i in promises.rows.indices {
             let amount = promises.numbers("remaining_amount")[i], p = promises.numbers("p_kept")[i]
             #expect(abs(promises.numbers("expected_shortfall")[i] - amount * (1 - p)) <= 0.0101 + 0.00005 * amount)
         }
-        let escalations = demoQueues.file("escalations.csv")
+        let escalations = demoEscalationQueues.file("escalations.csv")
+        #expect(!escalations.rows.isEmpty)
         let policy = QueuePolicy()
         #expect(escalations.numbers("max_days_past_due").allSatisfy { $0 >= Double(policy.escalationMinimumDaysPastDue) })
-        #expect(escalations.numbers("p_pay").allSatisfy { $0 <= policy.escalationMaximumPPay })
-        #expect(demoQueues.file("disputes.csv").numbers("disputed_balance").allSatisfy { $0 > 0 })
+        for (value, recovery) in zip(escalations.numbers("call_value"), escalations.numbers("recovery_value")) {
+            #expect(value <= recovery, "an escalated account's call value \(value) must be below the recovery path's \(recovery)")
+        }
+        #expect(demoQueues.file("disputes.csv").numbers("open_amount").allSatisfy { $0 > 0 })
     }
 
     @Test func everyScoredAccountIsCountedOnceAcrossTheQueuesAndExclusions() {
@@ -166,12 +186,22 @@ struct QueueContractTests {
         // Routed or excluded: each snapshot account is a call, or counted under exactly one rule.
         let counted = output.exclusions.values.reduce(0, +) + output.callRows.count
         #expect(counted == output.accountsScored)
-        #expect(output.exclusions["dispute"] == demoQueues.file("disputes.csv").rows.count)
         #expect(output.exclusions["escalation"] == demoQueues.file("escalations.csv").rows.count)
-        // No account appears in two of calls, disputes and escalations.
-        let calls = Set(demoQueues.file("calls.csv").customerIDs), disputes = Set(demoQueues.file("disputes.csv").customerIDs)
-        let escalations = Set(demoQueues.file("escalations.csv").customerIDs)
-        #expect(calls.isDisjoint(with: disputes) && calls.isDisjoint(with: escalations) && disputes.isDisjoint(with: escalations))
+        // `dispute` counts the accounts of disputes.csv whose past-due balance reaches the minimum only with its disputed
+        // part (no do-not-call ones are listed).
+        let disputes = demoQueues.file("disputes.csv"), minimum = QueuePolicy().minimumPastDueBalance
+        let disputed = Set(disputes.customerIDs)
+        let wholly = disputed.filter { id in
+            let callable = output.callablePastDue[demoQueues.row(of: id)!]
+            return callable < minimum && callable + (Double(disputes.row(customer: id)?["disputed_past_due_balance"] ?? "") ?? 0) >= minimum
+        }
+        #expect(output.exclusions["dispute"] == wholly.count)
+        // No account is both called and escalated; a called account in disputes.csv carries its disputed balance.
+        let calls = demoQueues.file("calls.csv"), escalations = Set(demoQueues.file("escalations.csv").customerIDs)
+        #expect(Set(calls.customerIDs).isDisjoint(with: escalations) && wholly.isDisjoint(with: calls.customerIDs))
+        for id in Set(calls.customerIDs).intersection(disputed) {
+            #expect(Double(calls.row(customer: id)?["disputed_balance"] ?? "") ?? 0 > 0, "\(id): disputed_balance")
+        }
     }
 
     /// Two identical customers tie on priority: the smaller customer_id (byte order) comes first, whatever the

@@ -17,6 +17,39 @@ struct QueuePolicyTests {
         #expect(policy.contactCapAttempts == 3 && policy.contactCapDays == 7)
         #expect(policy.excludeDoNotCall && policy.excludeDisputed && policy.excludeOpenPromiseNotDue)
         #expect(policy.doubtfulMaximumPPay <= policy.timelyMinimumPPay)
+        #expect(policy.priority == .expectedCash)
+        #expect(policy.escalation && policy.escalationMinimumDaysPastDue == 120 && policy.escalationRecoveryShare == 0.05)
+    }
+
+    @Test func priorityAndEscalationKeysAreRead() throws {
+        let (folder, path) = try policyFile(#"{"priority": "aging", "escalation": false, "escalation_recovery_share": 0.1}"#)
+        _ = folder
+        let policy = try QueuePolicy.load(path: path)
+        #expect(policy.priority == .aging && !policy.escalation && policy.escalationRecoveryShare == 0.1)
+        for mode in QueuePriority.allCases {
+            let (other, modePath) = try policyFile("{\"priority\": \"\(mode.rawValue)\"}")
+            _ = other
+            #expect(try QueuePolicy.load(path: modePath).priority == mode)
+        }
+    }
+
+    /// An unknown `priority` names the file, the key, the value and the accepted modes.
+    @Test(arguments: [#"{"priority": "incremental"}"#, #"{"priority": 3}"#, #"{"priority": "Aging"}"#])
+    func invalidPriorityNamesTheKeyAndTheModes(_ text: String) throws {
+        let (folder, path) = try policyFile(text)
+        _ = folder
+        let error = try #require(throws: PolicyError.self) { try QueuePolicy.load(path: path) }
+        #expect(error.description.hasPrefix(path + ": \"priority\""), "\(error)")
+        #expect(error.description.contains("\"expected_cash\", \"pay_likelihood\", \"aging\""), "\(error)")
+    }
+
+    /// The retired P(pay) escalation threshold is an error that says what replaced it.
+    @Test func retiredEscalationKeySaysWhatReplacedIt() throws {
+        let (folder, path) = try policyFile(#"{"escalation_maximum_p_pay": 0.25}"#)
+        _ = folder
+        let error = try #require(throws: PolicyError.self) { try QueuePolicy.load(path: path) }
+        #expect(error.description.hasPrefix(path + ": \"escalation_maximum_p_pay\""), "\(error)")
+        #expect(error.description.contains("escalation_recovery_share"), "\(error)")
     }
 
     @Test func missingKeysKeepTheirDefaults() throws {
@@ -45,6 +78,8 @@ struct QueuePolicyTests {
         (#"{"timely_minimum_p_pay": 0.3, "doubtful_maximum_p_pay": 0.5}"#, "doubtful_maximum_p_pay"),
         (#"{"minimum_past_due_balance": -5}"#, "minimum_past_due_balance"),
         (#"{"capacity": "ten"}"#, "capacity"),
+        (#"{"escalation_recovery_share": 1.5}"#, "escalation_recovery_share"),
+        (#"{"escalation": "no"}"#, "escalation"),
     ])
     func invalidValuesNameTheFileAndTheKey(_ text: String, _ key: String) throws {
         let (folder, path) = try policyFile(text)

@@ -1,0 +1,45 @@
+/// How calls.csv is ranked: the policy key `priority` (docs/POLICY.md, "Priority").
+///
+/// Every mode is a value per call candidate in currency units (aging: currency × days); candidates are called in
+/// decreasing value, ties by customer id. `pastDue` is the callable (undisputed) past-due balance.
+/// A new mode is a new case, its key in `rawValue` and its formula in `value(of:)`.
+public enum QueuePriority: String, CaseIterable, Codable, Sendable {
+    /// past_due × cash_share × p_contact: the cash a call is expected to bring within H if it reaches the right
+    /// party in the chosen window (the default).
+    case expectedCash = "expected_cash"
+    /// past_due × p_pay × p_contact: the pay-likelihood ranking of the original design brief.
+    case payLikelihood = "pay_likelihood"
+    /// past_due × max_days_past_due: the collectors' practice (oldest, largest debt first).
+    case aging
+
+    /// The per-account inputs of every mode.
+    public struct Inputs: Sendable {
+        /// Callable past-due balance (currency) and the days past due of its oldest invoice.
+        public var pastDue: Double
+        public var maxDaysPastDue: Double
+        /// P(pay within H), expected share of the past-due balance collected within H, P(right-party contact).
+        public var pPay: Double
+        public var cashShare: Double
+        public var pContact: Double
+
+        public init(pastDue: Double, maxDaysPastDue: Double, pPay: Double, cashShare: Double, pContact: Double) {
+            self.pastDue = pastDue
+            self.maxDaysPastDue = maxDaysPastDue
+            self.pPay = pPay
+            self.cashShare = cashShare
+            self.pContact = pContact
+        }
+    }
+
+    /// The mode's priority of one account.
+    public func value(of account: Inputs) -> Double {
+        switch self {
+        case .expectedCash: return account.pastDue * account.cashShare * account.pContact
+        case .payLikelihood: return account.pastDue * account.pPay * account.pContact
+        case .aging: return account.pastDue * account.maxDaysPastDue
+        }
+    }
+
+    /// The accepted values of the policy key, in declaration order, for error messages.
+    public static var names: String { allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Scoring
+import TestSupport
+import Testing
+
+/// The columns appended to calls.csv in 2026-12 (DESIGN.md "Output: the queue folder"), after `reason_3`, and the
+/// byte-stability of every queue file.
+@Suite("calls.csv appended columns and determinism")
+struct CallsAppendedColumnsTests {
+    static let appended = ["incremental_cash", "window_end_utc", "timezone", "best_window_local", "disputed_balance",
+                           "selection", "selection_probability"]
+
+    static func export() -> HandExport {
+        var hand = ExclusionRoutingTests.baseline()
+        hand.regular("TOKYO", zone: "Asia/Tokyo", amount: 700)
+        hand.regular("DSP", zone: "America/New_York")
+        hand.invoice("DSP", issued: -60, amount: 300, disputed: true)
+        return hand
+    }
+
+    @Test func appendedColumnsFollowReasonThreeInOrderWithTheirValues() throws {
+        let queues = try BuiltQueues(Self.export())
+        let calls = queues.file("calls.csv")
+        let reason3 = try #require(calls.header.firstIndex(of: "reason_3"))
+        #expect(Array(calls.header[(reason3 + 1)...]) == Self.appended)
+        #expect(Set(calls.customerIDs) == ["R-MAD", "R-NYC", "TOKYO", "DSP"])
+        for id in calls.customerIDs {
+            let row = try #require(calls.row(customer: id))
+            #expect(row["incremental_cash"] == "", "\(id): no call-effect model yet")
+            let start = try #require(Days.parseISOUTC(row["window_start_utc"] ?? ""))
+            #expect(row["window_end_utc"] == Days.isoUTC(start + 7200), "\(id): window_end_utc = start + 2 h")
+            #expect(row["timezone"] == queues.zone(of: id))
+            #expect(row["best_window_local"] == row["window_local"])
+            #expect(row["selection"] == "priority" && Double(row["selection_probability"] ?? "") == 1)
+            #expect(row["disputed_balance"] == (id == "DSP" ? "300.00" : "0.00"), "\(id): disputed_balance")
+        }
+        #expect(calls.row(customer: "TOKYO")?["timezone"] == "Asia/Tokyo")
+    }
+
+    @Test(arguments: QueuePriority.allCases)
+    func sameInputsGiveByteIdenticalFiles(_ mode: QueuePriority) throws {
+        let policy = QueuePolicy(priority: mode)
+        let first = try BuiltQueues(Self.export(), policy: policy), second = try BuiltQueues(Self.export(), policy: policy)
+        #expect(first.output.files.map(\.name) == second.output.files.map(\.name))
+        for (a, b) in zip(first.output.files, second.output.files) {
+            #expect(a.contents == b.contents, "\(mode): \(a.name) differs between two runs")
+        }
+        #expect(first.output.exclusions == second.output.exclusions)
+    }
+}

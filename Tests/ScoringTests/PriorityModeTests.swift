@@ -1,0 +1,58 @@
+import Foundation
+import Scoring
+import TestSupport
+import Testing
+
+/// The `priority` modes (docs/POLICY.md, "Priority"): each ranks calls.csv by its own formula, prints it in the
+/// `priority` column, and leaves `expected_cash` = past_due × cash_share.
+@Suite("Priority modes")
+struct PriorityModeTests {
+    /// Ordinary accounts of different sizes plus a long-delinquent one (escalation off, so it stays callable).
+    static func export() -> HandExport {
+        var hand = ExclusionRoutingTests.baseline()
+        hand.regular("R-BIG", zone: "Europe/Madrid", amount: 3000)
+        hand.hopeless("OLD", zone: "Europe/Madrid")
+        return hand
+    }
+
+    static func queues(_ mode: QueuePriority) throws -> BuiltQueues {
+        try BuiltQueues(Self.export(), policy: QueuePolicy(priority: mode, escalation: false))
+    }
+
+    /// The mode's value from the scores of the account on `row`, over its callable balance.
+    static func value(_ mode: QueuePriority, _ queues: BuiltQueues, row: Int) -> Double {
+        let scored = queues.scored, output = queues.output
+        return mode.value(of: .init(pastDue: output.callablePastDue[row], maxDaysPastDue: output.callableMaxDaysPastDue[row],
+                                    pPay: scored.pPay[row], cashShare: scored.cashShare[row], pContact: scored.pContact[row]))
+    }
+
+    @Test(arguments: QueuePriority.allCases)
+    func eachModeRanksByItsOwnFormula(_ mode: QueuePriority) throws {
+        let queues = try Self.queues(mode)
+        let calls = queues.file("calls.csv")
+        #expect(Set(calls.customerIDs) == ["R-MAD", "R-NYC", "R-BIG", "OLD"])
+        let values = calls.customerIDs.map { Self.value(mode, queues, row: queues.row(of: $0)!) }
+        #expect(zip(values, values.dropFirst()).allSatisfy { $0 > $1 }, "\(mode): \(calls.customerIDs) by \(values)")
+        #expect(calls.column("priority") == values.map { String(format: "%.2f", $0) })
+        for (i, id) in calls.customerIDs.enumerated() {
+            let row = queues.row(of: id)!
+            let cash = queues.output.callablePastDue[row] * queues.scored.cashShare[row]
+            #expect(calls.column("expected_cash")[i] == String(format: "%.2f", cash), "\(mode) \(id): expected_cash")
+        }
+    }
+
+    /// The hand-computable formulas: aging = past_due × max_days_past_due puts the oldest large debt first; the
+    /// pay-likelihood ranking is past_due × p_pay × p_contact.
+    @Test func agingAndPayLikelihoodOrders() throws {
+        let aging = try Self.queues(.aging).file("calls.csv")
+        // OLD: 8000 × 185; R-BIG: 6000 × 50; R-NYC: 1600 × 50; R-MAD: 1000 × 50.
+        #expect(aging.customerIDs == ["OLD", "R-BIG", "R-NYC", "R-MAD"])
+        #expect(aging.column("priority") == ["1480000.00", "300000.00", "80000.00", "50000.00"])
+        let pay = try Self.queues(.payLikelihood).file("calls.csv")
+        for i in pay.rows.indices {
+            let expected = pay.numbers("past_due_balance")[i] * pay.numbers("p_pay")[i] * pay.numbers("p_contact")[i]
+            #expect(abs(pay.numbers("priority")[i] - expected) <= 0.0101 + 0.0001 * pay.numbers("past_due_balance")[i])
+        }
+        #expect(pay.customerIDs.first == "R-BIG" && aging.customerIDs != pay.customerIDs)
+    }
+}
