@@ -44,7 +44,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Runs of the world with seeds --seed, --seed + 1, …: means and standard errors over them.")
     var runs: Int = 1
 
-    @Option(help: "Comma-separated policies, run in this order: none, random, aging, oracle, queue.")
+    @Option(help: "Comma-separated policies, run in this order: none, random, aging, oracle, queue, queue:expected_cash, queue:pay_likelihood, queue:aging.")
     var policies: String = ClosedLoopSimulation.defaultPolicies.joined(separator: ",")
 
     @Option(name: .customLong("config"), help: "Policy file for the queue policy (docs/POLICY.md).")

@@ -28,8 +28,10 @@ public enum ClosedLoopSimulation {
         }
     }
 
-    /// Every policy `arscore simulate` knows: the plain ones, the oracle, and the real queue.
+    /// Every policy `arscore simulate` knows: the plain ones, the oracle, the real queue under the policy file, and the
+    /// queue under each priority mode (`queue:expected_cash`, …).
     public static let policyNames = ["none", "random", "aging", "oracle", "queue"]
+        + QueuePriority.allCases.map { "queue:" + $0.rawValue }
     public static let defaultPolicies = ["none", "random", "aging", "queue", "oracle"]
 
     /// Runs each requested policy on fresh copies of the world, once per seed, and summarises the runs.
@@ -67,13 +69,25 @@ public enum ClosedLoopSimulation {
             case "oracle": var policy = OracleCallPolicy(); outcome = try ClosedLoop.run(world, policy: &policy, progress: progress)
             default:
                 if bundle == nil { bundle = try trainBundle(on: world, work: work, progress: progress) }
-                var policy = QueueCallPolicy(name: name, bundle: bundle!, policy: request.queuePolicy ?? QueuePolicy(),
+                var policy = QueueCallPolicy(name: name, bundle: bundle!, policy: queuePolicy(name, request: request, world: world),
                                              exportFolder: work.path + "/today")
                 outcome = try ClosedLoop.run(world, policy: &policy, progress: progress)
             }
             outcomes.append(outcome)
         }
         return ClosedLoopComparison(configuration: configuration, world: "lift", outcomes: outcomes)
+    }
+
+    /// The queue policy of `name`: the request's policy file (or the defaults), with the priority mode of a
+    /// `queue:<mode>` name, and — unless the file sets them — the world's exchange rates to US dollars, as a team
+    /// ranking a multi-currency book would set them.
+    static func queuePolicy(_ name: String, request: Request, world: ClosedLoopWorld) -> QueuePolicy {
+        var policy = request.queuePolicy ?? QueuePolicy()
+        if name.hasPrefix("queue:"), let mode = QueuePriority(rawValue: String(name.dropFirst("queue:".count))) {
+            policy.priority = mode
+        }
+        if policy.exchangeRates.isEmpty { policy.exchangeRates = world.exchangeRatesToUSD }
+        return policy
     }
 
     /// Writes the history before the loop and trains a bundle on it (`arscore train`'s library call).

@@ -71,6 +71,7 @@ public enum NightlyScoring {
         if let capacity = policy.capacity { extra["capacity"] = String(capacity) }
         extra["priority"] = policy.priority.rawValue
         extra["escalation"] = policy.escalation ? "on" : "off"
+        if let warning = queues.currencyWarning { extra["currency_warning"] = warning }
         if !bundle.manifest.fallbacks.isEmpty { extra["model_fallbacks"] = bundle.manifest.fallbacks.joined(separator: "; ") }
         let manifest = QueueManifest(asOf: asOfText, createdAt: request.createdAt ?? Date(), modelName: bundle.manifest.name,
                                      modelVersion: bundle.manifest.version, exclusions: queues.exclusions,
@@ -84,6 +85,7 @@ public enum NightlyScoring {
             + "\(rows["promise_followups.csv"] ?? 0) promise follow-ups, \(rows["disputes.csv"] ?? 0) disputed invoices, "
             + "\(rows["escalations.csv"] ?? 0) escalations from \(queues.accountsScored) accounts"
         if let psi = queues.scorePSI { summary += String(format: "; score PSI %.3f", psi) }
+        if let warning = queues.currencyWarning { summary += "; " + warning }
         if psi(queues.scorePSI) > 0.25 { summary += " (large shift from the training data: consider retraining)" }
         return Report(folder: publication.folder, manifest: publication.manifest, summary: summary)
     }

@@ -59,6 +59,17 @@ public struct QueueBuilder {
         /// calls.csv prints as `past_due_balance` and `max_days_past_due`).
         public var callablePastDue: [Double]
         public var callableMaxDaysPastDue: [Double]
+        /// The distinct invoice currencies of the call candidates (sorted; "" = not given), and whether calls.csv
+        /// ranked them in one currency (the policy's `exchange_rates`) or as written.
+        public var candidateCurrencies: [String]
+        public var rankedInOneCurrency: Bool
+
+        /// A warning for the manifest and the summary when candidates in several currencies were ranked as written.
+        public var currencyWarning: String? {
+            guard !rankedInOneCurrency, candidateCurrencies.count > 1 else { return nil }
+            return "calls.csv ranks amounts in \(candidateCurrencies.count) currencies (\(candidateCurrencies.joined(separator: ", "))) "
+                + "as written: set exchange_rates in the policy to rank them in one currency"
+        }
     }
 
     /// Exclusion rule names (rule 1 counts under `dispute` or `below_minimum_past_due`).
@@ -77,7 +88,7 @@ public struct QueueBuilder {
         let routes = QueueRouting(policy: policy, columns: columns, balances: balances, customers: scored.table.customers,
                                   cashShare: scored.cashShare, pContact: scored.pContact,
                                   followUpCustomers: Set(followUps.customers), recentAttempts: recentAttempts()).routeAll()
-        let ranked = rankQueues(routes, scored: scored, balances: balances)
+        let ranked = try rankQueues(routes, scored: scored, balances: balances)
         var exclusions = routes.exclusions
         exclusions["capacity"] = ranked.cutByCapacity
         return Output(
@@ -92,7 +103,10 @@ public struct QueueBuilder {
             ],
             exclusions: exclusions, scorePSI: scorePSI(scored), accountsScored: scored.count,
             callRows: Array(ranked.calls.prefix(ranked.keptCalls)), candidateRows: ranked.calls,
-            callablePastDue: balances.pastDue, callableMaxDaysPastDue: balances.maxDaysPastDue)
+            callablePastDue: balances.pastDue, callableMaxDaysPastDue: balances.maxDaysPastDue,
+            candidateCurrencies: Set(routes.calls.map { export.customers.currencyCode(ofCustomer: Int(scored.table.customers[$0])) })
+                .sorted(),
+            rankedInOneCurrency: !policy.exchangeRates.isEmpty)
     }
 
     /// Call attempts per customer in the `contactCapDays` days before the as-of date (for the contact cap).

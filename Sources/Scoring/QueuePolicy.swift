@@ -36,12 +36,15 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
     public var promiseFollowUpDays: Int
     /// Horizon (days) of `expected_days_to_pay`: the restricted mean time to the first payment up to it.
     public var expectedDaysHorizon: Int
+    /// Value of one unit of each invoice currency in the reporting currency (e.g. `{"USD": 1, "EUR": 1.09}`), so that
+    /// calls.csv ranks a book invoiced in several currencies in one; empty = amounts are ranked as written.
+    public var exchangeRates: [String: Double]
 
     public init(capacity: Int? = nil, contactCapAttempts: Int = 3, contactCapDays: Int = 7, minimumPastDueBalance: Double = 1,
                 excludeDoNotCall: Bool = true, excludeDisputed: Bool = true, excludeOpenPromiseNotDue: Bool = true,
                 timelyMinimumPPay: Double = 0.75, doubtfulMaximumPPay: Double = 0.35, priority: QueuePriority = .expectedCash,
                 escalation: Bool = true, escalationMinimumDaysPastDue: Int = 120, escalationRecoveryShare: Double = 0.05,
-                promiseFollowUpDays: Int = 3, expectedDaysHorizon: Int = 180) {
+                promiseFollowUpDays: Int = 3, expectedDaysHorizon: Int = 180, exchangeRates: [String: Double] = [:]) {
         self.capacity = capacity
         self.contactCapAttempts = contactCapAttempts
         self.contactCapDays = contactCapDays
@@ -57,6 +60,7 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         self.escalationRecoveryShare = escalationRecoveryShare
         self.promiseFollowUpDays = promiseFollowUpDays
         self.expectedDaysHorizon = expectedDaysHorizon
+        self.exchangeRates = exchangeRates
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -75,6 +79,7 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         case escalationRecoveryShare = "escalation_recovery_share"
         case promiseFollowUpDays = "promise_follow_up_days"
         case expectedDaysHorizon = "expected_days_horizon"
+        case exchangeRates = "exchange_rates"
     }
 
     public init(from decoder: Decoder) throws {
@@ -106,6 +111,7 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
             ?? defaults.escalationRecoveryShare
         promiseFollowUpDays = try container.decodeIfPresent(Int.self, forKey: .promiseFollowUpDays) ?? defaults.promiseFollowUpDays
         expectedDaysHorizon = try container.decodeIfPresent(Int.self, forKey: .expectedDaysHorizon) ?? defaults.expectedDaysHorizon
+        exchangeRates = try container.decodeIfPresent([String: Double].self, forKey: .exchangeRates) ?? defaults.exchangeRates
     }
 
     /// Reads a policy file; unknown keys and out-of-range values are errors naming the file and key.
@@ -164,6 +170,16 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         guard (0...1).contains(escalationRecoveryShare) else { throw fail(.escalationRecoveryShare, "must be in [0, 1]") }
         guard promiseFollowUpDays >= 0 else { throw fail(.promiseFollowUpDays, "must be ≥ 0") }
         guard expectedDaysHorizon >= 1 else { throw fail(.expectedDaysHorizon, "must be ≥ 1") }
+        if let (code, rate) = exchangeRates.sorted(by: { $0.key < $1.key }).first(where: { !$0.value.isFinite || $0.value <= 0 }) {
+            throw fail(.exchangeRates, "rate of \"\(code)\" must be a finite number > 0, got \(rate)")
+        }
+    }
+
+    /// The reporting-currency value of one unit of `currency` ("" = not given: taken as the reporting currency);
+    /// nil when rates are set but this currency has none. 1 when no rates are set.
+    public func exchangeRate(of currency: String) -> Double? {
+        guard !exchangeRates.isEmpty, !currency.isEmpty else { return 1 }
+        return exchangeRates[currency]
     }
 }
 

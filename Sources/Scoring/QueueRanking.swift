@@ -19,18 +19,29 @@ struct RankedQueues {
 }
 
 extension QueueBuilder {
-    /// Ranks each queue (descending, ties by customer id) and cuts the calls at the policy's capacity.
-    func rankQueues(_ routes: QueueRouting.Routes, scored: ScoredAccounts, balances: CallableBalances) -> RankedQueues {
+    /// Ranks each queue (descending, ties by customer id) and cuts the calls at the policy's capacity. With the policy's
+    /// `exchange_rates`, priorities are in the reporting currency (the money columns stay in the invoice currency).
+    /// - Throws: `PolicyError` when rates are set and a call candidate's currency has none.
+    func rankQueues(_ routes: QueueRouting.Routes, scored: ScoredAccounts, balances: CallableBalances) throws -> RankedQueues {
         let n = scored.count
         let expectedCash = (0..<n).map { balances.pastDue[$0] * scored.cashShare[$0] }
         let callValue = (0..<n).map { expectedCash[$0] * scored.pContact[$0] }
         let mode = policy.priority
-        let priority = (0..<n).map {
-            mode.value(of: .init(pastDue: balances.pastDue[$0], maxDaysPastDue: balances.maxDaysPastDue[$0], pPay: scored.pPay[$0],
-                                 cashShare: scored.cashShare[$0], pContact: scored.pContact[$0]))
-        }
         let ids = export.customers.ids, customers = scored.table.customers
         let id = { (row: Int) in ids.id(Int(customers[row])) }
+        var rate = [Double](repeating: 1, count: n)
+        for row in routes.calls {
+            let currency = export.customers.currencyCode(ofCustomer: Int(customers[row]))
+            guard let value = policy.exchangeRate(of: currency) else {
+                throw PolicyError(path: "policy", reason: "\"exchange_rates\" has no rate for \"\(currency)\", the currency of "
+                    + "customer \"\(id(row))\"'s invoices (give every invoice currency a rate, or none)")
+            }
+            rate[row] = value
+        }
+        let priority = (0..<n).map {
+            rate[$0] * mode.value(of: .init(pastDue: balances.pastDue[$0], maxDaysPastDue: balances.maxDaysPastDue[$0],
+                                            pPay: scored.pPay[$0], cashShare: scored.cashShare[$0], pContact: scored.pContact[$0]))
+        }
         let calls = Self.rank(routes.calls, by: { priority[$0] }, id: id)
         return RankedQueues(expectedCash: expectedCash, callValue: callValue, priority: priority, calls: calls,
                             keptCalls: policy.capacity.map { min($0, calls.count) } ?? calls.count,

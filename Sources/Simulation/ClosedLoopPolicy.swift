@@ -16,8 +16,8 @@ public struct NoCallPolicy: ClosedLoopPolicy {
     public func plan(_ world: ClosedLoopWorld, capacity: Int) -> [PlannedCall] { [] }
 }
 
-/// Calls accounts the collectors' rules allow, drawn uniformly at random (per seed and day), at a time of the
-/// agents' shift.
+/// Calls accounts the contact rules allow, drawn uniformly at random (per seed and day), at a time of the agents'
+/// shift.
 public struct RandomCallPolicy: ClosedLoopPolicy {
     public let name = "random"
     public let seed: UInt64
@@ -35,14 +35,15 @@ public struct RandomCallPolicy: ClosedLoopPolicy {
     }
 }
 
-/// What collectors do today: call the accounts the rules allow in order of past-due balance × days past due (in one
-/// currency), at a time of the agents' shift.
+/// What collectors do today: call the accounts their practice allows (`AccountView.collectorsWouldCall`: the contact
+/// rules, a pause after conversations and disputes, 5+ days past due) in order of past-due balance × days past due (in
+/// one currency), at a time of the agents' shift.
 public struct AgingCallPolicy: ClosedLoopPolicy {
     public let name = "aging"
     public init() {}
 
     public func plan(_ world: ClosedLoopWorld, capacity: Int) -> [PlannedCall] {
-        let ranked = world.accountViews().filter(\.callable).sorted { a, b in
+        let ranked = world.accountViews().filter(\.collectorsWouldCall).sorted { a, b in
             let left = a.pastDueUSD * Double(a.oldestDaysPastDue), right = b.pastDueUSD * Double(b.oldestDaysPastDue)
             return left != right ? left > right : a.customer < b.customer
         }

@@ -29,9 +29,12 @@ public struct AccountView: Sendable, Equatable {
     public var pastDueUSD: Double
     /// Days past due of the oldest non-disputed past-due invoice.
     public var oldestDaysPastDue: Int
-    /// Whether the collectors' rules allow a call today: not do-not-call, no promise window open, no hold after a
-    /// conversation or dispute, fewer than 3 attempts in 7 days, past-due balance over the minimum and 5+ days old.
+    /// Whether the contact rules every policy shares allow a call today: not do-not-call, no promise window open,
+    /// fewer than 3 attempts in 7 days, a non-disputed past-due balance of at least the minimum (25 US dollars).
     public var callable: Bool
+    /// Whether today's collectors would also call it: callable, no hold after a conversation (5 days) or a dispute
+    /// (30 days), and its oldest past-due invoice 5+ days past due (the history's practice).
+    public var collectorsWouldCall: Bool
 }
 
 /// The generator's world run day by day from a start date, with the calls chosen from outside.
@@ -92,6 +95,11 @@ public final class ClosedLoopWorld {
     /// Whether the policy calls today (a weekday of the calling period).
     public var isCallingDay: Bool { day <= (callingDays.last ?? -1) && CivilDate.weekday(Int32(day)) < 5 }
 
+    /// The US-dollar value of one unit of each currency the world invoices in (its fixed rates).
+    public var exchangeRatesToUSD: [String: Double] {
+        Dictionary(uniqueKeysWithValues: World.currencies.map { ($0.code, 1 / $0.perUSD) })
+    }
+
     /// The id of customer `index` in the export (`C000001` for index 0, at least six digits).
     public func customerID(_ index: Int) -> String {
         let digits = ExportFiles.customerDigits(for: configuration.customers)
@@ -110,10 +118,12 @@ public final class ClosedLoopWorld {
         customers.enumerated().map { index, world in
             let pastDue = world.pastDue(on: day)
             let usd = Double(pastDue.balance) / world.account.minorPerUSD
-            let callable = !world.account.doNotCall && !world.hasOpenPromise && day >= world.state.callHoldUntil
+            let callable = !world.account.doNotCall && !world.hasOpenPromise
                 && world.state.recentAttempts(on: day) < World.maximumAttemptsPer7Days
-                && pastDue.balance >= world.account.minimumPastDue && pastDue.oldestDays >= World.minimumDaysPastDue
-            return AccountView(customer: index, pastDueUSD: usd, oldestDaysPastDue: pastDue.oldestDays, callable: callable)
+                && pastDue.balance >= world.account.minimumPastDue
+            let practice = callable && day >= world.state.callHoldUntil && pastDue.oldestDays >= World.minimumDaysPastDue
+            return AccountView(customer: index, pastDueUSD: usd, oldestDaysPastDue: pastDue.oldestDays, callable: callable,
+                               collectorsWouldCall: practice)
         }
     }
 

@@ -49,7 +49,7 @@ struct ClosedLoopTests {
     @Test func aCallChangesOnlyTheCalledCustomersWorld() throws {
         let quiet = try ClosedLoopWorld(Self.small), called = try ClosedLoopWorld(Self.small)
         let views = quiet.accountViews()
-        let target = try #require(views.firstIndex { $0.callable })
+        let target = try #require(views.firstIndex { $0.collectorsWouldCall })
         var none = NoCallPolicy(), single = SingleCallPolicy(customer: target)
         _ = try ClosedLoop.run(quiet, policy: &none)
         let outcome = try ClosedLoop.run(called, policy: &single)

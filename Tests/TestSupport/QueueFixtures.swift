@@ -172,6 +172,8 @@ public struct HandExport {
     private var customers: [[String]] = [], invoices: [[String]] = [], payments: [[String]] = []
     private var calls: [[String]] = [], promises: [[String]] = []
     private var serial = 0
+    /// Invoice currency per customer (EUR when not set).
+    public var currencies: [String: String] = [:]
 
     public init(asOf: String) { self.asOf = Days.number(asOf) }
 
@@ -191,7 +193,7 @@ public struct HandExport {
     public mutating func invoice(_ customer: String, issued: Int, terms: Int = 30, amount: Double, disputed: Bool = false) -> String {
         let id = nextID("INV")
         invoices.append([id, customer, Days.text(asOf + issued), Days.text(asOf + issued + terms), String(format: "%.2f", amount),
-                         "EUR", disputed ? "1" : "0"])
+                         currencies[customer] ?? "EUR", disputed ? "1" : "0"])
         return id
     }
 
