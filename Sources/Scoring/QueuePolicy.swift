@@ -22,6 +22,10 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
     /// late in between.
     public var timelyMinimumPPay: Double
     public var doubtfulMaximumPPay: Double
+    /// `invoice` (default): a disputed invoice goes to disputes.csv and the account's undisputed past-due balance stays
+    /// callable; `account`: any open disputed invoice keeps the whole account off calls.csv (the rule before 2026-12,
+    /// kept to measure what routing per invoice is worth).
+    public var disputeRouting: DisputeRouting
     /// How calls.csv is ranked (`QueuePriority`).
     public var priority: QueuePriority
     /// Escalation (final call / external recovery, escalations.csv instead of calls.csv), when `escalation` is on:
@@ -42,7 +46,8 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
 
     public init(capacity: Int? = nil, contactCapAttempts: Int = 3, contactCapDays: Int = 7, minimumPastDueBalance: Double = 1,
                 excludeDoNotCall: Bool = true, excludeDisputed: Bool = true, excludeOpenPromiseNotDue: Bool = true,
-                timelyMinimumPPay: Double = 0.75, doubtfulMaximumPPay: Double = 0.35, priority: QueuePriority = .expectedCash,
+                timelyMinimumPPay: Double = 0.75, doubtfulMaximumPPay: Double = 0.35, disputeRouting: DisputeRouting = .invoice,
+                priority: QueuePriority = .expectedCash,
                 escalation: Bool = true, escalationMinimumDaysPastDue: Int = 120, escalationRecoveryShare: Double = 0.05,
                 promiseFollowUpDays: Int = 3, expectedDaysHorizon: Int = 180, exchangeRates: [String: Double] = [:]) {
         self.capacity = capacity
@@ -54,6 +59,7 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         self.excludeOpenPromiseNotDue = excludeOpenPromiseNotDue
         self.timelyMinimumPPay = timelyMinimumPPay
         self.doubtfulMaximumPPay = doubtfulMaximumPPay
+        self.disputeRouting = disputeRouting
         self.priority = priority
         self.escalation = escalation
         self.escalationMinimumDaysPastDue = escalationMinimumDaysPastDue
@@ -73,6 +79,7 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         case excludeOpenPromiseNotDue = "exclude_open_promise_not_due"
         case timelyMinimumPPay = "timely_minimum_p_pay"
         case doubtfulMaximumPPay = "doubtful_maximum_p_pay"
+        case disputeRouting = "dispute_routing"
         case priority
         case escalation
         case escalationMinimumDaysPastDue = "escalation_minimum_days_past_due"
@@ -95,6 +102,15 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
             ?? defaults.excludeOpenPromiseNotDue
         timelyMinimumPPay = try container.decodeIfPresent(Double.self, forKey: .timelyMinimumPPay) ?? defaults.timelyMinimumPPay
         doubtfulMaximumPPay = try container.decodeIfPresent(Double.self, forKey: .doubtfulMaximumPPay) ?? defaults.doubtfulMaximumPPay
+        if let name = try container.decodeIfPresent(String.self, forKey: .disputeRouting) {
+            guard let routing = DisputeRouting(rawValue: name) else {
+                throw DecodingError.dataCorruptedError(forKey: .disputeRouting, in: container,
+                                                       debugDescription: "must be \"invoice\" or \"account\", got \"\(name)\"")
+            }
+            disputeRouting = routing
+        } else {
+            disputeRouting = defaults.disputeRouting
+        }
         if let name = try container.decodeIfPresent(String.self, forKey: .priority) {
             guard let mode = QueuePriority(rawValue: name) else {
                 throw DecodingError.dataCorruptedError(forKey: .priority, in: container,
@@ -126,6 +142,9 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
             throw PolicyError(path: path, reason: "\"\(Self.retiredEscalationKey)\" was replaced by \"escalation_recovery_share\" "
                 + "(escalate when the cash a call is expected to bring is below this share of the past-due balance; "
                 + "default 0.05, see docs/POLICY.md)")
+        }
+        if let name = object[CodingKeys.disputeRouting.rawValue], DisputeRouting(rawValue: name as? String ?? "") == nil {
+            throw PolicyError(path: path, reason: "\"dispute_routing\" must be \"invoice\" or \"account\", got \"\(name)\"")
         }
         if let name = object[CodingKeys.priority.rawValue], QueuePriority(rawValue: name as? String ?? "") == nil {
             throw PolicyError(path: path, reason: "\"priority\" " + Self.unknownPriority("\(name)"))
@@ -181,6 +200,14 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         guard !exchangeRates.isEmpty, !currency.isEmpty else { return 1 }
         return exchangeRates[currency]
     }
+}
+
+/// Where an account with a disputed open invoice goes (the policy key `dispute_routing`).
+public enum DisputeRouting: String, Codable, CaseIterable, Sendable {
+    /// The disputed invoice to disputes.csv, the undisputed past-due balance stays callable.
+    case invoice
+    /// The whole account off calls.csv while any of its open invoices is disputed.
+    case account
 }
 
 /// A policy file that cannot be used: the file and the reason.

@@ -48,6 +48,9 @@ struct QueueRouting {
     /// The destination of the account on snapshot row `row`: rules 1–8 of `QueueBuilder`, in order.
     func destination(ofRow row: Int) -> Destination {
         let customer = customers[row]
+        if policy.disputeRouting == .account && policy.excludeDisputed && columns.disputedOpen[row] > 0 {
+            return .excluded(rule: isDoNotCall(row) ? "do_not_call" : "dispute")
+        }
         let pastDue = balances.pastDue[row]
         guard pastDue >= policy.minimumPastDueBalance, pastDue > 0 else { return belowMinimum(row) }
         if isDoNotCall(row) { return .excluded(rule: "do_not_call") }

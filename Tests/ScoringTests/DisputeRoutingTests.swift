@@ -31,6 +31,24 @@ struct DisputeRoutingTests {
 
     /// An account whose whole past-due balance is disputed is not called: its invoices go to disputes.csv and the
     /// account is counted under `dispute`.
+    /// `dispute_routing: account` keeps the rule before 2026-12 (any open disputed invoice keeps the whole account off
+    /// calls.csv), so the simulator can measure what routing per invoice is worth.
+    @Test func accountRoutingKeepsAPartlyDisputedAccountOffTheCalls() throws {
+        var hand = ExclusionRoutingTests.baseline()
+        hand.regular("BIG", zone: "Europe/Madrid", amount: 50_000)
+        hand.invoice("BIG", issued: -10, amount: 7000, disputed: true)
+        let queues = try BuiltQueues(hand, policy: QueuePolicy(disputeRouting: .account))
+        #expect(!queues.file("calls.csv").customerIDs.contains("BIG"))
+        #expect(queues.file("calls.csv").customerIDs.count == 2)
+        #expect(queues.output.exclusions["dispute"] == 1)
+        #expect(queues.file("disputes.csv").customerIDs == ["BIG"])
+        let folder = try TemporaryFolder("dispute-routing")
+        let bad = try folder.write("policy.json", #"{"dispute_routing": "customer"}"#)
+        #expect(throws: PolicyError.self) { try QueuePolicy.load(path: bad) }
+        let good = try folder.write("good.json", #"{"dispute_routing": "account"}"#)
+        #expect(try QueuePolicy.load(path: good).disputeRouting == .account)
+    }
+
     @Test func whollyDisputedAccountGoesToDisputesOnly() throws {
         var hand = ExclusionRoutingTests.baseline()
         hand.customer("ALL", zone: "Europe/Madrid")
