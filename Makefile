@@ -18,7 +18,7 @@ demo: build
 	@rm -rf $(DEMO_OUT) && mkdir -p $(DEMO_OUT)
 	@echo "--- train a bundle on the demo export (Models/demo/v1 is the committed copy of this run)"
 	$(ARSCORE) train --data Datasets/demo --out $(DEMO_OUT)/models/demo --quiet
-	@sed -n '/^## Holdout metrics/,/^| promise kept/p' $(DEMO_OUT)/models/demo/v1/model_card.md
+	@sed -n '/^## Holdout metrics/,/^| cash share/p' $(DEMO_OUT)/models/demo/v1/model_card.md
 	@echo "--- score the demo export with the committed bundle, as of the day after the data ends"
 	$(ARSCORE) score --data Datasets/demo --model Models/demo --out $(DEMO_OUT)/queues --as-of 2026-11-02 --capacity 50
 	@echo "--- top of $(DEMO_OUT)/queues/latest/calls.csv"

@@ -22,7 +22,8 @@ public struct BundleManifest: Codable, Equatable, Sendable {
     /// File and settings of each model.
     public var models: ModelFiles
     public var holdoutMetrics: HoldoutMetrics
-    /// Models that fell back to population rates, and why (empty when all four were fitted).
+    /// Models that fell back to simpler forms, and why (empty when all were fitted). Loading a bundle without a
+    /// cash-share model adds a note here (in memory) saying that P(pay) stands in for the share.
     public var fallbacks: [String]
     /// Distribution of P(pay) on the training rows, for the population stability index at scoring time.
     public var scoreDistribution: ScoreDistribution
@@ -102,18 +103,23 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         }
     }
 
-    /// The four model files and their settings.
+    /// The model files and their settings.
     public struct ModelFiles: Codable, Equatable, Sendable {
         public var payLikelihood: ModelEntry
         public var timeToPay: ModelEntry
         public var callWindow: ModelEntry
         public var promiseKept: ModelEntry
+        /// The cash-share model (`cash_share.json`); nil in bundles trained before it existed, whose scoring uses
+        /// P(pay) as the share.
+        public var cashShare: ModelEntry?
 
-        public init(payLikelihood: ModelEntry, timeToPay: ModelEntry, callWindow: ModelEntry, promiseKept: ModelEntry) {
+        public init(payLikelihood: ModelEntry, timeToPay: ModelEntry, callWindow: ModelEntry, promiseKept: ModelEntry,
+                    cashShare: ModelEntry? = nil) {
             self.payLikelihood = payLikelihood
             self.timeToPay = timeToPay
             self.callWindow = callWindow
             self.promiseKept = promiseKept
+            self.cashShare = cashShare
         }
     }
 
@@ -165,15 +171,19 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         public var timeToPay: TimeToPayMetrics?
         public var callWindow: CallWindowMetrics?
         public var promiseKept: BinaryClassificationSummary?
+        /// Share of the past-due balance collected within H, in money: predicted vs collected cash by decile of the
+        /// predicted share, their ratio, the balance-weighted log-loss (absent in bundles written before it existed).
+        public var cashShare: CashShareMetrics?
         /// Why a metric is missing (e.g. no promises in the holdout).
         public var notes: [String]
 
         public init(payLikelihood: BinaryClassificationSummary?, timeToPay: TimeToPayMetrics?, callWindow: CallWindowMetrics?,
-                    promiseKept: BinaryClassificationSummary?, notes: [String]) {
+                    promiseKept: BinaryClassificationSummary?, cashShare: CashShareMetrics? = nil, notes: [String]) {
             self.payLikelihood = payLikelihood
             self.timeToPay = timeToPay
             self.callWindow = callWindow
             self.promiseKept = promiseKept
+            self.cashShare = cashShare
             self.notes = notes
         }
     }

@@ -2,10 +2,11 @@ import FileSafety
 import Foundation
 import Models
 
-/// A model bundle: the four models of one training run and their `bundle.json`.
+/// A model bundle: the models of one training run and their `bundle.json`.
 ///
 /// On disk: `Models/<name>/<version>/` holding `bundle.json`, `pay_likelihood.json` (logistic), `time_to_pay.json`
-/// (Cox), `call_window.json`, `promise_kept.json` (logistic, or a population rate) and `model_card.md`.
+/// (Cox), `call_window.json`, `promise_kept.json` (logistic, or a population rate), `cash_share.json` (fractional
+/// logistic; absent in bundles trained before it existed) and `model_card.md`.
 /// Versions are `v1`, `v2`, …; a bundle path without a version means its newest version.
 public struct ModelBundle: Equatable, Sendable {
     public var manifest: BundleManifest
@@ -17,6 +18,9 @@ public struct ModelBundle: Equatable, Sendable {
     public var callWindow: CallWindowModel
     /// P(an open promise is kept).
     public var promiseKept: PromiseKeptModel
+    /// Expected share of the past-due balance collected within H days (a fractional logistic model on the pay
+    /// features); nil for a bundle trained before the model existed, whose scoring uses P(pay) as the share.
+    public var cashShare: LogisticRegressionModel?
     /// The Markdown model card.
     public var card: String
 
@@ -27,6 +31,7 @@ public struct ModelBundle: Equatable, Sendable {
         public static let timeToPay = "time_to_pay.json"
         public static let callWindow = "call_window.json"
         public static let promiseKept = "promise_kept.json"
+        public static let cashShare = "cash_share.json"
         public static let card = "model_card.md"
     }
 
@@ -34,23 +39,34 @@ public struct ModelBundle: Equatable, Sendable {
     public static let maximumFileBytes = 256 << 20
 
     public init(manifest: BundleManifest, payLikelihood: LogisticRegressionModel, timeToPay: CoxModel,
-                callWindow: CallWindowModel, promiseKept: PromiseKeptModel, card: String) {
+                callWindow: CallWindowModel, promiseKept: PromiseKeptModel, cashShare: LogisticRegressionModel? = nil,
+                card: String) {
         self.manifest = manifest
         self.payLikelihood = payLikelihood
         self.timeToPay = timeToPay
         self.callWindow = callWindow
         self.promiseKept = promiseKept
+        self.cashShare = cashShare
         self.card = card
     }
+
+    /// The fallback note a bundle without a cash-share model gets when loaded (in `manifest.fallbacks`).
+    public static let cashShareFallback = "cash_share: the bundle has no cash_share.json (trained before the cash-share "
+        + "model); P(pay) stands in for the share of the past-due balance collected, so expected cash is past due × P(pay)"
+
+    /// Which model gives the cash share: `cash_share`, or `pay_likelihood` when the bundle has no cash-share model.
+    public var cashShareSource: String { cashShare == nil ? "pay_likelihood" : "cash_share" }
 
     // MARK: - Reading
 
     /// Loads and validates the bundle at `path`: a version folder (holding bundle.json) or a bundle folder (its
     /// newest version is used).
+    /// A bundle whose bundle.json has no `models.cash_share` loads without a cash-share model and with
+    /// `cashShareFallback` added to `manifest.fallbacks`; one that lists it must hold a valid `cash_share.json`.
     /// - Throws: `BundleError` naming the file and what is wrong (missing, unreadable, malformed, inconsistent).
     public static func load(path: String) throws -> ModelBundle {
         let folder = try resolveVersionFolder(path)
-        let manifest = try BundleManifest.load(jsonData: try read(folder, FileName.manifest), source: folder + "/" + FileName.manifest)
+        var manifest = try BundleManifest.load(jsonData: try read(folder, FileName.manifest), source: folder + "/" + FileName.manifest)
         guard manifest.formatVersion == 1 else {
             throw BundleError.invalid(folder + "/" + FileName.manifest, reason: "unsupported format_version \(manifest.formatVersion)")
         }
@@ -58,7 +74,9 @@ public struct ModelBundle: Equatable, Sendable {
         for (role, entry, expected) in [("pay_likelihood", entries.payLikelihood, FileName.payLikelihood),
                                         ("time_to_pay", entries.timeToPay, FileName.timeToPay),
                                         ("call_window", entries.callWindow, FileName.callWindow),
-                                        ("promise_kept", entries.promiseKept, FileName.promiseKept)] where entry.file != expected {
+                                        ("promise_kept", entries.promiseKept, FileName.promiseKept)]
+                                        + (entries.cashShare.map { [("cash_share", $0, FileName.cashShare)] } ?? [])
+            where entry.file != expected {
             throw BundleError.invalid(folder + "/" + FileName.manifest,
                                       reason: "models.\(role).file is \"\(entry.file)\", expected \"\(expected)\"")
         }
@@ -70,9 +88,11 @@ public struct ModelBundle: Equatable, Sendable {
                                                   source: folder + "/" + FileName.callWindow)
             let promise = try PromiseKeptModel.load(jsonData: try read(folder, FileName.promiseKept),
                                                     source: folder + "/" + FileName.promiseKept)
+            let cashShare = try loadCashShare(folder, listed: entries.cashShare != nil)
+            if cashShare == nil { manifest.fallbacks.append(cashShareFallback) }
             let card = String(decoding: (try? read(folder, FileName.card)) ?? Data(), as: UTF8.self)
             return ModelBundle(manifest: manifest, payLikelihood: pay, timeToPay: cox, callWindow: window,
-                               promiseKept: promise, card: card)
+                               promiseKept: promise, cashShare: cashShare, card: card)
         } catch let error as ModelFileError {
             throw BundleError.invalid(folder, reason: error.description)
         }
@@ -109,6 +129,21 @@ public struct ModelBundle: Equatable, Sendable {
         return "v\((taken.max() ?? 0) + 1)"
     }
 
+    /// The cash-share model when bundle.json lists it (`listed`), else nil.
+    /// - Throws: `BundleError.missing` naming the file and the `models.cash_share` key when it is listed but absent;
+    ///   `ModelFileError` naming the file when it is malformed.
+    private static func loadCashShare(_ folder: String, listed: Bool) throws -> LogisticRegressionModel? {
+        guard listed else { return nil }
+        let path = folder + "/" + FileName.cashShare
+        let data: Data
+        do {
+            data = try read(folder, FileName.cashShare)
+        } catch BundleError.missing(let path, let reason) {
+            throw BundleError.missing(path, reason: reason + " (bundle.json lists it as models.cash_share.file)")
+        }
+        return try LogisticRegressionModel.load(jsonData: data, source: path)
+    }
+
     private static func read(_ folder: String, _ name: String) throws -> Data {
         let path = folder + "/" + name
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
@@ -143,6 +178,7 @@ public struct ModelBundle: Equatable, Sendable {
             (FileName.timeToPay, try timeToPay.jsonData()),
             (FileName.callWindow, try callWindow.jsonData()),
             (FileName.promiseKept, try promiseKept.jsonData()),
+        ] + (try cashShare.map { [(FileName.cashShare, try $0.jsonData())] } ?? []) + [
             (FileName.card, Data(card.utf8)),
         ]
         try AtomicFolder.write(at: folder) { temporary in

@@ -13,6 +13,8 @@ import Models
 ///   model against the observed share, and its calibration.
 /// - Call window: RPC probabilities from each account's history before the holdout against the held-out attempts.
 /// - Promise kept: AUC and friends of P(kept) on the held-out promises (a fitted model and both outcomes only).
+/// - Cash share: predicted vs collected past-due cash in money, per decile of the predicted share, and the
+///   balance-weighted log-loss (`CashShareEvaluation`); P(pay) is the share for a bundle without the model.
 public struct HoldoutEvaluation {
     /// P(pay within H) of every evaluated row.
     public let payProbabilities: [Double]
@@ -21,18 +23,21 @@ public struct HoldoutEvaluation {
     public let coxWithinHorizon: [Double]
     /// P(kept) of every evaluated promise.
     public let promiseProbabilities: [Double]
+    /// Predicted cash share of every row of `set.cashShare` (P(pay) for a bundle without a cash-share model).
+    public let cashShares: [Double]
     /// The metrics as bundle.json stores them (with notes saying why one is missing).
     public let metrics: BundleManifest.HoldoutMetrics
 
     /// Scores `bundle` on `set` with outcome horizon `horizonDays`.
     public init(bundle: ModelBundle, on set: HoldoutSet, horizonDays: Int) throws {
         try self.init(payLikelihood: bundle.payLikelihood, timeToPay: bundle.timeToPay, callWindow: bundle.callWindow,
-                      promiseKept: bundle.promiseKept, on: set, horizonDays: horizonDays)
+                      promiseKept: bundle.promiseKept, cashShare: bundle.cashShare, on: set, horizonDays: horizonDays)
     }
 
-    /// Scores the four models on `set` with outcome horizon `horizonDays`.
+    /// Scores the models on `set` with outcome horizon `horizonDays` (`cashShare` nil: P(pay) is the cash share).
     public init(payLikelihood: LogisticRegressionModel, timeToPay: CoxModel, callWindow: CallWindowModel,
-                promiseKept: PromiseKeptModel, on set: HoldoutSet, horizonDays: Int) throws {
+                promiseKept: PromiseKeptModel, cashShare: LogisticRegressionModel?, on set: HoldoutSet,
+                horizonDays: Int) throws {
         var notes: [String] = []
         // One gather of the account rows serves both account models when the Cox features are among the pay features.
         let accountDesign = try set.table.matrix(columns: payLikelihood.features, rows: set.rows)
@@ -50,7 +55,12 @@ public struct HoldoutEvaluation {
         let promiseDesign = try set.promises.features.matrix(columns: promiseKept.features, rows: set.promiseRows)
         promiseProbabilities = set.promiseRows.isEmpty ? [] : try promiseKept.probabilities(promiseDesign)
         let promise = try Self.promiseMetrics(promiseProbabilities, model: promiseKept, set: set, notes: &notes)
-        metrics = .init(payLikelihood: pay, timeToPay: time, callWindow: window, promiseKept: promise, notes: notes)
+        cashShares = try CashShareEvaluation.predictedShares(cashShare: cashShare, payLikelihood: payLikelihood, on: set)
+        let cash = CashShareEvaluation.metrics(predicted: cashShares, labels: set.cashShare,
+                                               shareModel: cashShare == nil ? "pay_likelihood" : "cash_share")
+        if cash == nil { notes.append("cash_share: no holdout account has a past-due balance; no cash-share metrics") }
+        metrics = .init(payLikelihood: pay, timeToPay: time, callWindow: window, promiseKept: promise, cashShare: cash,
+                        notes: notes)
     }
 
     /// Pay-likelihood metrics, or a note when the holdout has one outcome only.

@@ -6,6 +6,8 @@ import LinearAlgebra
 ///
 /// - Accounts: the snapshot rows with an open balance > 0 at the holdout dates; outcomes are paid within H,
 ///   cash within H, and days to the first payment (followed up for `HoldoutPlan.followUpDays`).
+/// - Cash share: those of the account rows with a past-due balance > 0, with the share of it collected within H
+///   (`CashShareLabels`).
 /// - Call windows: every snapshot row at the first holdout date gives an account's per-window history; the held-out
 ///   attempts are those made from the first holdout date to the end of the data.
 /// - Promises: created from the first holdout date on, with a known outcome.
@@ -21,6 +23,8 @@ public struct HoldoutSet {
     public let cash: [Double]
     public let durations: [Double]
     public let events: [Bool]
+    /// The account rows with a past-due balance > 0 (table rows), their collected share and balance.
+    public let cashShare: CashShareLabels
     /// Per-window attempt and right-party-contact counts before the first holdout date (rows × windows), and the
     /// customer of each row.
     public let historyAttempts: Matrix
@@ -54,6 +58,7 @@ public struct HoldoutSet {
         cash = rows.map { labels.cashWithinHorizon[$0] }
         durations = rows.map { labels.daysToFirstPayment[$0] }
         events = rows.map { labels.paymentObserved[$0] == 1 }
+        cashShare = CashShareLabels(table: table, labels: labels, rows: rows)
         let start = dates[0]
         let historyRows = (0..<table.rowCount).filter { table.asOf[$0] == start }
         let history = table.windowCountMatrices(rows: historyRows)

@@ -481,6 +481,18 @@ struct IndexView: @unchecked Sendable {
         paidBetween(customer: c, from: promiseCreated[p], through: promiseDue[p] &+ graceDays) >= promiseAmount[p]
     }
 
+    /// Sum (milli) of the payments at positions `payments` that collect the balance past due at `t`: those applied to
+    /// an invoice with invoice_date < `t` and due_date < `t`, and those on account (credited FIFO, oldest due first).
+    @inline(__always)
+    func pastDueCollected(payments: Range<Int>, asOf t: Int32) -> Int64 {
+        var sum: Int64 = 0
+        for p in payments {
+            let invoice = Int(paymentInvoice[p])
+            if invoice < 0 || (invoiceDate[invoice] < t && invoiceDue[invoice] < t) { sum &+= paymentAmount[p] }
+        }
+        return sum
+    }
+
     /// Sum (milli) of customer `c`'s payments dated `from ... through`, inclusive.
     @inline(__always)
     func paidBetween(customer c: Int, from: Int32, through: Int32) -> Int64 {

@@ -18,6 +18,11 @@ public struct PaymentLabels: Sendable, Equatable {
     public var paidWithinHorizon: [Double]
     /// Sum of the customer's payments dated in [T, T + H) (currency units).
     public var cashWithinHorizon: [Double]
+    /// The part of `cashWithinHorizon` that collects the balance past due at T (currency units): payments dated in
+    /// [T, T + H) applied to an invoice past due at T (invoice_date < T and due_date < T), plus on-account payments
+    /// (empty invoice_id), which are credited FIFO to the oldest due invoices, i.e. past-due ones first. Payments
+    /// applied to invoices not yet due at T or issued on or after T are left out. Not capped (see `CashShareLabels`).
+    public var pastDueCashWithinHorizon: [Double]
     /// Whether [T, T + H) lies inside the data (T + H ≤ dataEnd). When false the two labels above may miss
     /// payments that happened after the data end: training drops such rows.
     public var horizonObserved: [Bool]
@@ -30,12 +35,14 @@ public struct PaymentLabels: Sendable, Equatable {
     public var count: Int { paidWithinHorizon.count }
 
     public init(horizonDays: Int, maximumDays: Int, dataEnd: Int32, paidWithinHorizon: [Double], cashWithinHorizon: [Double],
-                horizonObserved: [Bool], daysToFirstPayment: [Double], paymentObserved: [Double]) {
+                pastDueCashWithinHorizon: [Double], horizonObserved: [Bool], daysToFirstPayment: [Double],
+                paymentObserved: [Double]) {
         self.horizonDays = horizonDays
         self.maximumDays = maximumDays
         self.dataEnd = dataEnd
         self.paidWithinHorizon = paidWithinHorizon
         self.cashWithinHorizon = cashWithinHorizon
+        self.pastDueCashWithinHorizon = pastDueCashWithinHorizon
         self.horizonObserved = horizonObserved
         self.daysToFirstPayment = daysToFirstPayment
         self.paymentObserved = paymentObserved
@@ -45,6 +52,7 @@ public struct PaymentLabels: Sendable, Equatable {
     public func selectingRows(_ rows: [Int]) -> PaymentLabels {
         PaymentLabels(horizonDays: horizonDays, maximumDays: maximumDays, dataEnd: dataEnd,
                       paidWithinHorizon: rows.map { paidWithinHorizon[$0] }, cashWithinHorizon: rows.map { cashWithinHorizon[$0] },
+                      pastDueCashWithinHorizon: rows.map { pastDueCashWithinHorizon[$0] },
                       horizonObserved: rows.map { horizonObserved[$0] }, daysToFirstPayment: rows.map { daysToFirstPayment[$0] },
                       paymentObserved: rows.map { paymentObserved[$0] })
     }
@@ -54,6 +62,7 @@ public struct PaymentLabels: Sendable, Equatable {
         PaymentLabels(horizonDays: parts.first?.horizonDays ?? 30, maximumDays: parts.first?.maximumDays ?? 365,
                       dataEnd: parts.first?.dataEnd ?? 0,
                       paidWithinHorizon: parts.flatMap(\.paidWithinHorizon), cashWithinHorizon: parts.flatMap(\.cashWithinHorizon),
+                      pastDueCashWithinHorizon: parts.flatMap(\.pastDueCashWithinHorizon),
                       horizonObserved: parts.flatMap(\.horizonObserved), daysToFirstPayment: parts.flatMap(\.daysToFirstPayment),
                       paymentObserved: parts.flatMap(\.paymentObserved))
     }
@@ -126,6 +135,7 @@ extension FeatureBuilder {
         let end = dataEnd
         let paid = Storage<Double>(uninitializedCount: count)
         let cash = Storage<Double>(uninitializedCount: count)
+        let pastDueCash = Storage<Double>(uninitializedCount: count)
         let observed = Storage<Bool>(uninitializedCount: count)
         let days = Storage<Double>(uninitializedCount: count)
         let events = Storage<Double>(uninitializedCount: count)
@@ -141,6 +151,7 @@ extension FeatureBuilder {
                         let through = ExportIndex.lowerBound(ix.paymentDate, first, stop, horizonEnd)
                         paid[row] = through > first ? 1 : 0
                         cash[row] = Money.units(ix.paymentCumulative[through] &- ix.paymentCumulative[first])
+                        pastDueCash[row] = Money.units(ix.pastDueCollected(payments: first..<through, asOf: t))
                         observed[row] = Int64(t) + h <= Int64(end)
                         let followEnd = min(Int64(end), Int64(t) + maximum)
                         if first < stop && Int64(ix.paymentDate[first]) < followEnd {
@@ -156,6 +167,7 @@ extension FeatureBuilder {
         }
         return PaymentLabels(horizonDays: horizonDays, maximumDays: maximumDays, dataEnd: end,
                              paidWithinHorizon: paid.toArray(), cashWithinHorizon: cash.toArray(),
+                             pastDueCashWithinHorizon: pastDueCash.toArray(),
                              horizonObserved: observed.toArray(), daysToFirstPayment: days.toArray(),
                              paymentObserved: events.toArray())
     }

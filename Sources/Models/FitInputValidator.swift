@@ -11,6 +11,8 @@ enum FitInputValidator {
     enum RowValues {
         /// Targets, each 0 or 1.
         case labels([Double])
+        /// Fractional targets (shares, e.g. of a balance collected), each finite and in [0, 1].
+        case shares([Double])
         /// Times to the event or to censoring, finite and non-negative.
         case durations([Double])
         /// Event indicators, each 0 or 1.
@@ -19,7 +21,7 @@ enum FitInputValidator {
         /// The values.
         var values: [Double] {
             switch self {
-            case .labels(let values), .durations(let values), .events(let values): return values
+            case .labels(let values), .shares(let values), .durations(let values), .events(let values): return values
             }
         }
 
@@ -27,6 +29,7 @@ enum FitInputValidator {
         var name: String {
             switch self {
             case .labels: return "labels"
+            case .shares: return "shares"
             case .durations: return "durations"
             case .events: return "events"
             }
@@ -38,6 +41,10 @@ enum FitInputValidator {
             case .labels(let labels):
                 for (row, label) in labels.enumerated() where label != 0 && label != 1 {
                     return .invalidLabel(row: row, value: label)
+                }
+            case .shares(let shares):
+                for (row, share) in shares.enumerated() where !(share.isFinite && share >= 0 && share <= 1) {
+                    return .invalidShare(row: row, value: share)
                 }
             case .durations(let durations):
                 for (row, duration) in durations.enumerated() where !(duration.isFinite && duration >= 0) {
@@ -57,8 +64,8 @@ enum FitInputValidator {
     /// In this order: one name per feature column; one value per row in each of `columns`, then in `weights`; a
     /// finite, non-negative `l2`; at least one row; the values of each of `columns`, then the weights (finite,
     /// non-negative); a positive total weight.
-    /// - Throws: `ModelFitError.shapeMismatch`, `.invalidPenalty`, `.noData`, `.invalidLabel`, `.invalidDuration`,
-    ///   `.invalidEvent` or `.invalidWeight`.
+    /// - Throws: `ModelFitError.shapeMismatch`, `.invalidPenalty`, `.noData`, `.invalidLabel`, `.invalidShare`,
+    ///   `.invalidDuration`, `.invalidEvent` or `.invalidWeight`.
     static func checkRows(
         features: Matrix, featureNames: [String], columns: [RowValues], weights: [Double]?, l2: Double
     ) throws -> (weights: [Double], total: Double) {

@@ -18,7 +18,7 @@ import Parallelism
 public final class LogisticObjective: NewtonObjective {
     /// Standardised design (intercept column first), produced block by block.
     public let design: StandardizedDesign
-    /// Labels in {0, 1}.
+    /// Labels in [0, 1]: 0/1 outcomes, or shares for a fractional fit (the same Bernoulli quasi-log-likelihood).
     public let labels: [Double]
     /// Sample weights (≥ 0).
     public let weights: [Double]

@@ -8,7 +8,19 @@ import Metrics
 /// features are dropped and reported; the objective is the sum of weighted log-losses
 /// plus `(l2/2)·‖β‖²` on the standardised coefficients, intercept unpenalised. With
 /// `l2 = 0` the result is the maximum-likelihood estimate (as statsmodels/R `glm`).
+///
+/// With `Options.targets = .shares` the labels are fractions in [0, 1] (fractional logistic regression, Papke and
+/// Wooldridge's quasi-likelihood): the same objective and Newton core, whose optimum with `l2 = 0` is statsmodels'
+/// `GLM(y, X, family=Binomial(), freq_weights=w)`; `σ(η)` then estimates the expected share `E[y | x]`.
 public enum LogisticRegression {
+    /// What the labels are.
+    public enum Targets: Sendable, Equatable {
+        /// Outcomes, each 0 or 1.
+        case binary
+        /// Shares, each a finite number in [0, 1] (e.g. the share of a balance collected).
+        case shares
+    }
+
     /// Settings for one fit.
     public struct Options: Sendable, Equatable {
         /// Ridge strength on standardised coefficients (0 = maximum likelihood).
@@ -16,13 +28,18 @@ public enum LogisticRegression {
         /// Newton solver settings.
         public var newton: NewtonOptions
         /// Whether to compute AUC, log-loss, Brier, KS and calibration on the training rows
-        /// (an O(n log n) sort; benchmarks against bare fits turn it off).
+        /// (an O(n log n) sort; benchmarks against bare fits turn it off). Fractional fits have none: the summary is
+        /// of 0/1 outcomes.
         public var computeTrainingMetrics: Bool
+        /// Whether the labels are 0/1 outcomes or shares in [0, 1].
+        public var targets: Targets
 
-        public init(l2: Double = 0, newton: NewtonOptions = NewtonOptions(), computeTrainingMetrics: Bool = true) {
+        public init(l2: Double = 0, newton: NewtonOptions = NewtonOptions(), computeTrainingMetrics: Bool = true,
+                    targets: Targets = .binary) {
             self.l2 = l2
             self.newton = newton
             self.computeTrainingMetrics = computeTrainingMetrics
+            self.targets = targets
         }
     }
 
@@ -30,18 +47,24 @@ public enum LogisticRegression {
     /// - Parameters:
     ///   - features: raw feature values, row-major n × p.
     ///   - featureNames: p names, in column order.
-    ///   - labels: n values, each 0 or 1.
+    ///   - labels: n values, each 0 or 1 (each in [0, 1] when `options.targets` is `.shares`).
     ///   - weights: n non-negative sample weights, or nil for all 1.
-    /// - Throws: `ModelFitError` for invalid input, separation, singularity or non-convergence.
+    /// - Throws: `ModelFitError` for invalid input (`.invalidLabel`, or `.invalidShare` for a share that is not a
+    ///   finite number in [0, 1]), a single class (`.singleClass`, `.constantShare`), separation, singularity or
+    ///   non-convergence.
     public static func fit(
         features: Matrix, featureNames: [String], labels: [Double], weights: [Double]? = nil,
         options: Options = Options()
     ) throws -> LogisticRegressionModel {
+        let fractional = options.targets == .shares
         let (sampleWeights, totalWeight) = try FitInputValidator.checkRows(
-            features: features, featureNames: featureNames, columns: [.labels(labels)], weights: weights, l2: options.l2)
+            features: features, featureNames: featureNames, columns: [fractional ? .shares(labels) : .labels(labels)],
+            weights: weights, l2: options.l2)
         let positiveWeight = zip(labels, sampleWeights).reduce(0) { $0 + $1.0 * $1.1 }
-        if positiveWeight <= 0 { throw ModelFitError.singleClass(label: 0) }
-        if positiveWeight >= totalWeight { throw ModelFitError.singleClass(label: 1) }
+        if positiveWeight <= 0 { throw fractional ? ModelFitError.constantShare(0) : ModelFitError.singleClass(label: 0) }
+        if positiveWeight >= totalWeight {
+            throw fractional ? ModelFitError.constantShare(1) : ModelFitError.singleClass(label: 1)
+        }
         let standardized = try FitInputValidator.standardize(features: features, featureNames: featureNames, weights: weights)
         let design = standardized.design, keptNames = standardized.keptNames
 
@@ -69,7 +92,7 @@ public enum LogisticRegression {
         return try LogisticRegressionModel(
             solution: solution, standardization: standardized.standardization, kept: standardized.kept,
             dropped: standardized.dropped, design: design, labels: labels, weights: weights, l2: options.l2,
-            computeTrainingMetrics: options.computeTrainingMetrics)
+            computeTrainingMetrics: options.computeTrainingMetrics && !fractional)
     }
 
     /// Rows above which the Newton iterations start from a fit on a subsample.

@@ -6,6 +6,10 @@ public enum ModelFitError: Error, Equatable, CustomStringConvertible, Sendable {
     case shapeMismatch(String)
     /// A label is not 0 or 1 (row index is 0-based in the data given to the fit).
     case invalidLabel(row: Int, value: Double)
+    /// A fractional target (share) is NaN, infinite or outside [0, 1] (row index is 0-based in the data given to the fit).
+    case invalidShare(row: Int, value: Double)
+    /// Every fractional target of positive weight is the same bound (0 or 1), so the fit has no finite optimum.
+    case constantShare(Double)
     /// A weight is negative, NaN or infinite.
     case invalidWeight(row: Int, value: Double)
     /// A feature value is NaN or infinite.
@@ -43,6 +47,10 @@ public enum ModelFitError: Error, Equatable, CustomStringConvertible, Sendable {
             return "inconsistent inputs: \(detail)"
         case .invalidLabel(let row, let value):
             return "target must be 0 or 1, found \(value) in data row \(row + 1)"
+        case .invalidShare(let row, let value):
+            return "target share must be a finite number in [0, 1], found \(value) in data row \(row + 1)"
+        case .constantShare(let value):
+            return "every target share is \(Int(value)); the fractional fit needs some shares above 0 and some below 1"
         case .invalidWeight(let row, let value):
             return "weights must be finite and non-negative, found \(value) in data row \(row + 1)"
         case .nonFiniteFeature(let row, let feature):

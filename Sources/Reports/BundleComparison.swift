@@ -93,6 +93,7 @@ public struct BundleComparison {
             pay: try payMetrics(holdout, set: set), timeToPay: try timeToPayMetrics(holdout, cox: bundle.timeToPay, set: set),
             callWindow: windowMetrics(holdout, fallback: bundle.callWindow.fallback),
             promise: try promiseMetrics(holdout, model: bundle.promiseKept, set: set),
+            cashShare: holdout.metrics.cashShare,
             stability: stability(bundle, probabilities: holdout.payProbabilities, set: set),
             backtest: try backtest(bundle, from: set.start))
         return (evaluation, holdout.payProbabilities)

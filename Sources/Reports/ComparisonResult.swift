@@ -1,3 +1,4 @@
+import Bundles
 import Foundation
 import Metrics
 import StableJSON
@@ -70,12 +71,16 @@ public struct ComparisonResult: Codable, Equatable, Sendable {
         public var timeToPay: TimeToPayMetrics
         public var callWindow: WindowMetrics
         public var promise: PromiseMetrics?
+        /// Cash share in money on the holdout (the card's metrics: predicted vs collected past-due cash, per decile);
+        /// nil when no holdout account has a past-due balance.
+        public var cashShare: CashShareMetrics?
         public var stability: StabilityMetrics
         /// Backtest over the holdout days (queue vs aging heuristic vs random), when run.
         public var backtest: [BacktestDay]
 
         public init(label: String, path: String, trainedAt: String, notes: [String], pay: PayMetrics, timeToPay: TimeToPayMetrics,
-                    callWindow: WindowMetrics, promise: PromiseMetrics?, stability: StabilityMetrics, backtest: [BacktestDay]) {
+                    callWindow: WindowMetrics, promise: PromiseMetrics?, cashShare: CashShareMetrics? = nil,
+                    stability: StabilityMetrics, backtest: [BacktestDay]) {
             self.label = label
             self.path = path
             self.trainedAt = trainedAt
@@ -84,10 +89,14 @@ public struct ComparisonResult: Codable, Equatable, Sendable {
             self.timeToPay = timeToPay
             self.callWindow = callWindow
             self.promise = promise
+            self.cashShare = cashShare
             self.stability = stability
             self.backtest = backtest
         }
     }
+
+    /// The cash-share holdout metrics, as bundle.json stores them.
+    public typealias CashShareMetrics = BundleManifest.CashShareMetrics
 
     /// Pay likelihood: P(pay within H days).
     public struct PayMetrics: Codable, Equatable, Sendable {

@@ -39,6 +39,14 @@ public enum ComparisonTable {
         add("contact AUC") { f($0.callWindow.auc) }
         add("promise AUC") { f($0.promise?.auc?.auc) }
         add("promise Brier") { f($0.promise?.brier, 4) }
+        add("cash share model") { evaluation in
+            guard let cash = evaluation.cashShare else { return "–" }
+            return cash.shareModel == "cash_share" ? "cash_share" : "P(pay) fallback"
+        }
+        add("cash predicted") { f($0.cashShare?.predictedCash, 0) }
+        add("cash collected") { f($0.cashShare?.collectedCash, 0) }
+        add("cash pred/collected") { f($0.cashShare?.predictedToCollected) }
+        add("cash share log-loss") { f($0.cashShare?.weightedLogLoss, 4) }
         add("score PSI") { f($0.stability.scorePSI) }
         add("largest feature PSI") { evaluation in
             guard let top = evaluation.stability.featurePSI?.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else { return "–" }

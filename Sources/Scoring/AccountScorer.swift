@@ -5,13 +5,15 @@ import Foundation
 import LinearAlgebra
 import Models
 
-/// Every account's scores as of one date: P(pay within H), time to pay, and P(right-party contact) per window.
+/// Every account's scores as of one date: P(pay within H), the cash share, time to pay, and P(right-party contact)
+/// per window.
 public struct ScoredAccounts: Sendable {
     /// The snapshot (accounts with an open balance, in customer order) the scores belong to.
     public var table: FeatureTable
     /// P(pay within H days) from the pay-likelihood model.
     public var pPay: [Double]
-    /// Expected share of the past-due balance collected within H days, from the cash-share model.
+    /// Expected share of the past-due balance collected within H days, in [0, 1]: the bundle's cash-share model, or
+    /// `pPay` for a bundle without one (its manifest's fallbacks say so). Expected cash = past_due_balance × cashShare.
     public var cashShare: [Double]
     /// Cox linear predictor and restricted mean days to the first payment up to the policy's horizon.
     public var coxLinearPredictor: [Double]
@@ -25,16 +27,19 @@ public struct ScoredAccounts: Sendable {
     public var count: Int { table.rowCount }
 }
 
-/// Scores a snapshot with a bundle's models: one GEMV per linear model, one GEMM for all accounts × windows.
+/// Scores a snapshot with a bundle's models: one GEMV per linear model (pay likelihood, cash share, Cox), one GEMM
+/// for all accounts × windows.
 public enum AccountScorer {
     /// Checks that every feature the bundle's models read is one this build computes.
     /// - Throws: `BundleError.invalid` naming the model and the feature.
     public static func checkFeatures(of bundle: ModelBundle, source: String) throws {
         let accountColumns = Set(Feature.names)
         let promiseColumns = accountColumns.union(PromiseFeature.names)
+        let cashShare = bundle.cashShare.map { [(ModelBundle.FileName.cashShare, $0.features, accountColumns)] } ?? []
         for (file, features, known) in [(ModelBundle.FileName.payLikelihood, bundle.payLikelihood.features, accountColumns),
                                         (ModelBundle.FileName.timeToPay, bundle.timeToPay.features, accountColumns),
-                                        (ModelBundle.FileName.promiseKept, bundle.promiseKept.features, promiseColumns)] {
+                                        (ModelBundle.FileName.promiseKept, bundle.promiseKept.features, promiseColumns)]
+            + cashShare {
             if let unknown = features.first(where: { !known.contains($0) }) {
                 throw BundleError.invalid(source + "/" + file, reason: "reads feature \"\(unknown)\", which this arscore does not compute")
             }
@@ -50,6 +55,9 @@ public enum AccountScorer {
         let pay = bundle.payLikelihood
         let payDesign = try table.matrix(columns: pay.features)
         let pPay = try pay.probabilities(payDesign)
+        let cashShare = try bundle.cashShare.map { model in
+            try model.probabilities(model.features == pay.features ? payDesign : try table.matrix(columns: model.features))
+        } ?? pPay
         let cox = bundle.timeToPay
         let linear = try cox.linearPredictors(try table.matrix(columns: cox.features))
         let expectedDays = cox.restrictedMeanTimes(linearPredictors: linear, horizon: Double(expectedDaysHorizon))
@@ -68,7 +76,7 @@ public enum AccountScorer {
                 pContact[start + i] = probabilities.storage[i * w + window]
             }
         }
-        return ScoredAccounts(table: table, pPay: pPay, cashShare: pPay, coxLinearPredictor: linear, expectedDaysToPay: expectedDays,
+        return ScoredAccounts(table: table, pPay: pPay, cashShare: cashShare, coxLinearPredictor: linear, expectedDaysToPay: expectedDays,
                               chosenWindow: chosen, pContact: pContact, payDesign: payDesign)
     }
 }

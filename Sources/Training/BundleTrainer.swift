@@ -9,7 +9,7 @@ import Metrics
 import Models
 import Receivables
 
-/// Trains the four models of a bundle from one export: snapshots over the history, an out-of-time holdout, fits,
+/// Trains the models of a bundle from one export: snapshots over the history, an out-of-time holdout, fits,
 /// holdout metrics and the model card.
 ///
 /// Split: snapshot dates whose H-day outcome lies inside the data are "eligible"; the newest `holdoutSnapshots`
@@ -17,6 +17,10 @@ import Receivables
 /// training label looks past it. Account rows are those with an open balance > 0 at the snapshot.
 /// - Pay likelihood: L2 logistic on `ModelFeatures.account`, l2 chosen by validation log-loss on the newest
 ///   training snapshot (fitted on the older ones), then refitted on all training rows.
+/// - Cash share: fractional logistic regression of the share of the past-due balance collected within H
+///   (`CashShareLabels`) on `ModelFeatures.account`, over the training rows with a past-due balance, weighted by
+///   that balance divided by its mean (so the weights sum to the row count and l2 means what it means for the pay
+///   model, whose l2 it uses).
 /// - Time to pay: Cox (Efron) on days to the first payment, censored at the first holdout date (and at the
 ///   follow-up limit).
 /// - Call window: the profile mixture on every customer's per-window history before the first holdout date;
@@ -59,6 +63,7 @@ public struct BundleTrainer {
         var fallbacks: [String] = []
 
         let (payModel, paySelection) = try fitPayLikelihood(examples)
+        let cashModel = try fitCashShare(examples, l2: payModel.l2)
         let coxModel = try fitTimeToPay(examples)
         // The holdout's attempts, window histories and promises are gathered only now, after the two large fits, so
         // they do not add to the fits' peak memory.
@@ -79,9 +84,10 @@ public struct BundleTrainer {
         if let reason = promiseModel.fallback { fallbacks.append("promise_kept: \(reason)") }
         if !hasCallLog { fallbacks.append("call features: the export has no calls.csv; contact features are all 0") }
 
-        progress("evaluating the four models on the holdout")
+        progress("evaluating the models on the holdout")
         let evaluation = try HoldoutEvaluation(payLikelihood: payModel, timeToPay: coxModel, callWindow: windowModel,
-                                               promiseKept: promiseModel, on: holdout, horizonDays: options.horizonDays)
+                                               promiseKept: promiseModel, cashShare: cashModel, on: holdout,
+                                               horizonDays: options.horizonDays)
         progress("writing the model card")
         let trainingProbabilities = try payModel.probabilities(
             try examples.trainingMatrix.selectingColumns(of: ModelFeatures.accountNames, as: payModel.features))
@@ -94,13 +100,15 @@ public struct BundleTrainer {
                 timeToPay: .init(file: ModelBundle.FileName.timeToPay, kind: "cox", features: coxModel.features.count, l2: coxModel.l2),
                 callWindow: .init(file: ModelBundle.FileName.callWindow, kind: "call_window", features: CallWindows.count,
                                   fallback: windowModel.fallback),
-                promiseKept: promiseEntry(promiseModel)),
+                promiseKept: promiseEntry(promiseModel),
+                cashShare: .init(file: ModelBundle.FileName.cashShare, kind: "logistic", features: cashModel.features.count,
+                                 l2: cashModel.l2)),
             holdoutMetrics: evaluation.metrics,
             fallbacks: fallbacks,
             scoreDistribution: ScoreBins.deciles(of: trainingProbabilities, score: "p_pay"),
             featureDistributions: featureDistributions(examples.trainingMatrix, names: ModelFeatures.accountNames))
         var bundle = ModelBundle(manifest: manifest, payLikelihood: payModel, timeToPay: coxModel, callWindow: windowModel,
-                                 promiseKept: promiseModel, card: "")
+                                 promiseKept: promiseModel, cashShare: cashModel, card: "")
         bundle.card = ModelCard.render(bundle)
         return Result(bundle: bundle, trainingDates: examples.trainingDates, holdoutDates: holdout.dates)
     }
@@ -154,6 +162,27 @@ public struct BundleTrainer {
             model: "pay_likelihood", names: names, labels: paid, rows: examples.trainingRows, matrix: examples.trainingMatrix,
             design: { try examples.table.matrix(columns: names, rows: $0) },
             validation: inner.isEmpty ? nil : (inner, validation, CivilDate.format(validationDate)))
+    }
+
+    /// Cash share: fractional logistic on the training rows with a past-due balance, weighted by balance / mean
+    /// balance, with the pay model's l2.
+    private func fitCashShare(_ examples: Examples, l2: Double) throws -> LogisticRegressionModel {
+        let labels = CashShareLabels(table: examples.table, labels: examples.labels, rows: examples.trainingRows)
+        progress("fitting the cash-share model on \(labels.count) snapshots with a past-due balance")
+        guard labels.count > 0 else {
+            throw TrainingError.singleClass(model: "cash_share", detail: "no training snapshot has a past-due balance; "
+                + "the cash-share model needs some")
+        }
+        let meanBalance = labels.balances.reduce(0, +) / Double(labels.count)
+        let names = ModelFeatures.accountNames
+        do {
+            return try LogisticRegression.fit(
+                features: try examples.table.matrix(columns: names, rows: labels.rows), featureNames: names,
+                labels: labels.shares, weights: labels.balances.map { $0 / meanBalance },
+                options: .init(l2: l2, newton: options.newton, targets: .shares))
+        } catch let error as ModelFitError {
+            throw TrainingError.fitFailed(model: "cash_share", reason: error.description)
+        }
     }
 
     /// Time to pay: Cox (Efron) on days to the first payment, censored at the first holdout date.

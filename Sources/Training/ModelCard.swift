@@ -77,8 +77,34 @@ public enum ModelCard {
             rows += ["| promise kept | AUC / Brier | \(number(promise.auc)) / \(number(promise.brier, 4)) |",
                      "| | promises / kept share | \(promise.count) / \(number(Double(promise.positives) / Double(max(1, promise.count)))) |"]
         }
+        if let cash = h.cashShare {
+            let source = cash.shareModel == "cash_share" ? "" : " (P(pay) as the share)"
+            rows += ["| cash share\(source) | predicted / collected past-due cash | \(money(cash.predictedCash)) / "
+                        + "\(money(cash.collectedCash)) = \(number(cash.predictedToCollected)) |",
+                     "| | balance-weighted log-loss | \(number(cash.weightedLogLoss, 4)) |",
+                     "| | rows / past-due balance | \(cash.rows) / \(money(cash.pastDueBalance)) |"]
+        }
         rows += h.notes.map { "| note | | \($0) |" }
-        return section("Holdout metrics", rows + calibrationTable(h.payLikelihood?.calibration ?? []))
+        return section("Holdout metrics", rows + calibrationTable(h.payLikelihood?.calibration ?? [])
+            + cashShareTable(h.cashShare))
+    }
+
+    /// An amount in currency units with no decimals, or "–".
+    static func money(_ value: Double?) -> String { number(value, 0) }
+
+    /// "Cash share calibration": predicted vs collected past-due cash per decile of the predicted share (preceded
+    /// by a blank line), or nothing without cash-share metrics.
+    static func cashShareTable(_ metrics: BundleManifest.CashShareMetrics?) -> [String] {
+        guard let metrics, !metrics.deciles.isEmpty else { return [] }
+        return ["", "Cash share calibration on the holdout (deciles of the predicted share of the past-due balance; "
+                    + "cash = past-due balance × share, currency units):", "",
+                "| decile | rows | predicted share | past-due balance | predicted cash | collected cash | predicted / collected |",
+                "| --- | --- | --- | --- | --- | --- | --- |"]
+            + metrics.deciles.map { bin in
+                "| \(bin.index + 1) | \(bin.rows) | \(number(bin.minimumPredicted))–\(number(bin.maximumPredicted)) | "
+                    + "\(money(bin.pastDueBalance)) | \(money(bin.predictedCash)) | \(money(bin.collectedCash)) | "
+                    + "\(number(bin.collectedCash > 0 ? bin.predictedCash / bin.collectedCash : nil)) |"
+            }
     }
 
     /// The pay model's calibration by decile on the holdout (preceded by a blank line), or nothing without one.
@@ -106,6 +132,15 @@ public enum ModelCard {
                 + "windows (customer-local time), EM on \(window.fit.accounts) accounts' histories; own history weighted against "
                 + (window.historyPriorStrength.map { "\(number($0, 0)) pseudo-attempts of the profile mix" } ?? "nothing (profile mix only)") + ".",
         ]
+        if let cash = bundle.cashShare, let entry = models.cashShare {
+            lines += ["- **Cash share** (`\(entry.file)`): fractional logistic regression of the share of the past-due "
+                        + "balance collected within \(bundle.manifest.training.horizonDays) days, weighted by the balance, "
+                        + "\(cash.features.count) features, l2 = \(number(cash.l2, 4)) (the pay model's); expected cash = "
+                        + "past-due balance × share.",
+                      "  Largest standardised effects: " + topEffects(cash.coefficientsStandardized)]
+        } else {
+            lines.append("- **Cash share**: none in this bundle; P(pay) stands in for the share of the past-due balance.")
+        }
         switch bundle.promiseKept {
         case .logistic(let model):
             lines += ["- **Promise kept** (`\(models.promiseKept.file)`): L2 logistic regression, \(model.features.count) features, "
@@ -119,7 +154,7 @@ public enum ModelCard {
 
     /// ## Fallbacks: the models that fell back to a simpler form, if any.
     static func fallbacksSection(_ m: BundleManifest) -> [String] {
-        section("Fallbacks", m.fallbacks.isEmpty ? ["None: all four models were fitted."] : m.fallbacks.map { "- \($0)" })
+        section("Fallbacks", m.fallbacks.isEmpty ? ["None: every model was fitted."] : m.fallbacks.map { "- \($0)" })
     }
 
     /// ## Limits: what the scores do not tell.

@@ -23,12 +23,16 @@ struct CompareBacktestCommandTests {
         #expect((json?["paired_tests"] as? [Any])?.count == 1)
         #expect((bundles[1]["notes"] as? [String])?.first?.contains("optimistic") == true)
         #expect(!((bundles[0]["backtest"] as? [Any]) ?? []).isEmpty)
+        let cash = try #require(bundles[0]["cash_share"] as? [String: Any])
+        #expect(cash["share_model"] as? String == "cash_share" && (cash["deciles"] as? [Any])?.count == 10)
+        #expect((cash["predicted_to_collected"] as? Double).map { $0 > 0.5 && $0 < 1.5 } == true)
         let html = try folder.read("report.html")
         #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("cmp/v2") && html.contains("<svg"))
 
         #expect(runCommand(["compare", "--data", data, models, models + "/v1", "--format", "csv", "--out", folder.path + "/cmp.csv",
                             "--quiet"]) == nil)
-        #expect(try folder.read("cmp.csv").hasPrefix("metric,"))
+        let table = try folder.read("cmp.csv")
+        #expect(table.hasPrefix("metric,") && table.contains("cash pred/collected") && table.contains("cash share log-loss"))
 
         #expect(runCommand(["backtest", "--data", data, "--model", models + "/v1", "--from", "2026-09-01", "--to", "2026-09-10",
                             "--step", "3", "--capacity", "5", "--format", "json", "--quiet"]) == nil)

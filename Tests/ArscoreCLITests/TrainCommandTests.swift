@@ -12,7 +12,7 @@ struct TrainCommandTests {
         #expect(runCommand(["generate", "--out", data, "--customers", "300", "--months", "12", "--seed", "3",
                             "--end", "2026-11-01", "--quiet"]) == nil)
         #expect(runCommand(["train", "--data", data, "--out", models, "--quiet"]) == nil)
-        for file in ["bundle.json", "pay_likelihood.json", "time_to_pay.json", "call_window.json", "promise_kept.json",
+        for file in ["bundle.json", "pay_likelihood.json", "time_to_pay.json", "call_window.json", "promise_kept.json", "cash_share.json",
                      "model_card.md"] {
             #expect(folder.exists("Models/demo/v1/" + file), "missing \(file)")
         }

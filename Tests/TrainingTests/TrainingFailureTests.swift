@@ -88,6 +88,7 @@ struct TrainingFailureTests {
         #expect(loaded.timeToPay == bundle.timeToPay)
         #expect(loaded.callWindow == bundle.callWindow)
         #expect(loaded.promiseKept == bundle.promiseKept)
+        #expect(loaded.cashShare != nil && loaded.cashShare == bundle.cashShare)
         #expect(models.contents("demo") == ["v1"])
         // Writing the same version again fails and leaves the first untouched.
         let before = try Data(contentsOf: URL(fileURLWithPath: version + "/bundle.json"))
