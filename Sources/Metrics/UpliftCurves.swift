@@ -36,8 +36,11 @@ public struct UpliftCurvePoint: Codable, Equatable, Sendable {
 /// Both start at `(0, 0)` and have one more point per distinct score; the last point is at `n`.
 /// Sums are compensated, so on binary outcomes every `Y` is exact.
 ///
-/// Errors are listed on ``UpliftSample`` (lengths, empty, non-finite, a missing group), then
-/// ``UpliftError`` for the metric's own conditions.
+/// Inputs are checked in this order: `outcomes` and `treated` as long as `scores`
+/// (``MetricsError/lengthMismatch(argument:expected:actual:)``); at least one example
+/// (``MetricsError/empty``); element by element a NaN or infinite score or outcome
+/// (``MetricsError/nonFiniteElement(argument:index:)``); at least one treated and one control
+/// example (``UpliftError/missingGroup(_:)``); then each metric's own ``UpliftError`` conditions.
 public enum UpliftMetrics {
     /// The Qini curve (`sklift.metrics.qini_curve`): `(0, 0)`, then `(N, Y_T − Y_C·N_T/N_C)` at
     /// the end of each group of tied scores, highest score first (see ``UpliftMetrics``).
