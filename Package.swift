@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "StableJSON", dependencies: []),
         // row-major Matrix, BLAS and LAPACK
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: fastLoops),
-        // AUC, losses, calibration, concordance, DeLong, lift, Kaplan–Meier, PSI
+        // AUC, losses, calibration, concordance, DeLong, lift, Kaplan–Meier, PSI, uplift (Qini, uplift@k), off-policy value
         .target(name: "Metrics", dependencies: []),
         // streaming CSV reading and writing, cell neutralising
         .target(name: "Tabular", dependencies: ["Parallelism"], swiftSettings: fastLoops),

@@ -1,4 +1,5 @@
-/// An input problem reported by ``ClassificationMetrics`` and ``BinaryClassificationSummary``.
+/// An input problem reported by ``ClassificationMetrics`` and ``BinaryClassificationSummary``
+/// (and, for lengths, empty inputs and bad elements, by ``UpliftMetrics`` and ``OffPolicyValue``).
 ///
 /// Inputs are checked in this order and the first problem found is thrown:
 /// 1. the bin count (``invalidBinCount(_:)``, calibration only);
@@ -28,6 +29,12 @@ public enum MetricsError: Error, Equatable, Sendable, CustomStringConvertible {
     case probabilityOutOfRange(index: Int)
     /// The requested number of calibration bins is not at least 1.
     case invalidBinCount(Int)
+    /// Element `index` of the array `argument` is NaN or infinite (the uplift and off-policy
+    /// metrics, which take several numeric arrays, name the one at fault).
+    case nonFiniteElement(argument: String, index: Int)
+    /// Element `index` of the array `argument` is `value`, outside the interval `allowed`
+    /// (written like `"(0, 1]"`).
+    case outOfRange(argument: String, index: Int, value: Double, allowed: String)
 
     /// A one-line, human-readable explanation.
     public var description: String {
@@ -46,6 +53,10 @@ public enum MetricsError: Error, Equatable, Sendable, CustomStringConvertible {
             return "row \(index) has a probability outside [0, 1]"
         case let .invalidBinCount(bins):
             return "calibration needs at least 1 bin, got \(bins)"
+        case let .nonFiniteElement(argument, index):
+            return "\(argument)[\(index)] is not a finite number"
+        case let .outOfRange(argument, index, value, allowed):
+            return "\(argument)[\(index)] is \(value), outside \(allowed)"
         }
     }
 }
