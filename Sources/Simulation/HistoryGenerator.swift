@@ -158,14 +158,24 @@ public enum HistoryGenerator {
             }
             return out + "\""
         }
-        let parameters = TruthParameters.current().json()
+        let parametersJSON: String
+        // `lift` writes no "world" key (its truth.json stays as it was before there were two worlds; absent means lift).
+        var worldLine = ""
+        switch configuration.world {
+        case .lift:
+            parametersJSON = TruthParameters.current().json()
+        case .archetypes:
+            parametersJSON = ArchetypeTruthParameters.current().json()
+            worldLine = "\n    \"world\": \(quote(configuration.world.rawValue)),"
+        }
+        let parameters = parametersJSON
             .split(separator: "\n", omittingEmptySubsequences: false)
             .joined(separator: "\n  ")
         return """
         {
           "format_version": 1,
           "generator": "arscore Simulation",
-          "configuration": {
+          "configuration": {\(worldLine)
             "customers": \(configuration.customers),
             "months": \(configuration.months),
             "seed": \(configuration.seed),
@@ -297,9 +307,9 @@ final class ChunkPipeline: @unchecked Sendable {
     /// One worker's loop: take a chunk, simulate, wait for its id offsets, format, wait for its turn, write.
     func work() {
         let simulator = CustomerSimulator(seed: configuration.seed, start: start, end: end,
-                                          customerCount: configuration.customers, tables: tables)
+                                          customerCount: configuration.customers, tables: tables, world: configuration.world)
         let records = ChunkRecords()
-        let formatter = ChunkFormatter(customerCount: configuration.customers, tables: tables)
+        let formatter = ChunkFormatter(customerCount: configuration.customers, tables: tables, world: configuration.world)
         while let chunk = claimChunk() {
             let customersDone = simulate(chunk, with: simulator, into: records)
             let counts = IdBases(invoices: records.invoices.count, payments: records.payments.count,
