@@ -37,6 +37,8 @@ struct ArchetypeTruthParameters: Codable {
 
     struct Disputes: Codable {
         var disputedInvoiceShare: Double
+        /// 0: a disputed invoice is paid more slowly, never written off.
+        var disputedNeverPaidShare: Double
         var disputeGivenRpcWithOpenDisputedInvoice: Double
         var raised: String
         var exportFlag: String
@@ -193,6 +195,7 @@ extension ArchetypeTruthParameters.Disputes {
     static var current: Self {
         Self(
             disputedInvoiceShare: A.disputedInvoiceShare,
+            disputedNeverPaidShare: 0,
             disputeGivenRpcWithOpenDisputedInvoice: A.disputeGivenRPCWithOpenDispute,
             raised: "a right-party contact with a non-disputed past-due invoice open raises a dispute with probability "
                 + "(1 − P(dispute again)) · raise_dispute_given_rpc of the archetype: one of those invoices, drawn uniformly, is disputed "

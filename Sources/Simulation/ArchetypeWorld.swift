@@ -53,7 +53,7 @@ enum ArchetypeWorld {
               refusedGivenRPC: 0.05, promiseGivenRPC: 0.70, raiseDisputeGivenRPC: 0.06, keptBase: 0.25, keptSlope: 0.65, instalments: 2...4),
         Rules(name: "lost", description: "never pays without a call; often refuses, raises disputes, and keeps few of its small promises",
               unaidedHazardMultiplier: 0, unaidedCutoffDaysPastDue: nil, contactBump: false,
-              refusedGivenRPC: 0.55, promiseGivenRPC: 0.30, raiseDisputeGivenRPC: 0.12, keptBase: 0.05, keptSlope: 0.15, instalments: 2...5),
+              refusedGivenRPC: 0.55, promiseGivenRPC: 0.35, raiseDisputeGivenRPC: 0.12, keptBase: 0.10, keptSlope: 0.20, instalments: 2...5),
     ]
 
     /// Archetype shares (self_payer, call_responsive, promise_driven, lost) by segment, in `World.segments` order.
@@ -113,6 +113,7 @@ enum ArchetypeWorld {
 
     // MARK: Disputes
 
+    /// Share of invoices disputed when issued (none is never paid: a disputed invoice is only paid more slowly).
     static let disputedInvoiceShare = 0.02
     static let disputedHazardMultiplier = 0.10
     /// P(dispute | RPC) when a disputed invoice is past due (the customer talks about it again).

@@ -344,13 +344,22 @@ struct CustomerWorld {
 
     // MARK: - Invoices, payments, promises
 
-    /// Issues one invoice (terms, amount, dispute) and files it in the open list by due date.
+    /// Issues one invoice (terms, amount, dispute; `archetypes`: its own dispute share and no never-paid invoices) and files
+    /// it in the open list by due date.
     private mutating func issueInvoice(day: Int, rng: inout RandomSource, records: ChunkRecords) {
         let terms = rng.bernoulli(World.otherTermsShare) ? World.terms[rng.below(World.terms.count)] : account.defaultTerms
         let amount = max(account.minorPerMajor,
                          Int64((Double(account.typicalInvoice) * Foundation.exp(account.invoiceAmountSigma * rng.normal())).rounded()))
-        let disputed = rng.bernoulli(World.disputedInvoiceShare)
-        let neverPaid = disputed && rng.bernoulli(World.disputedNeverPaidShare)
+        let disputed: Bool
+        let neverPaid: Bool
+        switch account.world {
+        case .lift:
+            disputed = rng.bernoulli(World.disputedInvoiceShare)
+            neverPaid = disputed && rng.bernoulli(World.disputedNeverPaidShare)
+        case .archetypes:
+            disputed = rng.bernoulli(ArchetypeWorld.disputedInvoiceShare)
+            neverPaid = false
+        }
         let due = day + terms
         records.invoices.append(InvoiceRecord(customer: account.local, issued: Int32(day), due: Int32(due), disputed: disputed, amount: amount))
         let entry = OpenInvoice(
