@@ -40,11 +40,11 @@ struct CustomerWorld {
         var shiftedDue: Int32
         var disputed: Bool
         var neverPaid: Bool
+        /// Whether a hazard payment has paid part of it (which reveals that it is not a never-paid invoice).
+        var partlyPaid = false
         var remaining: Int64
         var threshold: Double
         var cumulative: Double
-        /// Whether a hazard payment has paid part of it (which reveals that it is not a never-paid invoice).
-        var partlyPaid = false
     }
 
     /// The promise in force: when its grace period ends and the payment it brings (if any).
