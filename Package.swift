@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "ReceivablesTests", dependencies: ["CallGrid", "CivilTime", "Receivables", "Simulation", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Bundles", "Evaluation", "Features", "Metrics", "Receivables", "Reports", "TestSupport", "Training"]),
         .testTarget(name: "ScoringTests", dependencies: ["Bundles", "Features", "Receivables", "Scoring", "TestSupport", "Training"]),
-        .testTarget(name: "SimulationTests", dependencies: ["CallGrid", "CivilTime", "Simulation", "TestSupport"]),
+        .testTarget(name: "SimulationTests", dependencies: ["CallGrid", "CivilTime", "FileSafety", "Receivables", "Simulation", "TestSupport"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "TrainingTests", dependencies: ["Bundles", "CallGrid", "Evaluation", "Features", "LinearAlgebra", "Metrics", "Models", "Receivables", "TestSupport", "Training"]),
     ]

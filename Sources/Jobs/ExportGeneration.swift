@@ -14,4 +14,13 @@ public enum ExportGeneration {
             try HistoryGenerator.generate(configuration, into: temporary, progress: progress)
         }
     }
+
+    /// The synthetic world named `name` (`lift`, `archetypes`).
+    /// - Throws: `ArscoreError` naming the unknown world and listing the known ones.
+    public static func world(named name: String) throws(ArscoreError) -> WorldKind {
+        guard let world = WorldKind(name: name) else {
+            throw ArscoreError("unknown world \"\(name)\" (known worlds: \(WorldKind.knownNames))")
+        }
+        return world
+    }
 }

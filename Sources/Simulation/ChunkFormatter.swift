@@ -45,6 +45,8 @@ struct IdBases {
 final class ChunkFormatter {
     let customerDigits: Int
     let tables: TimeTables
+    /// Which world's truth entries to write (the CSV rows are the same for both).
+    let world: WorldKind
     let customers = OutputBuffer()
     let invoices = OutputBuffer()
     let payments = OutputBuffer()
@@ -55,36 +57,37 @@ final class ChunkFormatter {
     var buffers: [OutputBuffer] { [customers, invoices, payments, calls, promises, truth] }
 
     private static func bytes(_ names: [String]) -> [[UInt8]] { names.map { Array($0.utf8) } }
-    private static let segmentNames = bytes(World.segments.map(\.name))
-    private static let zoneNames = bytes(World.zones.map(\.identifier))
-    private static let countryNames = bytes(World.zones.map(\.country))
-    private static let currencyNames = bytes(World.currencies.map(\.code))
+    static let segmentNames = bytes(World.segments.map(\.name))
+    static let zoneNames = bytes(World.zones.map(\.identifier))
+    static let countryNames = bytes(World.zones.map(\.country))
+    static let currencyNames = bytes(World.currencies.map(\.code))
     private static let outcomeNames = bytes(CallOutcome.allCases.map(\.exportName))
     private static let patternNames = bytes(World.contactPatterns.map(\.name))
-    private static let windowNames = bytes(CallWindows.names)
+    static let windowNames = bytes(CallWindows.names)
     private static let customerPrefix = Array("C".utf8)
-    private static let invoicePrefix = Array(ExportFiles.invoicePrefix.utf8)
+    static let invoicePrefix = Array(ExportFiles.invoicePrefix.utf8)
     private static let paymentPrefix = Array(ExportFiles.paymentPrefix.utf8)
     private static let callPrefix = Array(ExportFiles.callPrefix.utf8)
-    private static let promisePrefix = Array(ExportFiles.promisePrefix.utf8)
+    static let promisePrefix = Array(ExportFiles.promisePrefix.utf8)
     private static let agentPrefix = Array(ExportFiles.agentPrefix.utf8)
 
-    init(customerCount: Int, tables: TimeTables) {
+    init(customerCount: Int, tables: TimeTables, world: WorldKind = .lift) {
         customerDigits = ExportFiles.customerDigits(for: customerCount)
         self.tables = tables
+        self.world = world
     }
 
-    private static let comma = UInt8(ascii: ",")
-    private static let newline = UInt8(ascii: "\n")
+    static let comma = UInt8(ascii: ",")
+    static let newline = UInt8(ascii: "\n")
 
     @inline(__always)
-    private func appendCustomerId(_ index: Int, to buffer: OutputBuffer) {
+    func appendCustomerId(_ index: Int, to buffer: OutputBuffer) {
         buffer.append(Self.customerPrefix)
         buffer.appendDigits(UInt64(index + 1), width: customerDigits)
     }
 
     @inline(__always)
-    private func appendId(_ prefix: [UInt8], _ number: Int, to buffer: OutputBuffer) {
+    func appendId(_ prefix: [UInt8], _ number: Int, to buffer: OutputBuffer) {
         buffer.append(prefix)
         buffer.appendDigits(UInt64(number), width: ExportFiles.idDigits)
     }
@@ -223,12 +226,15 @@ final class ChunkFormatter {
     /// truth.json's customer objects, one line each.
     private func formatTruth(_ records: ChunkRecords, bases: IdBases) {
         for (local, customer) in records.customers.enumerated() {
-            formatTruthEntry(customer, local: local, records: records, bases: bases)
+            switch world {
+            case .lift: formatTruthEntry(customer, local: local, records: records, bases: bases)
+            case .archetypes: formatArchetypeTruthEntry(customer, local: local, records: records, bases: bases)
+            }
         }
     }
 
     /// Appends `"name":` to truth.json.
-    private func key(_ name: StaticString) {
+    func key(_ name: StaticString) {
         truth.append(UInt8(ascii: "\""))
         truth.append(literal: name)
         truth.append(UInt8(ascii: "\""))
@@ -236,14 +242,14 @@ final class ChunkFormatter {
     }
 
     /// Appends `bytes` as a JSON string (they need no escaping).
-    private func quoted(_ bytes: [UInt8]) {
+    func quoted(_ bytes: [UInt8]) {
         truth.append(UInt8(ascii: "\""))
         truth.append(bytes)
         truth.append(UInt8(ascii: "\""))
     }
 
     /// Appends a quoted ISO date, or `null`.
-    private func optionalDate(_ day: Int?) {
+    func optionalDate(_ day: Int?) {
         if let day {
             truth.append(UInt8(ascii: "\""))
             tables.appendDate(day, to: truth)
@@ -291,7 +297,7 @@ final class ChunkFormatter {
     }
 
     /// The customer's 25 window probabilities as a JSON array.
-    private func windowProbabilities(local: Int, records: ChunkRecords) {
+    func windowProbabilities(local: Int, records: ChunkRecords) {
         truth.append(UInt8(ascii: "["))
         for window in 0..<CallWindows.count {
             if window > 0 { truth.append(Self.comma) }
@@ -301,7 +307,7 @@ final class ChunkFormatter {
     }
 
     /// The customer's promises as a JSON array of `{promise_id, p_kept, kept}`.
-    private func truthPromises(_ customer: CustomerRecord, records: ChunkRecords, bases: IdBases) {
+    func truthPromises(_ customer: CustomerRecord, records: ChunkRecords, bases: IdBases) {
         let comma = Self.comma
         truth.append(UInt8(ascii: "["))
         for index in customer.firstPromise..<customer.promiseEnd {

@@ -15,6 +15,13 @@ struct CustomerRecord {
     var promiseReliability: Double
     var pattern: Int
     var reach: Double
+    /// Archetypes world: the payment archetype (`ArchetypeWorld.Archetype` raw value; 0 in `lift`).
+    var archetype: UInt8 = 0
+    /// Archetypes world: the contact weekdays as bits (bit 0 = Monday … bit 4 = Friday) and the local hour block
+    /// `[blockStart, blockEnd)` (all 0 in `lift`).
+    var weekdayMask: UInt8 = 0
+    var blockStart = 0
+    var blockEnd = 0
     var bestWindow = 0
     var doubtfulFrom: Int?
     var onboarded = 0
@@ -25,6 +32,17 @@ struct CustomerRecord {
     /// Range of this customer's promises in the chunk's promise list.
     var firstPromise = 0
     var promiseEnd = 0
+    /// Range of this customer's call-raised disputes in the chunk's dispute list.
+    var firstDispute = 0
+    var disputeEnd = 0
+}
+
+/// A dispute a customer raised on an open invoice during a right-party contact (archetypes world).
+struct DisputeRecord {
+    var customer: Int32
+    /// Chunk-local invoice index.
+    var invoice: Int32
+    var day: Int32
 }
 
 struct InvoiceRecord {
@@ -72,6 +90,8 @@ final class ChunkRecords {
     var payments: [PaymentRecord] = []
     var calls: [CallRecord] = []
     var promises: [PromiseRecord] = []
+    /// Disputes raised in calls (archetypes world); the invoice's `disputed` flag is set from that day on.
+    var disputes: [DisputeRecord] = []
 
     func reset(firstCustomer: Int) {
         self.firstCustomer = firstCustomer
@@ -81,5 +101,6 @@ final class ChunkRecords {
         payments.removeAll(keepingCapacity: true)
         calls.removeAll(keepingCapacity: true)
         promises.removeAll(keepingCapacity: true)
+        disputes.removeAll(keepingCapacity: true)
     }
 }

@@ -11,9 +11,9 @@ struct CustomerSimulator {
     let seed: UInt64
     let context: WorldContext
 
-    init(seed: UInt64, start: Int, end: Int, customerCount: Int, tables: TimeTables) {
+    init(seed: UInt64, start: Int, end: Int, customerCount: Int, tables: TimeTables, world: WorldKind = .lift) {
         self.init(seed: seed, context: WorldContext(start: start, end: end, recordingEnd: end, customerCount: customerCount,
-                                                    tables: tables))
+                                                    tables: tables, world: world))
     }
 
     init(seed: UInt64, context: WorldContext) {
@@ -26,15 +26,25 @@ struct CustomerSimulator {
     @discardableResult
     func simulate(customer index: Int, into records: ChunkRecords) -> CustomerWorld {
         var rng = RandomSource(seed: seed, stream: UInt64(index))
-        var customer = Self.drawTraits(index, rng: &rng)
         let windowBase = records.windows.count
-        customer.bestWindow = Self.drawWindows(pattern: customer.pattern, reach: customer.reach, rng: &rng, records: records)
+        var customer: CustomerRecord
+        switch context.world {
+        case .lift:
+            customer = Self.drawTraits(index, rng: &rng)
+            customer.bestWindow = Self.drawWindows(pattern: customer.pattern, reach: customer.reach, rng: &rng, records: records)
+        case .archetypes:
+            customer = Self.drawArchetypeTraits(index, rng: &rng)
+            customer.bestWindow = Self.drawBlockWindows(customer, rng: &rng, records: records)
+        }
         drawLifecycle(&customer, rng: &rng)
         customer.firstPromise = records.promises.count
-        let account = CustomerWorld.Account(customer, local: Int32(records.customers.count), windowBase: windowBase)
+        customer.firstDispute = records.disputes.count
+        let account = CustomerWorld.Account(customer, local: Int32(records.customers.count), windowBase: windowBase,
+                                            world: context.world)
         var world = CustomerWorld(account, onboarded: customer.onboarded, rng: &rng)
         simulateHistory(&world, from: customer.onboarded, rng: &rng, records: records)
         customer.promiseEnd = records.promises.count
+        customer.disputeEnd = records.disputes.count
         records.customers.append(customer)
         return world
     }
@@ -82,7 +92,8 @@ struct CustomerSimulator {
         let minorPerMajor = CustomerWorld.minorPerMajor(currency)
         let start = context.start, end = context.end
         let length = end - start
-        let doubtfulFrom: Int? = rng.bernoulli(segment.doubtfulShare) ? start + rng.below(length) : nil
+        let doubtfulShare = context.world == .lift ? segment.doubtfulShare : ArchetypeWorld.doubtfulShare
+        let doubtfulFrom: Int? = rng.bernoulli(doubtfulShare) ? start + rng.below(length) : nil
         let onboarded = rng.bernoulli(World.lateOnboardingShare) ? start + rng.below(length) : start
         let churnDay: Int? = rng.bernoulli(World.churnShare) ? start + rng.below(length) : nil
         var invoicingStops = churnDay

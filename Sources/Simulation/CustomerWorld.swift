@@ -12,12 +12,15 @@ struct WorldContext {
     let recordingEnd: Int
     let agentCount: Int
     let tables: TimeTables
+    /// The causal story the customers follow (each customer's `Account` carries it too, for the day steps).
+    let world: WorldKind
 
-    init(start: Int, end: Int, recordingEnd: Int, customerCount: Int, tables: TimeTables) {
+    init(start: Int, end: Int, recordingEnd: Int, customerCount: Int, tables: TimeTables, world: WorldKind = .lift) {
         self.start = start
         self.end = end
         self.recordingEnd = recordingEnd
         self.tables = tables
+        self.world = world
         agentCount = min(9999, max(5, customerCount / World.customersPerAgent))
     }
 }
@@ -27,7 +30,8 @@ struct WorldContext {
 /// `beginDay` runs a day's invoicing and payments, `placeCall` one call attempt; the history generator and the
 /// closed loop drive the same steps, so a customer follows the same rules whoever decides the calls. Every draw
 /// comes from the `RandomSource` passed in, in a fixed order: the steps must keep that order, or the same seed no
-/// longer gives the same export.
+/// longer gives the same export. The steps follow the rules of `account.world`: `lift` here (`World`), `archetypes` in
+/// CustomerWorldArchetypes.swift (`ArchetypeWorld`), chosen by a `switch` at each step.
 struct CustomerWorld {
     /// An invoice with a balance left, and its hazard clock: paid when `cumulative` hazard reaches `threshold`.
     struct OpenInvoice {
@@ -36,6 +40,8 @@ struct CustomerWorld {
         var shiftedDue: Int32
         var disputed: Bool
         var neverPaid: Bool
+        /// Whether a hazard payment has paid part of it (which reveals that it is not a never-paid invoice).
+        var partlyPaid = false
         var remaining: Int64
         var threshold: Double
         var cumulative: Double
@@ -49,11 +55,25 @@ struct CustomerWorld {
         var paymentAmount: Int64
         /// Chunk-local index of the promise record.
         var record: Int32
+        /// The promised date and amount, and P(kept) as drawn from (what a redraw of the outcome needs).
+        var promisedDay: Int
+        var promisedAmount: Int64
+        var keptProbability: Double
     }
 
     /// The constants of one customer's day-by-day history, derived once from its record.
     struct Account {
         let local: Int32
+        /// The causal story this customer follows.
+        let world: WorldKind
+        /// The payment archetype (`archetypes` world; `selfPayer` and unused in `lift`).
+        let archetype: ArchetypeWorld.Archetype
+        /// Archetypes: an invoice more than this many days past due gets no unaided hazard (Int.max: no cutoff).
+        let unaidedCutoffDaysPastDue: Int
+        /// Archetypes: whether a right-party contact adds the contact bump.
+        let contactBump: Bool
+        /// Archetypes: a past-due balance below this (minor units) is promised whole.
+        let instalmentMinimum: Int64
         let zone: Int
         let windowBase: Int
         let doNotCall: Bool
@@ -67,17 +87,24 @@ struct CustomerWorld {
         /// Minor currency units per US dollar (for book-wide sums in one currency).
         let minorPerUSD: Double
         let minimumPastDue: Int64
-        /// exp(pay_propensity): the customer's multiplier on the baseline hazard.
+        /// exp(pay_propensity) (archetypes: times the archetype's unaided multiplier): the multiplier on the baseline hazard.
         let hazardFactor: Double
         let invoicingStopDay: Int
         let stopsPayingDay: Int
 
         /// Reads the constants off the customer's record (traits and lifecycle drawn), chunk-local index `local`.
-        init(_ customer: CustomerRecord, local: Int32, windowBase: Int) {
+        init(_ customer: CustomerRecord, local: Int32, windowBase: Int, world: WorldKind = .lift) {
             let currency = World.currencies[customer.currency]
             let minorPerMajor = CustomerWorld.minorPerMajor(currency)
             let minorPerUSD = currency.perUSD * Double(minorPerMajor)
+            let archetype = ArchetypeWorld.Archetype(rawValue: customer.archetype) ?? .selfPayer
+            let rules = archetype.rules
             self.local = local
+            self.world = world
+            self.archetype = archetype
+            unaidedCutoffDaysPastDue = rules.unaidedCutoffDaysPastDue ?? Int.max
+            contactBump = rules.contactBump
+            instalmentMinimum = Int64((ArchetypeWorld.instalmentMinimumUSD * minorPerUSD).rounded())
             zone = customer.zone
             self.windowBase = windowBase
             doNotCall = customer.doNotCall
@@ -90,7 +117,10 @@ struct CustomerWorld {
             self.minorPerMajor = minorPerMajor
             self.minorPerUSD = minorPerUSD
             minimumPastDue = Int64((World.minimumPastDueUSD * minorPerUSD).rounded())
-            hazardFactor = Foundation.exp(customer.payPropensity)
+            switch world {
+            case .lift: hazardFactor = Foundation.exp(customer.payPropensity)
+            case .archetypes: hazardFactor = Foundation.exp(customer.payPropensity) * rules.unaidedHazardMultiplier
+            }
             invoicingStopDay = customer.invoicingStops ?? Int.max
             stopsPayingDay = customer.doubtfulFrom ?? Int.max
         }
@@ -106,6 +136,10 @@ struct CustomerWorld {
         var promise: ActivePromise?
         var keptPromises = 0
         var resolvedPromises = 0
+        /// Broken promises since the last kept one.
+        var brokenStreak = 0
+        /// The last day begun (`beginDay`): payments up to and including it are revealed.
+        var lastDay = Int.min / 2
 
         /// Closes the open promise once its grace period is over, counting it in the customer's promise history.
         @inline(__always)
@@ -113,6 +147,7 @@ struct CustomerWorld {
             if let active = promise, day > active.windowEnd {
                 resolvedPromises += 1
                 if active.kept { keptPromises += 1 }
+                brokenStreak = active.kept ? 0 : brokenStreak + 1
                 promise = nil
             }
         }
@@ -154,6 +189,7 @@ struct CustomerWorld {
     @inline(__always)
     mutating func beginDay(_ day: Int, rng: inout RandomSource, records: ChunkRecords) -> Bool {
         state.resolvePromise(on: day)
+        state.lastDay = day
         issueScheduledInvoice(on: day, rng: &rng, records: records)
         return collectPayments(on: day, rng: &rng, records: records)
     }
@@ -207,9 +243,14 @@ struct CustomerWorld {
                 allocate(active.paymentAmount, day: day, records: records)
             }
         } else if day < account.stopsPayingDay, !open.isEmpty {
-            let recentContact = day - state.lastRPC >= 1 && day - state.lastRPC <= World.rpcEffectDays
-            let factor = account.hazardFactor * (recentContact ? World.rpcHazardMultiplier : 1)
-            accrueHazard(day: day, factor: factor, rng: &rng, records: records)
+            switch account.world {
+            case .lift:
+                let recentContact = day - state.lastRPC >= 1 && day - state.lastRPC <= World.rpcEffectDays
+                let factor = account.hazardFactor * (recentContact ? World.rpcHazardMultiplier : 1)
+                accrueHazard(day: day, factor: factor, rng: &rng, records: records)
+            case .archetypes:
+                accrueArchetypeHazard(day: day, rng: &rng, records: records)
+            }
         }
         return records.payments.count != paymentsBefore
     }
@@ -226,9 +267,16 @@ struct CustomerWorld {
         let pastDue = pastDue(on: day)
         let window = CallWindows.index(weekday: CivilDate.weekday(Int32(day)), hour: secondOfDay / 3600)
         let doubtful = day >= account.stopsPayingDay
-        var outcome = Self.drawOutcome(rpcProbability: records.windows[account.windowBase + window],
-                                       disputedPastDue: pastDue.hasDisputed, doubtful: doubtful,
-                                       reliability: account.reliability, rng: &rng)
+        let rpcProbability = records.windows[account.windowBase + window]
+        var outcome: CallOutcome
+        var raisesDispute = false
+        switch account.world {
+        case .lift:
+            outcome = Self.drawOutcome(rpcProbability: rpcProbability, disputedPastDue: pastDue.hasDisputed,
+                                       doubtful: doubtful, reliability: account.reliability, rng: &rng)
+        case .archetypes:
+            (outcome, raisesDispute) = drawArchetypeOutcome(rpcProbability: rpcProbability, pastDue: pastDue, rng: &rng)
+        }
         // Nothing to promise (paid already today, or a promise already stands): the conversation ends there.
         if outcome == .promise && (pastDue.balance <= 0 || state.promise != nil) { outcome = .rightParty }
         let call = Int32(records.calls.count)
@@ -238,14 +286,21 @@ struct CustomerWorld {
                                         duration: duration, utcSeconds: Int64(utc)))
         state.attempts = (state.attempts.1, state.attempts.2, day)
         if outcome.isRightPartyContact { state.lastRPC = day }
+        if raisesDispute { raiseDispute(on: day, rng: &rng, records: records) }
         switch outcome {
         case .rightParty, .refused:
             state.callHoldUntil = day + World.rpcCooldownDays
         case .dispute:
             state.callHoldUntil = day + World.disputeHoldDays
         case .promise:
-            state.promise = makePromise(day: day, call: call, promisable: pastDue.balance, doubtful: doubtful,
-                                        rng: &rng, records: records)
+            switch account.world {
+            case .lift:
+                state.promise = makePromise(day: day, call: call, promisable: pastDue.balance, doubtful: doubtful,
+                                            rng: &rng, records: records)
+            case .archetypes:
+                state.promise = makeInstalmentPromise(day: day, call: call, promisable: pastDue.balance,
+                                                      rng: &rng, records: records)
+            }
         default:
             break
         }
@@ -289,13 +344,22 @@ struct CustomerWorld {
 
     // MARK: - Invoices, payments, promises
 
-    /// Issues one invoice (terms, amount, dispute) and files it in the open list by due date.
+    /// Issues one invoice (terms, amount, dispute; `archetypes`: its own dispute share and no never-paid invoices) and files
+    /// it in the open list by due date.
     private mutating func issueInvoice(day: Int, rng: inout RandomSource, records: ChunkRecords) {
         let terms = rng.bernoulli(World.otherTermsShare) ? World.terms[rng.below(World.terms.count)] : account.defaultTerms
         let amount = max(account.minorPerMajor,
                          Int64((Double(account.typicalInvoice) * Foundation.exp(account.invoiceAmountSigma * rng.normal())).rounded()))
-        let disputed = rng.bernoulli(World.disputedInvoiceShare)
-        let neverPaid = disputed && rng.bernoulli(World.disputedNeverPaidShare)
+        let disputed: Bool
+        let neverPaid: Bool
+        switch account.world {
+        case .lift:
+            disputed = rng.bernoulli(World.disputedInvoiceShare)
+            neverPaid = disputed && rng.bernoulli(World.disputedNeverPaidShare)
+        case .archetypes:
+            disputed = rng.bernoulli(ArchetypeWorld.disputedInvoiceShare)
+            neverPaid = false
+        }
         let due = day + terms
         records.invoices.append(InvoiceRecord(customer: account.local, issued: Int32(day), due: Int32(due), disputed: disputed, amount: amount))
         let entry = OpenInvoice(
@@ -314,26 +378,26 @@ struct CustomerWorld {
         for position in 0..<open.count {
             var invoice = open[position]
             var closed = false
-            if !invoice.neverPaid {
-                var hazard = World.baseline(day - Int(invoice.shiftedDue)) * factor
-                if invoice.disputed { hazard *= World.disputedHazardMultiplier }
-                invoice.cumulative += hazard
-                if invoice.cumulative >= invoice.threshold {
-                    let draw = rng.uniform()
-                    if draw < World.onAccountPaymentShare {
-                        records.payments.append(PaymentRecord(customer: customer, day: Int32(day), invoice: -1, amount: invoice.remaining))
-                        closed = true
-                    } else if draw < World.onAccountPaymentShare + World.partialPaymentShare, invoice.remaining >= 200 {
-                        let fraction = rng.uniform(World.partialPaymentFraction.lowerBound, World.partialPaymentFraction.upperBound)
-                        let amount = min(invoice.remaining - 1, max(1, Int64((Double(invoice.remaining) * fraction).rounded())))
-                        records.payments.append(PaymentRecord(customer: customer, day: Int32(day), invoice: invoice.record, amount: amount))
-                        invoice.remaining -= amount
-                        invoice.cumulative = 0
-                        invoice.threshold = rng.exponential()
-                    } else {
-                        records.payments.append(PaymentRecord(customer: customer, day: Int32(day), invoice: invoice.record, amount: invoice.remaining))
-                        closed = true
-                    }
+            // A never-paid invoice accrues too (without effect), so its clock reads like a payable one's.
+            var hazard = World.baseline(day - Int(invoice.shiftedDue)) * factor
+            if invoice.disputed { hazard *= World.disputedHazardMultiplier }
+            invoice.cumulative += hazard
+            if !invoice.neverPaid, invoice.cumulative >= invoice.threshold {
+                let draw = rng.uniform()
+                if draw < World.onAccountPaymentShare {
+                    records.payments.append(PaymentRecord(customer: customer, day: Int32(day), invoice: -1, amount: invoice.remaining))
+                    closed = true
+                } else if draw < World.onAccountPaymentShare + World.partialPaymentShare, invoice.remaining >= 200 {
+                    let fraction = rng.uniform(World.partialPaymentFraction.lowerBound, World.partialPaymentFraction.upperBound)
+                    let amount = min(invoice.remaining - 1, max(1, Int64((Double(invoice.remaining) * fraction).rounded())))
+                    records.payments.append(PaymentRecord(customer: customer, day: Int32(day), invoice: invoice.record, amount: amount))
+                    invoice.remaining -= amount
+                    invoice.cumulative = 0
+                    invoice.threshold = rng.exponential()
+                    invoice.partlyPaid = true
+                } else {
+                    records.payments.append(PaymentRecord(customer: customer, day: Int32(day), invoice: invoice.record, amount: invoice.remaining))
+                    closed = true
                 }
             }
             if !closed {
@@ -345,7 +409,7 @@ struct CustomerWorld {
     }
 
     /// Pays `amount` to the oldest non-disputed open invoices; anything left over is paid on account.
-    private mutating func allocate(_ amount: Int64, day: Int, records: ChunkRecords) {
+    mutating func allocate(_ amount: Int64, day: Int, records: ChunkRecords) {
         let customer = account.local
         var left = amount
         var kept = 0
@@ -408,6 +472,7 @@ struct CustomerWorld {
             customer: account.local, created: Int32(day), promised: Int32(promised), call: call,
             kept: isKept, amount: amount, keptProbability: keptProbability))
         return ActivePromise(windowEnd: windowEnd, kept: isKept, paymentDay: paymentDay, paymentAmount: paymentAmount,
-                             record: Int32(records.promises.count - 1))
+                             record: Int32(records.promises.count - 1), promisedDay: promised, promisedAmount: amount,
+                             keptProbability: keptProbability)
     }
 }

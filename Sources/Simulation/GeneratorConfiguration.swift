@@ -3,7 +3,7 @@ import CivilTime
 ///
 /// The history covers the half-open date range `[end − months, end)`: `end − months` is the same
 /// day of the month `months` calendar months earlier (clamped to the month's last day), and no
-/// row of the export is dated on or after `end`.
+/// row of the export is dated on or after `end`. `world` picks the causal story (`lift` when absent from JSON).
 public struct GeneratorConfiguration: Sendable, Codable, Equatable {
     /// Number of customers (at least 1).
     public var customers: Int
@@ -13,12 +13,30 @@ public struct GeneratorConfiguration: Sendable, Codable, Equatable {
     public var seed: UInt64
     /// First day after the history, `YYYY-MM-DD`.
     public var end: String
+    /// The synthetic world the customers follow (default `lift`, today's generating process).
+    public var world: WorldKind
 
-    public init(customers: Int = 1000, months: Int = 12, seed: UInt64 = 1, end: String = "2026-11-01") {
+    public init(customers: Int = 1000, months: Int = 12, seed: UInt64 = 1, end: String = "2026-11-01",
+                world: WorldKind = .lift) {
         self.customers = customers
         self.months = months
         self.seed = seed
         self.end = end
+        self.world = world
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case customers, months, seed, end, world
+    }
+
+    /// Decodes a configuration; a missing `world` is `lift` (configurations written before there were two worlds).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        customers = try container.decode(Int.self, forKey: .customers)
+        months = try container.decode(Int.self, forKey: .months)
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        end = try container.decode(String.self, forKey: .end)
+        world = try container.decodeIfPresent(WorldKind.self, forKey: .world) ?? .lift
     }
 
     /// Largest accepted customer count (ids and counters stay well inside their formats).

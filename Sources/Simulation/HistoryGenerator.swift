@@ -15,7 +15,14 @@ import Darwin
 /// invoices.csv, payments.csv, calls.csv, promises.csv) and `truth.json`, the latent traits and the
 /// generating parameters, so that models trained on the export can be checked against the truth.
 ///
-/// ## The generating process
+/// ## Two worlds
+///
+/// `configuration.world` picks the causal story: `lift` (the default, described next) or `archetypes` (after it). Both
+/// share the export contract, the random streams, the lifecycle, the invoicing habits and the history's aging call
+/// policy; they differ in who pays, what a call does, how promises and disputes work and how contact preferences are
+/// shaped. truth.json's `configuration` has `"world": "archetypes"` for the second and no `world` key for `lift`.
+///
+/// ## The generating process of `lift`
 ///
 /// Every customer is simulated independently from its own random stream (xoshiro256**, seeded by
 /// SplitMix64 from the configuration's seed and the customer's index), day by day over the
@@ -58,6 +65,32 @@ import Darwin
 ///    off, so "kept" as DESIGN.md defines it matches the truth exactly (promises whose grace
 ///    period reaches past `end` are censored).
 ///
+/// ## The generating process of `archetypes`
+///
+/// Constants in `ArchetypeWorld` (truth.json "parameters": `archetypes`, `hazard`, `disputes`, `promise_model`,
+/// `contact_model`, ...); steps in CustomerWorldArchetypes.swift and CustomerSimulatorArchetypes.swift.
+///
+/// 1. **Customer.** Segment and zone from this world's mix (North America and Europe: USD, CAD, GBP, EUR), traits as in
+///    `lift` (nobody turns doubtful), and a latent **archetype** with shares by segment: `self_payer` (pays by its own
+///    hazard; calls change nothing: it never promises or raises a dispute), `call_responsive` (slow unaided; a
+///    right-party contact on day c adds bump(d) · 0.7^(t − c − 1) to the hazard of each invoice d days past due on days
+///    t = c+1 ... c+10, bump 0.30 / 0.15 / 0.05 for d ≤ 30 / ≤ 90 / beyond), `promise_driven` (pays by the hazard
+///    until an invoice is more than 10 days past due, then only through kept promises), `lost` (never pays unaided;
+///    refuses often; few small promises kept). **Contact preferences**: a random set of 1–5 of Mon–Fri × a contiguous
+///    local block of 2–5 hours between 08:00 and 18:00 × reach; an hour inside has P(right party) 0.85 · reach, any
+///    other 0.05 · reach; each of the 25 windows takes the mean of its two hours (times a little noise).
+/// 2. **Invoices** as in `lift`; 2% are disputed at issue (none is never paid: disputed invoices pay at 0.1× hazard).
+/// 3. **Payments.** Outside a promise window, h(t) = h0(u) · exp(pay_propensity) · the archetype's unaided multiplier
+///    (0 past its cutoff) + the contact bump, × 0.1 when disputed; this world's own baseline h0; 10% of hazard payments
+///    are partial; none on account.
+/// 4. **Calls** follow the same aging policy. A right-party contact disputes again (a disputed invoice past due),
+///    **raises a dispute** on one of its past-due invoices (drawn uniformly; from that day the invoice is disputed, and
+///    invoices.csv's static `disputed` flag shows the state as of `end`; truth.json lists it under `disputes_raised`),
+///    refuses, promises or just talks, with the archetype's probabilities.
+/// 5. **Promises** are **instalments**: the past-due balance / k (k from the archetype's range), due 2–10 days later,
+///    kept with P = base + slope · reliability − 0.15 · (broken streak, at most 3), clamped; a kept promise pays its
+///    amount on the promised date, a broken one nothing; the regular hazard is off during the promise window.
+///
 /// ## Output
 ///
 /// Ids are sequential strings in customer order: `C000001` (at least six digits, one width per
@@ -66,7 +99,8 @@ import Darwin
 /// promise creation dates and call times); due and promised dates may lie after it.
 /// truth.json holds `format_version`, `configuration`, `parameters` and one object per customer
 /// (traits, `window_rpc_probability` in window order, `best_window`, and each promise's `p_kept`
-/// and drawn outcome `kept`).
+/// and drawn outcome `kept`; `archetypes` adds `archetype`, `contact_weekdays`, `contact_hours` `[start, end)` and
+/// `disputes_raised` `[{invoice_id, date}]`, and has no `contact_pattern`).
 ///
 /// ## Scale
 ///
@@ -158,14 +192,24 @@ public enum HistoryGenerator {
             }
             return out + "\""
         }
-        let parameters = TruthParameters.current().json()
+        let parametersJSON: String
+        // `lift` writes no "world" key (its truth.json stays as it was before there were two worlds; absent means lift).
+        var worldLine = ""
+        switch configuration.world {
+        case .lift:
+            parametersJSON = TruthParameters.current().json()
+        case .archetypes:
+            parametersJSON = ArchetypeTruthParameters.current().json()
+            worldLine = "\n    \"world\": \(quote(configuration.world.rawValue)),"
+        }
+        let parameters = parametersJSON
             .split(separator: "\n", omittingEmptySubsequences: false)
             .joined(separator: "\n  ")
         return """
         {
           "format_version": 1,
           "generator": "arscore Simulation",
-          "configuration": {
+          "configuration": {\(worldLine)
             "customers": \(configuration.customers),
             "months": \(configuration.months),
             "seed": \(configuration.seed),
@@ -297,9 +341,9 @@ final class ChunkPipeline: @unchecked Sendable {
     /// One worker's loop: take a chunk, simulate, wait for its id offsets, format, wait for its turn, write.
     func work() {
         let simulator = CustomerSimulator(seed: configuration.seed, start: start, end: end,
-                                          customerCount: configuration.customers, tables: tables)
+                                          customerCount: configuration.customers, tables: tables, world: configuration.world)
         let records = ChunkRecords()
-        let formatter = ChunkFormatter(customerCount: configuration.customers, tables: tables)
+        let formatter = ChunkFormatter(customerCount: configuration.customers, tables: tables, world: configuration.world)
         while let chunk = claimChunk() {
             let customersDone = simulate(chunk, with: simulator, into: records)
             let counts = IdBases(invoices: records.invoices.count, payments: records.payments.count,

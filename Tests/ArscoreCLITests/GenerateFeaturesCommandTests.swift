@@ -35,6 +35,16 @@ struct GenerateFeaturesCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
+    @Test func generateWritesTheArchetypesWorldAndRejectsUnknownWorlds() throws {
+        let folder = try TemporaryFolder()
+        let out = "\(folder.path)/export"
+        #expect(runCommand(["generate", "--out", out, "--customers", "30", "--months", "3", "--world", "archetypes", "--quiet"]) == nil)
+        #expect(try String(contentsOfFile: "\(out)/truth.json", encoding: .utf8).contains("\"world\": \"archetypes\""))
+        let message = try #require(runCommand(["generate", "--out", "\(folder.path)/y", "--world", "flat", "--quiet"]))
+        #expect(message.contains("unknown world \"flat\"") && message.contains("lift, archetypes"))
+        #expect(!FileManager.default.fileExists(atPath: "\(folder.path)/y"))
+    }
+
     @Test func featuresWritesOneRowPerOpenAccountWithLabelsAndQuarantine() throws {
         let folder = try TemporaryFolder()
         let export = "\(folder.path)/export"
