@@ -20,6 +20,9 @@ struct SimulateCommand: ParsableCommand {
         the real scoring path every day and calls the top of calls.csv in its planned window). See docs/SIMULATION.md.
         """)
 
+    @Option(help: "Synthetic world: \(WorldKind.knownNames) (Datasets/README.md compares them).")
+    var world: String = WorldKind.lift.rawValue
+
     @Option(help: "Number of customers.")
     var customers: Int = 3000
 
@@ -60,6 +63,11 @@ struct SimulateCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        do {
+            _ = try ExportGeneration.world(named: world)
+        } catch {
+            throw ValidationError("--world: \(error.description)")
+        }
         guard CivilDate.parseExact(start) != nil else { throw ValidationError("--start must be a date YYYY-MM-DD, got \"\(start)\"") }
         let names = policyList
         guard !names.isEmpty else { throw ValidationError("--policies names no policy") }
@@ -73,7 +81,7 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = ClosedLoopConfiguration(customers: customers, historyMonths: months, seed: seed, start: start,
+        let configuration = ClosedLoopConfiguration(world: try ExportGeneration.world(named: world), customers: customers, historyMonths: months, seed: seed, start: start,
                                                     callingDays: days, tailDays: tail, capacity: capacity)
         let progress = ProgressLines(enabled: !quiet)
         let summary = try ClosedLoopSimulation.run(

@@ -49,7 +49,7 @@ public enum ClosedLoopSimulation {
             configuration.seed &+= UInt64(run)
             comparisons.append(try compare(configuration, request: request, work: work, progress: progress))
         }
-        return ClosedLoopSummary(world: "lift", runs: comparisons)
+        return ClosedLoopSummary(world: request.configuration.world.rawValue, runs: comparisons)
     }
 
     /// One run: every requested policy on a fresh world of `configuration`; the queue's bundle is trained once.
@@ -75,7 +75,7 @@ public enum ClosedLoopSimulation {
             }
             outcomes.append(outcome)
         }
-        return ClosedLoopComparison(configuration: configuration, world: "lift", outcomes: outcomes)
+        return ClosedLoopComparison(configuration: configuration, world: configuration.world.rawValue, outcomes: outcomes)
     }
 
     /// The queue policy of `name`: the request's policy file (or the defaults), with the priority mode of a

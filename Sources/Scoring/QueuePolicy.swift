@@ -48,7 +48,7 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
                 excludeDoNotCall: Bool = true, excludeDisputed: Bool = true, excludeOpenPromiseNotDue: Bool = true,
                 timelyMinimumPPay: Double = 0.75, doubtfulMaximumPPay: Double = 0.35, disputeRouting: DisputeRouting = .invoice,
                 priority: QueuePriority = .expectedCash,
-                escalation: Bool = true, escalationMinimumDaysPastDue: Int = 120, escalationRecoveryShare: Double = 0.05,
+                escalation: Bool = true, escalationMinimumDaysPastDue: Int = 120, escalationRecoveryShare: Double = 0,
                 promiseFollowUpDays: Int = 3, expectedDaysHorizon: Int = 180, exchangeRates: [String: Double] = [:]) {
         self.capacity = capacity
         self.contactCapAttempts = contactCapAttempts

@@ -87,6 +87,9 @@ final class ChunkRecords {
     /// 25 window probabilities per customer, in customer order.
     var windows: [Double] = []
     var invoices: [InvoiceRecord] = []
+    /// Record number of `invoices[0]`: 0, except in a rollout's scratch records, whose invoices follow the world's (so
+    /// an open invoice's `record` never points into the wrong collection).
+    var invoiceRecordBase = 0
     var payments: [PaymentRecord] = []
     var calls: [CallRecord] = []
     var promises: [PromiseRecord] = []

@@ -7,6 +7,8 @@ import CivilTime
 /// day, a policy chooses the calls of each local weekday until `callingDays` weekdays have passed, then `tailDays`
 /// days without calls let late effects (promises, raised hazards) land.
 public struct ClosedLoopConfiguration: Sendable, Codable, Equatable {
+    /// Which causal story the world follows (`WorldKind`).
+    public var world: WorldKind
     /// Number of customers (1 … 1,000,000).
     public var customers: Int
     /// Months of history before `start` (1 … 120).
@@ -22,8 +24,9 @@ public struct ClosedLoopConfiguration: Sendable, Codable, Equatable {
     /// Calls a day (≥ 0).
     public var capacity: Int
 
-    public init(customers: Int = 3000, historyMonths: Int = 12, seed: UInt64 = 1, start: String = "2026-11-02",
-                callingDays: Int = 60, tailDays: Int = 30, capacity: Int = 75) {
+    public init(world: WorldKind = .lift, customers: Int = 3000, historyMonths: Int = 12, seed: UInt64 = 1,
+                start: String = "2026-11-02", callingDays: Int = 60, tailDays: Int = 30, capacity: Int = 75) {
+        self.world = world
         self.customers = customers
         self.historyMonths = historyMonths
         self.seed = seed
@@ -35,7 +38,7 @@ public struct ClosedLoopConfiguration: Sendable, Codable, Equatable {
 
     /// The generator configuration of the history before `start`.
     public var history: GeneratorConfiguration {
-        GeneratorConfiguration(customers: customers, months: historyMonths, seed: seed, end: start)
+        GeneratorConfiguration(customers: customers, months: historyMonths, seed: seed, end: start, world: world)
     }
 
     /// Largest accepted customer count (the loop holds the whole book in memory).

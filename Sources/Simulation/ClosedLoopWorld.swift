@@ -74,9 +74,9 @@ public final class ClosedLoopWorld {
         callingDays = ClosedLoopConfiguration.callingDays(from: days.start, count: configuration.callingDays)
         tables = try TimeTables(start: days.historyStart, end: days.end)
         let history = WorldContext(start: days.historyStart, end: days.start, recordingEnd: days.start,
-                                   customerCount: configuration.customers, tables: tables)
+                                   customerCount: configuration.customers, tables: tables, world: configuration.world)
         context = WorldContext(start: days.historyStart, end: days.start, recordingEnd: days.end,
-                               customerCount: configuration.customers, tables: tables)
+                               customerCount: configuration.customers, tables: tables, world: configuration.world)
         var mixer = configuration.seed ^ 0x436C_6F73_6564_4C70
         loopSeed = splitMix64(&mixer)
         records.reset(firstCustomer: 0)

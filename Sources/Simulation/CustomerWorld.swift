@@ -363,7 +363,7 @@ struct CustomerWorld {
         let due = day + terms
         records.invoices.append(InvoiceRecord(customer: account.local, issued: Int32(day), due: Int32(due), disputed: disputed, amount: amount))
         let entry = OpenInvoice(
-            record: Int32(records.invoices.count - 1), due: Int32(due), shiftedDue: Int32(due + account.delay),
+            record: Int32(records.invoiceRecordBase + records.invoices.count - 1), due: Int32(due), shiftedDue: Int32(due + account.delay),
             disputed: disputed, neverPaid: neverPaid, remaining: amount, threshold: rng.exponential(), cumulative: 0)
         // Keep the open list ordered by due date (then issue order): payments go to the oldest first.
         var position = open.count

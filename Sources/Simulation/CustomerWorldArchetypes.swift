@@ -83,7 +83,8 @@ extension CustomerWorld {
             if pick == 0 {
                 open[position].disputed = true
                 let record = open[position].record
-                records.invoices[Int(record)].disputed = true
+                let row = Int(record) - records.invoiceRecordBase
+                if row >= 0 { records.invoices[row].disputed = true }
                 records.disputes.append(DisputeRecord(customer: account.local, invoice: record, day: Int32(day)))
                 return
             }

@@ -42,6 +42,7 @@ public struct OracleCallPolicy: ClosedLoopPolicy {
             Parallel.forEachChunk(count: customers.count, minimumChunk: 16) { _, range in
                 let scratch = ChunkRecords()
                 scratch.windows = world.records.windows
+                scratch.invoiceRecordBase = world.records.invoices.count
                 for position in range {
                     target.pointer![position] = world.incrementalCash(
                         customer: customers[position], secondOfDay: seconds[position], horizon: horizon,
@@ -91,6 +92,7 @@ extension ClosedLoopWorld {
         scratch.payments.removeAll(keepingCapacity: true)
         scratch.calls.removeAll(keepingCapacity: true)
         scratch.promises.removeAll(keepingCapacity: true)
+        scratch.disputes.removeAll(keepingCapacity: true)
         var world = start
         for rolloutDay in day..<(day + horizon) {
             var rng = RandomSource(seed: seed, customer: customer, day: rolloutDay, purpose: 2000 + UInt64(rollout))

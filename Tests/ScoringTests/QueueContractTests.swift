@@ -75,16 +75,19 @@ struct QueueContractTests {
     }
 
     /// The default priority (`expected_cash`): priority = expected_cash × p_contact, expected_cash = past_due × cash
-    /// share (the cash-share stand-in is P(pay) until the bundle has a cash-share model).
+    /// share from the bundle's cash-share model (not P(pay): the demo bundle has one).
     @Test func priorityIsExpectedCashTimesContactAndExpectedCashIsPastDueTimesCashShare() {
         let calls = demoQueues.file("calls.csv")
+        let share = demoQueues.output.callRows.map { demoQueues.scored.cashShare[$0] }
+        #expect(zip(share, demoQueues.output.callRows.map { demoQueues.scored.pPay[$0] }).contains { abs($0 - $1) > 0.05 },
+                "the cash share must come from its own model")
         let priority = calls.numbers("priority"), cash = calls.numbers("expected_cash"), pPay = calls.numbers("p_pay")
         let pContact = calls.numbers("p_contact"), pastDue = calls.numbers("past_due_balance"), open = calls.numbers("open_balance")
         let days = calls.numbers("expected_days_to_pay"), maxDays = calls.numbers("max_days_past_due")
         for i in calls.rows.indices {
             // Rounding: money to 0.005, probabilities to 0.00005.
             #expect(abs(priority[i] - cash[i] * pContact[i]) <= 0.0101 + 0.00005 * cash[i], "row \(i + 1): priority")
-            #expect(abs(cash[i] - pastDue[i] * pPay[i]) <= 0.0101 + 0.00005 * pastDue[i], "row \(i + 1): expected_cash")
+            #expect(abs(cash[i] - pastDue[i] * share[i]) <= 0.0101 + 1e-9 * pastDue[i], "row \(i + 1): expected_cash")
             #expect((0...1).contains(pPay[i]) && (0...1).contains(pContact[i]), "row \(i + 1): probabilities")
             #expect(pastDue[i] >= 1 && pastDue[i] <= open[i] + 0.005, "row \(i + 1): balances")
             #expect(days[i] >= 0 && days[i] <= 180, "row \(i + 1): expected_days_to_pay")

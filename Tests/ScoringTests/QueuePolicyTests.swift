@@ -18,7 +18,7 @@ struct QueuePolicyTests {
         #expect(policy.excludeDoNotCall && policy.excludeDisputed && policy.excludeOpenPromiseNotDue)
         #expect(policy.doubtfulMaximumPPay <= policy.timelyMinimumPPay)
         #expect(policy.priority == .expectedCash)
-        #expect(policy.escalation && policy.escalationMinimumDaysPastDue == 120 && policy.escalationRecoveryShare == 0.05)
+        #expect(policy.escalation && policy.escalationMinimumDaysPastDue == 120 && policy.escalationRecoveryShare == 0)
     }
 
     @Test func priorityAndEscalationKeysAreRead() throws {
