@@ -14,14 +14,14 @@ CUSTOMERS=${CUSTOMERS:-3000} DAYS=${DAYS:-60} CAPACITY=${CAPACITY:-75} RUNS=${RU
 WORLDS=${WORLDS:-"lift archetypes"}
 mkdir -p "$OUT"
 printf '{"dispute_routing": "account"}\n' > "$OUT/whole-account-disputes.json"
-printf '{"escalation": false}\n' > "$OUT/no-escalation.json"
+printf '{"escalation_recovery_share": 0.05}\n' > "$OUT/escalation-0.05.json"
 common=(--customers "$CUSTOMERS" --days "$DAYS" --capacity "$CAPACITY" --runs "$RUNS" --quiet)
 for world in $WORLDS; do
     echo "--- world $world" >&2
     /usr/bin/time -f "%e s, %M KB peak" "$ARSCORE" simulate --world "$world" "${common[@]}" \
         --policies none,random,aging,queue:expected_cash,queue:pay_likelihood,queue:aging,oracle \
         --json "$OUT/$world-policies.json"
-    for variant in whole-account-disputes no-escalation; do
+    for variant in whole-account-disputes escalation-0.05; do
         "$ARSCORE" simulate --world "$world" "${common[@]}" --policies none,aging,queue:expected_cash \
             --config "$OUT/$variant.json" --json "$OUT/$world-$variant.json" > /dev/null
     done
@@ -36,7 +36,7 @@ print("| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
 for world in worlds:
     table = rows(f"{out}/{world}-policies.json")
     variants = {"whole-account-disputes": "queue:expected_cash, whole account to disputes (dispute_routing: account)",
-                "no-escalation": "queue:expected_cash, escalation off"}
+                "escalation-0.05": "queue:expected_cash, escalation at recovery share 0.05"}
     for variant, label in variants.items():
         extra = rows(f"{out}/{world}-{variant}.json")["queue:expected_cash"]
         extra["policy"] = label

@@ -30,6 +30,8 @@ public struct BundleManifest: Codable, Equatable, Sendable {
     /// Decile bins of each pay-model feature on the training rows (feature PSI in `arscore compare`); absent in
     /// bundles written before it existed.
     public var featureDistributions: [String: ScoreDistribution]?
+    /// Overlap, effective sample sizes and holdout Qini of the call-effect model; absent without one.
+    public var callEffect: CallEffectDiagnostics?
 
     /// The training export: its fingerprint and extent.
     public struct DataSummary: Codable, Equatable, Sendable {
@@ -112,14 +114,18 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         /// The cash-share model (`cash_share.json`); nil in bundles trained before it existed, whose scoring uses
         /// P(pay) as the share.
         public var cashShare: ModelEntry?
+        /// The call-effect model (`call_effect.json`); nil when the export had no call log or the bundle was trained
+        /// before the model existed (`priority: incremental_cash` then falls back to expected cash and says so).
+        public var callEffect: ModelEntry?
 
         public init(payLikelihood: ModelEntry, timeToPay: ModelEntry, callWindow: ModelEntry, promiseKept: ModelEntry,
-                    cashShare: ModelEntry? = nil) {
+                    cashShare: ModelEntry? = nil, callEffect: ModelEntry? = nil) {
             self.payLikelihood = payLikelihood
             self.timeToPay = timeToPay
             self.callWindow = callWindow
             self.promiseKept = promiseKept
             self.cashShare = cashShare
+            self.callEffect = callEffect
         }
     }
 

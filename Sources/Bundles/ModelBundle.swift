@@ -6,7 +6,8 @@ import Models
 ///
 /// On disk: `Models/<name>/<version>/` holding `bundle.json`, `pay_likelihood.json` (logistic), `time_to_pay.json`
 /// (Cox), `call_window.json`, `promise_kept.json` (logistic, or a population rate), `cash_share.json` (fractional
-/// logistic; absent in bundles trained before it existed) and `model_card.md`.
+/// logistic; absent in bundles trained before it existed), `call_effect.json` (`CallEffectModel`; absent without a
+/// call log or in older bundles) and `model_card.md`.
 /// Versions are `v1`, `v2`, …; a bundle path without a version means its newest version.
 public struct ModelBundle: Equatable, Sendable {
     public var manifest: BundleManifest
@@ -21,6 +22,9 @@ public struct ModelBundle: Equatable, Sendable {
     /// Expected share of the past-due balance collected within H days (a fractional logistic model on the pay
     /// features); nil for a bundle trained before the model existed, whose scoring uses P(pay) as the share.
     public var cashShare: LogisticRegressionModel?
+    /// The incremental share of the past-due balance a right-party contact brings (`CallEffectModel`); nil when the
+    /// training export had no call log or the bundle predates the model.
+    public var callEffect: CallEffectModel?
     /// The Markdown model card.
     public var card: String
 
@@ -32,6 +36,7 @@ public struct ModelBundle: Equatable, Sendable {
         public static let callWindow = "call_window.json"
         public static let promiseKept = "promise_kept.json"
         public static let cashShare = "cash_share.json"
+        public static let callEffect = "call_effect.json"
         public static let card = "model_card.md"
     }
 
@@ -40,13 +45,14 @@ public struct ModelBundle: Equatable, Sendable {
 
     public init(manifest: BundleManifest, payLikelihood: LogisticRegressionModel, timeToPay: CoxModel,
                 callWindow: CallWindowModel, promiseKept: PromiseKeptModel, cashShare: LogisticRegressionModel? = nil,
-                card: String) {
+                callEffect: CallEffectModel? = nil, card: String) {
         self.manifest = manifest
         self.payLikelihood = payLikelihood
         self.timeToPay = timeToPay
         self.callWindow = callWindow
         self.promiseKept = promiseKept
         self.cashShare = cashShare
+        self.callEffect = callEffect
         self.card = card
     }
 
@@ -76,6 +82,7 @@ public struct ModelBundle: Equatable, Sendable {
                                         ("call_window", entries.callWindow, FileName.callWindow),
                                         ("promise_kept", entries.promiseKept, FileName.promiseKept)]
                                         + (entries.cashShare.map { [("cash_share", $0, FileName.cashShare)] } ?? [])
+                                        + (entries.callEffect.map { [("call_effect", $0, FileName.callEffect)] } ?? [])
             where entry.file != expected {
             throw BundleError.invalid(folder + "/" + FileName.manifest,
                                       reason: "models.\(role).file is \"\(entry.file)\", expected \"\(expected)\"")
@@ -88,11 +95,13 @@ public struct ModelBundle: Equatable, Sendable {
                                                   source: folder + "/" + FileName.callWindow)
             let promise = try PromiseKeptModel.load(jsonData: try read(folder, FileName.promiseKept),
                                                     source: folder + "/" + FileName.promiseKept)
-            let cashShare = try loadCashShare(folder, listed: entries.cashShare != nil)
+            let cashShare = try loadOptional(folder, FileName.cashShare, role: "cash_share", listed: entries.cashShare != nil)
             if cashShare == nil { manifest.fallbacks.append(cashShareFallback) }
+            let callEffect = try loadOptional(folder, FileName.callEffect, role: "call_effect", listed: entries.callEffect != nil)
+                .map { try CallEffectModel(outcome: $0, source: folder + "/" + FileName.callEffect) }
             let card = String(decoding: (try? read(folder, FileName.card)) ?? Data(), as: UTF8.self)
             return ModelBundle(manifest: manifest, payLikelihood: pay, timeToPay: cox, callWindow: window,
-                               promiseKept: promise, cashShare: cashShare, card: card)
+                               promiseKept: promise, cashShare: cashShare, callEffect: callEffect, card: card)
         } catch let error as ModelFileError {
             throw BundleError.invalid(folder, reason: error.description)
         }
@@ -129,17 +138,17 @@ public struct ModelBundle: Equatable, Sendable {
         return "v\((taken.max() ?? 0) + 1)"
     }
 
-    /// The cash-share model when bundle.json lists it (`listed`), else nil.
-    /// - Throws: `BundleError.missing` naming the file and the `models.cash_share` key when it is listed but absent;
+    /// An optional logistic model file (cash share, call effect) when bundle.json lists it (`listed`), else nil.
+    /// - Throws: `BundleError.missing` naming the file and the `models.<role>` key when it is listed but absent;
     ///   `ModelFileError` naming the file when it is malformed.
-    private static func loadCashShare(_ folder: String, listed: Bool) throws -> LogisticRegressionModel? {
+    private static func loadOptional(_ folder: String, _ name: String, role: String, listed: Bool) throws -> LogisticRegressionModel? {
         guard listed else { return nil }
-        let path = folder + "/" + FileName.cashShare
+        let path = folder + "/" + name
         let data: Data
         do {
-            data = try read(folder, FileName.cashShare)
+            data = try read(folder, name)
         } catch BundleError.missing(let path, let reason) {
-            throw BundleError.missing(path, reason: reason + " (bundle.json lists it as models.cash_share.file)")
+            throw BundleError.missing(path, reason: reason + " (bundle.json lists it as models.\(role).file)")
         }
         return try LogisticRegressionModel.load(jsonData: data, source: path)
     }
@@ -178,7 +187,8 @@ public struct ModelBundle: Equatable, Sendable {
             (FileName.timeToPay, try timeToPay.jsonData()),
             (FileName.callWindow, try callWindow.jsonData()),
             (FileName.promiseKept, try promiseKept.jsonData()),
-        ] + (try cashShare.map { [(FileName.cashShare, try $0.jsonData())] } ?? []) + [
+        ] + (try cashShare.map { [(FileName.cashShare, try $0.jsonData())] } ?? [])
+            + (try callEffect.map { [(FileName.callEffect, try $0.outcome.jsonData())] } ?? []) + [
             (FileName.card, Data(card.utf8)),
         ]
         try AtomicFolder.write(at: folder) { temporary in

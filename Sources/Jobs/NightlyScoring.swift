@@ -72,6 +72,9 @@ public enum NightlyScoring {
         extra["priority"] = policy.priority.rawValue
         extra["escalation"] = policy.escalation ? "on" : "off"
         if let warning = queues.currencyWarning { extra["currency_warning"] = warning }
+        if policy.priority == .incrementalCash && bundle.callEffect == nil {
+            extra["priority_fallback"] = "the bundle has no call-effect model: incremental_cash ranks by expected cash"
+        }
         if !bundle.manifest.fallbacks.isEmpty { extra["model_fallbacks"] = bundle.manifest.fallbacks.joined(separator: "; ") }
         let manifest = QueueManifest(asOf: asOfText, createdAt: request.createdAt ?? Date(), modelName: bundle.manifest.name,
                                      modelVersion: bundle.manifest.version, exclusions: queues.exclusions,

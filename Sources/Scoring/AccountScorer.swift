@@ -15,6 +15,9 @@ public struct ScoredAccounts: Sendable {
     /// Expected share of the past-due balance collected within H days, in [0, 1]: the bundle's cash-share model, or
     /// `pPay` for a bundle without one (its manifest's fallbacks say so). Expected cash = past_due_balance × cashShare.
     public var cashShare: [Double]
+    /// The call-effect model's effect(x) = share if reached − share if not (a share of the past-due balance), or nil
+    /// for a bundle without the model.
+    public var callEffect: [Double]? = nil
     /// Cox linear predictor and restricted mean days to the first payment up to the policy's horizon.
     public var coxLinearPredictor: [Double]
     public var expectedDaysToPay: [Double]
@@ -36,10 +39,11 @@ public enum AccountScorer {
         let accountColumns = Set(Feature.names)
         let promiseColumns = accountColumns.union(PromiseFeature.names)
         let cashShare = bundle.cashShare.map { [(ModelBundle.FileName.cashShare, $0.features, accountColumns)] } ?? []
+        let callEffect = bundle.callEffect.map { [(ModelBundle.FileName.callEffect, $0.accountFeatures, accountColumns)] } ?? []
         for (file, features, known) in [(ModelBundle.FileName.payLikelihood, bundle.payLikelihood.features, accountColumns),
                                         (ModelBundle.FileName.timeToPay, bundle.timeToPay.features, accountColumns),
                                         (ModelBundle.FileName.promiseKept, bundle.promiseKept.features, promiseColumns)]
-            + cashShare {
+            + cashShare + callEffect {
             if let unknown = features.first(where: { !known.contains($0) }) {
                 throw BundleError.invalid(source + "/" + file, reason: "reads feature \"\(unknown)\", which this arscore does not compute")
             }
@@ -58,6 +62,9 @@ public enum AccountScorer {
         let cashShare = try bundle.cashShare.map { model in
             try model.probabilities(model.features == pay.features ? payDesign : try table.matrix(columns: model.features))
         } ?? pPay
+        let callEffect = try bundle.callEffect.map { model in
+            try model.effects(model.accountFeatures == pay.features ? payDesign : try table.matrix(columns: model.accountFeatures))
+        }
         let cox = bundle.timeToPay
         let linear = try cox.linearPredictors(try table.matrix(columns: cox.features))
         let expectedDays = cox.restrictedMeanTimes(linearPredictors: linear, horizon: Double(expectedDaysHorizon))
@@ -76,7 +83,7 @@ public enum AccountScorer {
                 pContact[start + i] = probabilities.storage[i * w + window]
             }
         }
-        return ScoredAccounts(table: table, pPay: pPay, cashShare: cashShare, coxLinearPredictor: linear, expectedDaysToPay: expectedDays,
-                              chosenWindow: chosen, pContact: pContact, payDesign: payDesign)
+        return ScoredAccounts(table: table, pPay: pPay, cashShare: cashShare, callEffect: callEffect, coxLinearPredictor: linear,
+                              expectedDaysToPay: expectedDays, chosenWindow: chosen, pContact: pContact, payDesign: payDesign)
     }
 }

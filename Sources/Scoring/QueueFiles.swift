@@ -58,7 +58,7 @@ struct QueueFiles {
     }
 
     /// calls.csv: the call candidates kept by the capacity, in rank order. Balances are the callable ones
-    /// (`CallableBalances`); `incremental_cash` stays empty until the bundle has a call-effect model.
+    /// (`CallableBalances`); `incremental_cash` is empty when the bundle has no call-effect model.
     func calls(_ ranked: RankedQueues) throws -> Data {
         var csv = CSVWriter(header: QueueBuilder.callsHeader, reservingCapacity: ranked.keptCalls * 300)
         for (index, row) in ranked.calls.prefix(ranked.keptCalls).enumerated() {
@@ -78,15 +78,15 @@ struct QueueFiles {
             csv.appendCell(window.startUTC)
             csv.appendCell(scored.pContact[row], decimals: 4)
             for reason in reasonCodes(ofRow: row) { csv.appendCell(reason) }
-            appendPlanCells(&csv, row: row, window: window, customer: customer)
+            appendPlanCells(&csv, row: row, window: window, customer: customer, incrementalCash: ranked.incrementalCash?[row])
             csv.endRow()
         }
         return csv.data
     }
 
     /// The columns appended to calls.csv in 2026-12 (`incremental_cash` … `selection_probability`) for one row.
-    func appendPlanCells(_ csv: inout CSVWriter, row: Int, window: CallWindow, customer: Int32) {
-        csv.appendCell("")
+    func appendPlanCells(_ csv: inout CSVWriter, row: Int, window: CallWindow, customer: Int32, incrementalCash: Double?) {
+        if let incrementalCash { csv.appendCell(incrementalCash, decimals: 2) } else { csv.appendCell("") }
         csv.appendCell(CivilDate.formatInstant(Int64(window.startSeconds + QueueBuilder.windowSeconds)))
         csv.appendCell(CellSanitizer.neutralise(zoneName(of: customer)))
         csv.appendCell(window.local)

@@ -47,7 +47,7 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
     public init(capacity: Int? = nil, contactCapAttempts: Int = 3, contactCapDays: Int = 7, minimumPastDueBalance: Double = 1,
                 excludeDoNotCall: Bool = true, excludeDisputed: Bool = true, excludeOpenPromiseNotDue: Bool = true,
                 timelyMinimumPPay: Double = 0.75, doubtfulMaximumPPay: Double = 0.35, disputeRouting: DisputeRouting = .invoice,
-                priority: QueuePriority = .expectedCash,
+                priority: QueuePriority = .payLikelihood,
                 escalation: Bool = true, escalationMinimumDaysPastDue: Int = 120, escalationRecoveryShare: Double = 0,
                 promiseFollowUpDays: Int = 3, expectedDaysHorizon: Int = 180, exchangeRates: [String: Double] = [:]) {
         self.capacity = capacity

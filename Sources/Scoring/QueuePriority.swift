@@ -11,6 +11,9 @@ public enum QueuePriority: String, CaseIterable, Codable, Sendable {
     case payLikelihood = "pay_likelihood"
     /// past_due × max_days_past_due: the collectors' practice (oldest, largest debt first).
     case aging
+    /// past_due × call effect × p_contact: the cash a call is expected to add against not calling (the call-effect
+    /// model × P(right-party contact in the chosen window)); without a call-effect model, expected_cash's value.
+    case incrementalCash = "incremental_cash"
 
     /// The per-account inputs of every mode.
     public struct Inputs: Sendable {
@@ -21,13 +24,17 @@ public enum QueuePriority: String, CaseIterable, Codable, Sendable {
         public var pPay: Double
         public var cashShare: Double
         public var pContact: Double
+        /// The call-effect model's effect (share of past due a right-party contact adds), nil without the model.
+        public var callEffect: Double?
 
-        public init(pastDue: Double, maxDaysPastDue: Double, pPay: Double, cashShare: Double, pContact: Double) {
+        public init(pastDue: Double, maxDaysPastDue: Double, pPay: Double, cashShare: Double, pContact: Double,
+                    callEffect: Double? = nil) {
             self.pastDue = pastDue
             self.maxDaysPastDue = maxDaysPastDue
             self.pPay = pPay
             self.cashShare = cashShare
             self.pContact = pContact
+            self.callEffect = callEffect
         }
     }
 
@@ -37,6 +44,7 @@ public enum QueuePriority: String, CaseIterable, Codable, Sendable {
         case .expectedCash: return account.pastDue * account.cashShare * account.pContact
         case .payLikelihood: return account.pastDue * account.pPay * account.pContact
         case .aging: return account.pastDue * account.maxDaysPastDue
+        case .incrementalCash: return account.pastDue * (account.callEffect ?? account.cashShare) * account.pContact
         }
     }
 

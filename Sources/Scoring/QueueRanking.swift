@@ -4,6 +4,8 @@ struct RankedQueues {
     /// within H if called and reached), call value = expected_cash × p_contact (what a call is expected to bring),
     /// and the policy's priority (`QueuePriority`).
     var expectedCash: [Double]
+    /// Per snapshot row: incremental_cash = past_due × call effect × p_contact; nil without a call-effect model.
+    var incrementalCash: [Double]?
     var callValue: [Double]
     var priority: [Double]
     /// Every call candidate, by priority; the first `keptCalls` are called, the rest are cut by the capacity.
@@ -40,10 +42,14 @@ extension QueueBuilder {
         }
         let priority = (0..<n).map {
             rate[$0] * mode.value(of: .init(pastDue: balances.pastDue[$0], maxDaysPastDue: balances.maxDaysPastDue[$0],
-                                            pPay: scored.pPay[$0], cashShare: scored.cashShare[$0], pContact: scored.pContact[$0]))
+                                            pPay: scored.pPay[$0], cashShare: scored.cashShare[$0], pContact: scored.pContact[$0],
+                                            callEffect: scored.callEffect?[$0]))
+        }
+        let incrementalCash = scored.callEffect.map { effect in
+            (0..<n).map { balances.pastDue[$0] * effect[$0] * scored.pContact[$0] }
         }
         let calls = Self.rank(routes.calls, by: { priority[$0] }, id: id)
-        return RankedQueues(expectedCash: expectedCash, callValue: callValue, priority: priority, calls: calls,
+        return RankedQueues(expectedCash: expectedCash, incrementalCash: incrementalCash, callValue: callValue, priority: priority, calls: calls,
                             keptCalls: policy.capacity.map { min($0, calls.count) } ?? calls.count,
                             disputedInvoices: Self.rankInvoices(routes.disputedInvoices, of: balances, id: id),
                             escalations: Self.rank(routes.escalations, by: { balances.pastDue[$0] }, id: id))

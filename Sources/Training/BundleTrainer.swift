@@ -64,6 +64,25 @@ public struct BundleTrainer {
 
         let (payModel, paySelection) = try fitPayLikelihood(examples)
         let cashModel = try fitCashShare(examples, l2: payModel.l2)
+        var callEffect: (model: CallEffectModel, diagnostics: CallEffectDiagnostics)?
+        if hasCallLog {
+            progress("fitting the call-effect model")
+            let effectExamples = (table: examples.table, labels: examples.labels, rows: examples.trainingRows)
+            let trainer = CallEffectTrainer(builder: builder, table: effectExamples.table, labels: effectExamples.labels,
+                                            l2: payModel.l2, newton: options.newton)
+            do {
+                switch try trainer.fit(trainingRows: effectExamples.rows,
+                                       holdout: (examples.table, examples.labels, examples.holdoutRows)) {
+                case .fitted(let model, let diagnostics): callEffect = (model, diagnostics)
+                case .fallback(let reason): fallbacks.append(reason)
+                }
+            } catch let error as ModelFitError {
+                throw TrainingError.fitFailed(model: "call_effect", reason: error.description)
+            }
+        } else {
+            fallbacks.append("call_effect: the export has no calls.csv, so no call effect can be learnt; "
+                + "incremental_cash falls back to expected cash")
+        }
         let coxModel = try fitTimeToPay(examples)
         // The holdout's attempts, window histories and promises are gathered only now, after the two large fits, so
         // they do not add to the fits' peak memory.
@@ -102,13 +121,19 @@ public struct BundleTrainer {
                                   fallback: windowModel.fallback),
                 promiseKept: promiseEntry(promiseModel),
                 cashShare: .init(file: ModelBundle.FileName.cashShare, kind: "logistic", features: cashModel.features.count,
-                                 l2: cashModel.l2)),
+                                 l2: cashModel.l2),
+                callEffect: callEffect.map {
+                    .init(file: ModelBundle.FileName.callEffect, kind: "logistic", features: $0.model.outcome.features.count,
+                          l2: $0.model.outcome.l2)
+                }),
             holdoutMetrics: evaluation.metrics,
             fallbacks: fallbacks,
             scoreDistribution: ScoreBins.deciles(of: trainingProbabilities, score: "p_pay"),
             featureDistributions: featureDistributions(examples.trainingMatrix, names: ModelFeatures.accountNames))
-        var bundle = ModelBundle(manifest: manifest, payLikelihood: payModel, timeToPay: coxModel, callWindow: windowModel,
-                                 promiseKept: promiseModel, cashShare: cashModel, card: "")
+        var fullManifest = manifest
+        fullManifest.callEffect = callEffect?.diagnostics
+        var bundle = ModelBundle(manifest: fullManifest, payLikelihood: payModel, timeToPay: coxModel, callWindow: windowModel,
+                                 promiseKept: promiseModel, cashShare: cashModel, callEffect: callEffect?.model, card: "")
         bundle.card = ModelCard.render(bundle)
         return Result(bundle: bundle, trainingDates: examples.trainingDates, holdoutDates: holdout.dates)
     }

@@ -10,7 +10,7 @@ public enum ModelCard {
     public static func render(_ bundle: ModelBundle) -> String {
         let m = bundle.manifest
         let sections = [title(m), dataSection(m), trainingSection(m), holdoutSection(m), modelsSection(bundle),
-                        fallbacksSection(m), limitsSection()]
+                        callEffectSection(m), fallbacksSection(m), limitsSection()]
         return sections.joined(separator: [""]).joined(separator: "\n") + "\n"
     }
 
@@ -152,6 +152,28 @@ public enum ModelCard {
         return section("Models", lines)
     }
 
+    /// ## Call effect: what a right-party contact adds, and how far the history can tell (overlap, effective sizes).
+    static func callEffectSection(_ m: BundleManifest) -> [String] {
+        guard let d = m.callEffect else {
+            return section("Call effect", ["No call-effect model (see Fallbacks); `priority: incremental_cash` ranks by expected cash."])
+        }
+        return section("Call effect", [
+            "Treatment: a right-party contact within \(d.treatmentDays) days after the snapshot; outcome: the share of the "
+                + "past-due balance collected within the horizon; inverse-propensity weighted (docs/POLICY.md, \"Priority\").",
+            "",
+            "| | value |",
+            "| --- | ---: |",
+            "| reached / unreached training snapshots | \(d.reachedSnapshots) / \(d.unreachedSnapshots) |",
+            "| propensity range (clipped to [\(number(d.propensityFloor, 2)), \(number(1 - d.propensityFloor, 2))]) | "
+                + "\(number(d.propensityMinimum)) – \(number(d.propensityMaximum)) |",
+            "| snapshots clipped | \(number(100 * d.clippedShare, 1))% |",
+            "| effective sample size, reached / unreached | \(number(d.effectiveSampleSizeReached, 0)) / "
+                + "\(number(d.effectiveSampleSizeUnreached, 0)) |",
+            "| mean effect (share of past due) | \(number(d.meanEffect, 4)) |",
+            "| holdout Qini coefficient (past due × effect vs collected cash) | \(number(d.holdoutQini)) |",
+        ])
+    }
+
     /// ## Fallbacks: the models that fell back to a simpler form, if any.
     static func fallbacksSection(_ m: BundleManifest) -> [String] {
         section("Fallbacks", m.fallbacks.isEmpty ? ["None: every model was fitted."] : m.fallbacks.map { "- \($0)" })
@@ -163,7 +185,9 @@ public enum ModelCard {
             "- Scores describe accounts like those in the training export; check the PSI in each queue manifest for drift.",
             "- The call history is shaped by past calling policy: windows that were rarely tried have wide uncertainty "
                 + "and are pulled towards the population's profiles.",
-            "- Amounts are in each invoice's currency and are not converted.",
+            "- Amounts are in each invoice's currency and are not converted (the policy's `exchange_rates` rank calls in one).",
+            "- The call effect is learnt from what past calling did; it is only as good as the overlap above, and the "
+                + "closed loop (`arscore simulate`) is the check that it ranks calls better.",
         ])
     }
 

@@ -64,7 +64,7 @@ struct ScoreCommandTests {
         #expect(exclusions["dispute"] ?? 0 <= files["disputes.csv"]?["rows"] as? Int ?? 0)
         #expect(exclusions["escalation"] == files["escalations.csv"]?["rows"] as? Int)
         let extra = manifest["extra"] as? [String: String]
-        #expect(extra?["priority"] == "expected_cash" && extra?["escalation"] == "on")
+        #expect(extra?["priority"] == "pay_likelihood" && extra?["escalation"] == "on")
     }
 
     // MARK: - Exclusion rules

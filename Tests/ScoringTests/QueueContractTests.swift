@@ -62,7 +62,7 @@ struct QueueContractTests {
         let pastDue = demoQueues.output.callablePastDue
         let rows = demoQueues.output.callRows
         #expect(rows.count == calls.rows.count)
-        let exact = rows.map { pastDue[$0] * scored.cashShare[$0] * scored.pContact[$0] }
+        let exact = rows.map { pastDue[$0] * scored.pPay[$0] * scored.pContact[$0] }  // the default pay_likelihood
         let ids = calls.customerIDs
         for i in 1..<exact.count {
             #expect(exact[i - 1] > exact[i] || (exact[i - 1] == exact[i] && ids[i - 1].utf8.lexicographicallyPrecedes(ids[i].utf8)),
@@ -74,9 +74,9 @@ struct QueueContractTests {
         }
     }
 
-    /// The default priority (`expected_cash`): priority = expected_cash × p_contact, expected_cash = past_due × cash
-    /// share from the bundle's cash-share model (not P(pay): the demo bundle has one).
-    @Test func priorityIsExpectedCashTimesContactAndExpectedCashIsPastDueTimesCashShare() {
+    /// The default priority (`pay_likelihood`): priority = past_due × p_pay × p_contact; expected_cash = past_due × cash
+    /// share from the bundle's cash-share model (not P(pay): the demo bundle has one), whatever the mode.
+    @Test func priorityIsPastDueTimesPayTimesContactAndExpectedCashIsPastDueTimesCashShare() {
         let calls = demoQueues.file("calls.csv")
         let share = demoQueues.output.callRows.map { demoQueues.scored.cashShare[$0] }
         #expect(zip(share, demoQueues.output.callRows.map { demoQueues.scored.pPay[$0] }).contains { abs($0 - $1) > 0.05 },
@@ -86,7 +86,7 @@ struct QueueContractTests {
         let days = calls.numbers("expected_days_to_pay"), maxDays = calls.numbers("max_days_past_due")
         for i in calls.rows.indices {
             // Rounding: money to 0.005, probabilities to 0.00005.
-            #expect(abs(priority[i] - cash[i] * pContact[i]) <= 0.0101 + 0.00005 * cash[i], "row \(i + 1): priority")
+            #expect(abs(priority[i] - pastDue[i] * pPay[i] * pContact[i]) <= 0.0101 + 0.0001 * pastDue[i], "row \(i + 1): priority")
             #expect(abs(cash[i] - pastDue[i] * share[i]) <= 0.0101 + 1e-9 * pastDue[i], "row \(i + 1): expected_cash")
             #expect((0...1).contains(pPay[i]) && (0...1).contains(pContact[i]), "row \(i + 1): probabilities")
             #expect(pastDue[i] >= 1 && pastDue[i] <= open[i] + 0.005, "row \(i + 1): balances")

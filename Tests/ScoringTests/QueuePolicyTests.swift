@@ -17,7 +17,7 @@ struct QueuePolicyTests {
         #expect(policy.contactCapAttempts == 3 && policy.contactCapDays == 7)
         #expect(policy.excludeDoNotCall && policy.excludeDisputed && policy.excludeOpenPromiseNotDue)
         #expect(policy.doubtfulMaximumPPay <= policy.timelyMinimumPPay)
-        #expect(policy.priority == .expectedCash)
+        #expect(policy.priority == .payLikelihood)
         #expect(policy.escalation && policy.escalationMinimumDaysPastDue == 120 && policy.escalationRecoveryShare == 0)
     }
 
@@ -40,7 +40,7 @@ struct QueuePolicyTests {
         _ = folder
         let error = try #require(throws: PolicyError.self) { try QueuePolicy.load(path: path) }
         #expect(error.description.hasPrefix(path + ": \"priority\""), "\(error)")
-        #expect(error.description.contains("\"expected_cash\", \"pay_likelihood\", \"aging\""), "\(error)")
+        #expect(error.description.contains("\"expected_cash\", \"pay_likelihood\", \"aging\", \"incremental_cash\""), "\(error)")
     }
 
     /// The retired P(pay) escalation threshold is an error that says what replaced it.

@@ -64,8 +64,11 @@ struct TrainingFailureTests {
             return
         }
         #expect(rate.rate == 0.5 && rate.reason.contains("no promises.csv"))
-        #expect(bundle.manifest.fallbacks.count == 3)
+        #expect(bundle.manifest.fallbacks.count == 4)
         #expect(bundle.manifest.fallbacks.contains { $0.hasPrefix("call_window:") })
+        // No call log, no call effect: the bundle says so and scoring by incremental_cash falls back to expected cash.
+        #expect(bundle.callEffect == nil && bundle.manifest.models.callEffect == nil && bundle.manifest.callEffect == nil)
+        #expect(bundle.manifest.fallbacks.contains { $0.hasPrefix("call_effect:") && $0.contains("no calls.csv") })
         #expect(bundle.manifest.fallbacks.contains { $0.hasPrefix("promise_kept:") })
         #expect(bundle.card.contains("## Fallbacks") && bundle.card.contains("no promises.csv"))
         // The pay and time-to-pay models still train and are evaluated.

@@ -1,0 +1,39 @@
+/// How well the training history can tell what a right-party contact does (bundle.json `call_effect`).
+///
+/// The treatment is a right-party contact within `treatmentDays` days after a snapshot; the propensity model is an L2
+/// logistic regression of it on the account features (the features the past calling policy saw). Propensities are
+/// clipped to [`propensityFloor`, 1 − `propensityFloor`] for the inverse-propensity weights; `clippedShare` says how
+/// many snapshots needed it (poor overlap). Effective sample sizes are (Σw)² / Σw² of the balance × inverse-propensity
+/// weights in each arm. On the holdout, `qini` is the Qini coefficient of past-due × effect against the cash collected
+/// (reached vs not reached; scikit-uplift's `qini_auc_score`), nil when a group is missing.
+public struct CallEffectDiagnostics: Codable, Equatable, Sendable {
+    public var treatmentDays: Int
+    public var reachedSnapshots: Int
+    public var unreachedSnapshots: Int
+    public var propensityFloor: Double
+    public var propensityMinimum: Double
+    public var propensityMaximum: Double
+    public var clippedShare: Double
+    public var effectiveSampleSizeReached: Double
+    public var effectiveSampleSizeUnreached: Double
+    /// Mean effect (share of past due) over the training snapshots and the holdout Qini coefficient.
+    public var meanEffect: Double
+    public var holdoutQini: Double?
+
+    public init(treatmentDays: Int, reachedSnapshots: Int, unreachedSnapshots: Int, propensityFloor: Double,
+                propensityMinimum: Double, propensityMaximum: Double, clippedShare: Double,
+                effectiveSampleSizeReached: Double, effectiveSampleSizeUnreached: Double, meanEffect: Double,
+                holdoutQini: Double?) {
+        self.treatmentDays = treatmentDays
+        self.reachedSnapshots = reachedSnapshots
+        self.unreachedSnapshots = unreachedSnapshots
+        self.propensityFloor = propensityFloor
+        self.propensityMinimum = propensityMinimum
+        self.propensityMaximum = propensityMaximum
+        self.clippedShare = clippedShare
+        self.effectiveSampleSizeReached = effectiveSampleSizeReached
+        self.effectiveSampleSizeUnreached = effectiveSampleSizeUnreached
+        self.meanEffect = meanEffect
+        self.holdoutQini = holdoutQini
+    }
+}
