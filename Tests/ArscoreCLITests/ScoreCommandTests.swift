@@ -104,6 +104,9 @@ struct ScoreCommandTests {
         case "contact_cap":
             hand.regular("SPECIAL", zone: "America/New_York")
             for day in [-6, -4, -1] { hand.call("SPECIAL", day: day, hour: 9, outcome: "no_answer") }
+        case "holdout":  // ⌊0.34 × 3⌋ = 1 of the three candidates is drawn and held out: whichever the seeded draw picks
+            hand.regular("SPECIAL", zone: "Europe/Madrid")
+            extra = ["--config", try folder.write("policy.json", #"{"holdout_share": 0.34}"#)]
         case "capacity":
             hand.regular("SPECIAL", zone: "Europe/Madrid", amount: 10)
             extra = ["--capacity", "2"]
@@ -121,8 +124,10 @@ struct ScoreCommandTests {
         #expect(exclusions == expected)
 
         let calls = try CSVTable(path: published + "/calls.csv").customerIDs
+        let heldOut = try CSVTable(path: published + "/holdout.csv").customerIDs
+        #expect(heldOut.count == (rule == "holdout" ? 1 : 0))
         #expect(calls.count == 2 && Set(calls).isSubset(of: ["R-MAD", "R-NYC", "SPECIAL"]))
-        #expect(!calls.contains("SPECIAL"))
+        #expect(!calls.contains(rule == "holdout" ? heldOut.first ?? "SPECIAL" : "SPECIAL"))
         let routed = ["dispute": "disputes.csv", "escalation": "escalations.csv", "promise_follow_up": "promise_followups.csv"]
         for file in ["disputes.csv", "escalations.csv", "promise_followups.csv"] {
             let ids = try CSVTable(path: published + "/" + file).customerIDs
