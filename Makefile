@@ -23,8 +23,10 @@ demo: build
 	$(ARSCORE) score --data Datasets/demo --model Models/demo --out $(DEMO_OUT)/queues --as-of 2026-11-02 --capacity 50
 	@echo "--- top of $(DEMO_OUT)/queues/latest/calls.csv"
 	@head -n 11 $(DEMO_OUT)/queues/latest/calls.csv | column -s, -t | cut -c1-220
-	@echo "--- manifest: rows per file and accounts excluded by each rule"
-	@grep -A 9 '"exclusions"' $(DEMO_OUT)/queues/latest/manifest.json
+	@echo "--- manifest: accounts excluded by each rule, and the day's exploration and holdout draws"
+	@grep -A 10 '"exclusions"' $(DEMO_OUT)/queues/latest/manifest.json
+	@grep -E '"(exploration_share|holdout_share|policy_seed|priority_calls|explore_calls|exploration_pool|holdout_accounts)"' \
+		$(DEMO_OUT)/queues/latest/manifest.json
 
 test: deps
 	$(SWIFT) test

@@ -71,6 +71,7 @@ public enum NightlyScoring {
         if let capacity = policy.capacity { extra["capacity"] = String(capacity) }
         extra["priority"] = policy.priority.rawValue
         extra["escalation"] = policy.escalation ? "on" : "off"
+        extra.merge(queues.draws.manifestExtra) { _, draw in draw }
         if let warning = queues.currencyWarning { extra["currency_warning"] = warning }
         if policy.priority == .incrementalCash && bundle.callEffect == nil {
             extra["priority_fallback"] = "the bundle has no call-effect model: incremental_cash ranks by expected cash"
@@ -87,6 +88,9 @@ public enum NightlyScoring {
         var summary = "published \(publication.folder): \(rows["calls.csv"] ?? 0) calls, "
             + "\(rows["promise_followups.csv"] ?? 0) promise follow-ups, \(rows["disputes.csv"] ?? 0) disputed invoices, "
             + "\(rows["escalations.csv"] ?? 0) escalations from \(queues.accountsScored) accounts"
+        if queues.draws.exploreCalls > 0 || queues.draws.heldOut > 0 {
+            summary += " (\(queues.draws.exploreCalls) calls drawn to explore, \(queues.draws.heldOut) accounts held out)"
+        }
         if let psi = queues.scorePSI { summary += String(format: "; score PSI %.3f", psi) }
         if let warning = queues.currencyWarning { summary += "; " + warning }
         if psi(queues.scorePSI) > 0.25 { summary += " (large shift from the training data: consider retraining)" }

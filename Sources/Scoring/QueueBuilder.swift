@@ -5,7 +5,7 @@ import Queues
 import Receivables
 
 /// Turns scored accounts into the queue files of the DESIGN contract: calls.csv, promise_followups.csv,
-/// disputes.csv and escalations.csv (plus the exclusion counts and the score PSI for the manifest).
+/// disputes.csv, escalations.csv and holdout.csv (plus the exclusion counts, the draws and the score PSI for the manifest).
 ///
 /// Every disputed open invoice goes to disputes.csv (one row per invoice; do-not-call customers' are left out), and
 /// the account is routed on its callable past-due balance, the undisputed one (`CallableBalances`). Routing, in this
@@ -19,15 +19,18 @@ import Receivables
 /// 4. an open, unpaid promise due soon or in its grace days: promise_followups.csv (`promise_follow_up`);
 /// 5. an open promise not yet due, and not due soon (`open_promise_not_due`);
 /// 6. the contact cap (`contact_cap`);
-/// 7. otherwise a call candidate; calls beyond the daily capacity are cut (`capacity`).
+/// 7. otherwise a call candidate: the holdout share is drawn at random and not called (holdout.csv, `holdout`); the
+///    rest are ranked and the day's calls selected, the top by priority and the exploration share at random from the
+///    others (`QueueSelection`); the candidates left are cut (`capacity`).
 ///
 /// expected_cash = past_due_balance × cash_share (the cash expected within H if called and reached); priority is the
-/// policy's mode (`QueuePriority`, default expected_cash × p_contact). Rows are sorted by priority descending, ties by
-/// customer_id; ranks start at 1. Money has 2 decimals, probabilities 4, days 1.
+/// policy's mode (`QueuePriority`, default expected_cash × p_contact). calls.csv lists the picks by rank, then the
+/// explore picks, each part by priority descending, ties by customer_id, which is the order of priority over the whole
+/// file; ranks start at 1. Money has 2 decimals, probabilities 4, days 1.
 ///
 /// `build` runs the steps kept beside this file, in this order: `promiseFollowUps` (PromiseFollowUps.swift, rule 4),
 /// `CallableBalances` (the disputed invoices set aside), `QueueRouting` (rules 1–7), `rankQueues` (QueueRanking.swift:
-/// ranks and the capacity cut), `QueueFiles` (the CSV rows) and `scorePSI`.
+/// the holdout, ranks, the selection and the capacity cut), `QueueFiles` (the CSV rows) and `scorePSI`.
 public struct QueueBuilder {
     /// The export (only its customers, promise ids and quarantine are read: the row tables may have been released
     /// by `FeatureBuilder(releasingRowTablesOf:)`).
@@ -52,9 +55,14 @@ public struct QueueBuilder {
         public var exclusions: [String: Int]
         public var scorePSI: Double?
         public var accountsScored: Int
-        /// Snapshot rows of calls.csv, in rank order (after the capacity cut), and of the call candidates before it.
+        /// Snapshot rows of calls.csv, in file order, and of the call candidates not held out, by priority (before the
+        /// selection and the capacity cut).
         public var callRows: [Int]
         public var candidateRows: [Int]
+        /// Snapshot rows of holdout.csv, by priority.
+        public var heldOutRows: [Int]
+        /// The counts and probabilities of the day's exploration and holdout draws.
+        public var draws: Draws
         /// Per snapshot row: the callable past-due balance and the days past due of its oldest invoice (what
         /// calls.csv prints as `past_due_balance` and `max_days_past_due`).
         public var callablePastDue: [Double]
@@ -74,7 +82,7 @@ public struct QueueBuilder {
 
     /// Exclusion rule names (rule 1 counts under `dispute` or `below_minimum_past_due`).
     public static let exclusionRules = ["dispute", "below_minimum_past_due", "do_not_call", "escalation", "promise_follow_up",
-                                        "open_promise_not_due", "contact_cap", "capacity"]
+                                        "open_promise_not_due", "contact_cap", "holdout", "capacity"]
 
     /// Builds every file from `scored` (the snapshot of `asOf`, scored with `bundle`).
     public func build(_ scored: ScoredAccounts) throws -> Output {
@@ -90,6 +98,7 @@ public struct QueueBuilder {
                                   followUpCustomers: Set(followUps.customers), recentAttempts: recentAttempts()).routeAll()
         let ranked = try rankQueues(routes, scored: scored, balances: balances)
         var exclusions = routes.exclusions
+        exclusions["holdout"] = ranked.heldOut.count
         exclusions["capacity"] = ranked.cutByCapacity
         return Output(
             files: [
@@ -99,10 +108,12 @@ public struct QueueBuilder {
                           rows: ranked.disputedInvoices.count),
                 QueueFile(name: "escalations.csv", contents: files.escalations(ranked.escalations, ranked: ranked),
                           rows: ranked.escalations.count),
+                QueueFile(name: "holdout.csv", contents: files.holdout(ranked), rows: ranked.heldOut.count),
                 QueueFile(name: "quarantine.csv", contents: QuarantineFile.csv(export.quarantine), rows: export.quarantine.count),
             ],
             exclusions: exclusions, scorePSI: scorePSI(scored), accountsScored: scored.count,
-            callRows: Array(ranked.calls.prefix(ranked.keptCalls)), candidateRows: ranked.calls,
+            callRows: ranked.selection.rows, candidateRows: ranked.calls, heldOutRows: ranked.heldOut,
+            draws: Draws(policy: policy, selection: ranked.selection, holdout: ranked.holdout),
             callablePastDue: balances.pastDue, callableMaxDaysPastDue: balances.maxDaysPastDue,
             candidateCurrencies: Set(routes.calls.map { export.customers.currencyCode(ofCustomer: Int(scored.table.customers[$0])) })
                 .sorted(),

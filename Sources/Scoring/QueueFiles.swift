@@ -23,8 +23,8 @@ extension QueueBuilder {
                                            "p_pay", "expected_cash", "days_since_last_payment", "days_since_last_rpc",
                                            "reason_1", "reason_2", "reason_3", "p_contact", "call_value", "recovery_value"]
 
-    /// The `selection` of a call picked by its rank (exploration picks, when they come, say `explore`).
-    static let prioritySelection = "priority"
+    public static let holdoutHeader = ["rank", "customer_id", "priority", "expected_cash", "p_pay", "p_contact",
+                                       "past_due_balance", "selection_probability"]
     /// Length of every call window (seconds): `window_end_utc` = `window_start_utc` + 2 h.
     static let windowSeconds = 2 * 3600
 }
@@ -57,11 +57,11 @@ struct QueueFiles {
         self.clock = clock
     }
 
-    /// calls.csv: the call candidates kept by the capacity, in rank order. Balances are the callable ones
-    /// (`CallableBalances`); `incremental_cash` is empty when the bundle has no call-effect model.
+    /// calls.csv: the selected calls (`QueueSelection`: picks by rank, then explore picks), in that order. Balances are
+    /// the callable ones (`CallableBalances`); `incremental_cash` is empty when the bundle has no call-effect model.
     func calls(_ ranked: RankedQueues) throws -> Data {
         var csv = CSVWriter(header: QueueBuilder.callsHeader, reservingCapacity: ranked.keptCalls * 300)
-        for (index, row) in ranked.calls.prefix(ranked.keptCalls).enumerated() {
+        for (index, row) in ranked.selection.rows.enumerated() {
             let customer = scored.table.customers[row]
             let window = try callWindow(window: scored.chosenWindow[row], customer: customer)
             csv.appendCell(index + 1)
@@ -79,20 +79,38 @@ struct QueueFiles {
             csv.appendCell(scored.pContact[row], decimals: 4)
             for reason in reasonCodes(ofRow: row) { csv.appendCell(reason) }
             appendPlanCells(&csv, row: row, window: window, customer: customer, incrementalCash: ranked.incrementalCash?[row])
+            csv.appendCell(ranked.selection.kinds[index].rawValue)
+            csv.appendCell(ranked.selection.probability(at: index), decimals: 4)
             csv.endRow()
         }
         return csv.data
     }
 
-    /// The columns appended to calls.csv in 2026-12 (`incremental_cash` … `selection_probability`) for one row.
+    /// The columns appended to calls.csv in 2026-12 for one row, `incremental_cash` … `disputed_balance` (the selection
+    /// columns follow, from `QueueSelection`).
     func appendPlanCells(_ csv: inout CSVWriter, row: Int, window: CallWindow, customer: Int32, incrementalCash: Double?) {
         if let incrementalCash { csv.appendCell(incrementalCash, decimals: 2) } else { csv.appendCell("") }
         csv.appendCell(CivilDate.formatInstant(Int64(window.startSeconds + QueueBuilder.windowSeconds)))
         csv.appendCell(CellSanitizer.neutralise(zoneName(of: customer)))
         csv.appendCell(window.local)
         csv.appendCell(balances.disputed[row], decimals: 2)
-        csv.appendCell(QueueBuilder.prioritySelection)
-        csv.appendCell(1.0, decimals: 4)
+    }
+
+    /// holdout.csv: the held-out call candidates by priority, each with its probability of being held out.
+    func holdout(_ ranked: RankedQueues) -> Data {
+        var csv = CSVWriter(header: QueueBuilder.holdoutHeader, reservingCapacity: ranked.heldOut.count * 90)
+        for (index, row) in ranked.heldOut.enumerated() {
+            csv.appendCell(index + 1)
+            csv.appendCell(CellSanitizer.neutralise(customerId(scored.table.customers[row])))
+            csv.appendCell(ranked.priority[row], decimals: 2)
+            csv.appendCell(ranked.expectedCash[row], decimals: 2)
+            csv.appendCell(scored.pPay[row], decimals: 4)
+            csv.appendCell(scored.pContact[row], decimals: 4)
+            csv.appendCell(balances.pastDue[row], decimals: 2)
+            csv.appendCell(ranked.holdout.probability, decimals: 4)
+            csv.endRow()
+        }
+        return csv.data
     }
 
     /// disputes.csv: one row per disputed open invoice (indices into `balances.disputedInvoices`, ranked), its

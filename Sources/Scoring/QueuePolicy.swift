@@ -43,13 +43,23 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
     /// Value of one unit of each invoice currency in the reporting currency (e.g. `{"USD": 1, "EUR": 1.09}`), so that
     /// calls.csv ranks a book invoiced in several currencies in one; empty = amounts are ranked as written.
     public var exchangeRates: [String: Double]
+    /// Share of the day's capacity (of the call candidates when no capacity is set) given to candidates outside the
+    /// priority part, drawn at random (`QueueSelection`); in [0, 1].
+    public var explorationShare: Double
+    /// Share of the eligible call candidates drawn at random before ranking and deliberately not called (holdout.csv,
+    /// `QueueHoldout`); in [0, 1].
+    public var holdoutShare: Double
+    /// Seed of the exploration and holdout draws (`SplitMix64`, with the as-of day): the same seed and day give the
+    /// same picks.
+    public var policySeed: Int
 
     public init(capacity: Int? = nil, contactCapAttempts: Int = 3, contactCapDays: Int = 7, minimumPastDueBalance: Double = 1,
                 excludeDoNotCall: Bool = true, excludeDisputed: Bool = true, excludeOpenPromiseNotDue: Bool = true,
                 timelyMinimumPPay: Double = 0.75, doubtfulMaximumPPay: Double = 0.35, disputeRouting: DisputeRouting = .invoice,
                 priority: QueuePriority = .payLikelihood,
                 escalation: Bool = true, escalationMinimumDaysPastDue: Int = 120, escalationRecoveryShare: Double = 0,
-                promiseFollowUpDays: Int = 3, expectedDaysHorizon: Int = 180, exchangeRates: [String: Double] = [:]) {
+                promiseFollowUpDays: Int = 3, expectedDaysHorizon: Int = 180, exchangeRates: [String: Double] = [:],
+                explorationShare: Double = 0.05, holdoutShare: Double = 0, policySeed: Int = 1) {
         self.capacity = capacity
         self.contactCapAttempts = contactCapAttempts
         self.contactCapDays = contactCapDays
@@ -67,6 +77,9 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         self.promiseFollowUpDays = promiseFollowUpDays
         self.expectedDaysHorizon = expectedDaysHorizon
         self.exchangeRates = exchangeRates
+        self.explorationShare = explorationShare
+        self.holdoutShare = holdoutShare
+        self.policySeed = policySeed
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -87,6 +100,9 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         case promiseFollowUpDays = "promise_follow_up_days"
         case expectedDaysHorizon = "expected_days_horizon"
         case exchangeRates = "exchange_rates"
+        case explorationShare = "exploration_share"
+        case holdoutShare = "holdout_share"
+        case policySeed = "policy_seed"
     }
 
     public init(from decoder: Decoder) throws {
@@ -128,6 +144,9 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         promiseFollowUpDays = try container.decodeIfPresent(Int.self, forKey: .promiseFollowUpDays) ?? defaults.promiseFollowUpDays
         expectedDaysHorizon = try container.decodeIfPresent(Int.self, forKey: .expectedDaysHorizon) ?? defaults.expectedDaysHorizon
         exchangeRates = try container.decodeIfPresent([String: Double].self, forKey: .exchangeRates) ?? defaults.exchangeRates
+        explorationShare = try container.decodeIfPresent(Double.self, forKey: .explorationShare) ?? defaults.explorationShare
+        holdoutShare = try container.decodeIfPresent(Double.self, forKey: .holdoutShare) ?? defaults.holdoutShare
+        policySeed = try container.decodeIfPresent(Int.self, forKey: .policySeed) ?? defaults.policySeed
     }
 
     /// Reads a policy file; unknown keys and out-of-range values are errors naming the file and key.
@@ -149,6 +168,9 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         if let name = object[CodingKeys.priority.rawValue], QueuePriority(rawValue: name as? String ?? "") == nil {
             throw PolicyError(path: path, reason: "\"priority\" " + Self.unknownPriority("\(name)"))
         }
+        if let seed = object[CodingKeys.policySeed.rawValue] as? Double, seed != seed.rounded() {
+            throw PolicyError(path: path, reason: "\"policy_seed\" must be a whole number ≥ 0, got \(seed)")
+        }
         let known = Set(CodingKeys.allCases.map(\.rawValue))
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
             throw PolicyError(path: path, reason: "unknown key \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))")
@@ -158,6 +180,9 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
             policy = try JSONDecoder().decode(QueuePolicy.self, from: data)
         } catch let DecodingError.typeMismatch(_, context) {
             throw PolicyError(path: path, reason: "wrong type for \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\"")
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            throw PolicyError(path: path, reason: "invalid value for \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\": "
+                + context.debugDescription)
         } catch {
             throw PolicyError(path: path, reason: "cannot be decoded: \(error)")
         }
@@ -192,6 +217,9 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         if let (code, rate) = exchangeRates.sorted(by: { $0.key < $1.key }).first(where: { !$0.value.isFinite || $0.value <= 0 }) {
             throw fail(.exchangeRates, "rate of \"\(code)\" must be a finite number > 0, got \(rate)")
         }
+        guard (0...1).contains(explorationShare) else { throw fail(.explorationShare, "must be in [0, 1], got \(explorationShare)") }
+        guard (0...1).contains(holdoutShare) else { throw fail(.holdoutShare, "must be in [0, 1], got \(holdoutShare)") }
+        guard policySeed >= 0 else { throw fail(.policySeed, "must be a whole number ≥ 0, got \(policySeed)") }
     }
 
     /// The reporting-currency value of one unit of `currency` ("" = not given: taken as the reporting currency);

@@ -8,21 +8,30 @@ struct RankedQueues {
     var incrementalCash: [Double]?
     var callValue: [Double]
     var priority: [Double]
-    /// Every call candidate, by priority; the first `keptCalls` are called, the rest are cut by the capacity.
+    /// Every call candidate not held out, by priority; `selection` picks calls.csv among them, the rest are cut by the
+    /// capacity.
     var calls: [Int]
-    var keptCalls: Int
+    var selection: QueueSelection
+    /// The eligible candidates drawn before ranking and not called today (holdout.csv, by priority).
+    var holdout: QueueHoldout
+    var heldOut: [Int]
     /// Disputed invoices (indices into `CallableBalances.disputedInvoices`) by open amount, escalations by past-due
     /// balance.
     var disputedInvoices: [Int]
     var escalations: [Int]
 
-    /// The call candidates beyond the capacity (the `capacity` exclusion count).
+    /// The number of rows of calls.csv (`selection.rows`).
+    var keptCalls: Int { selection.rows.count }
+
+    /// The call candidates not held out and not selected (the `capacity` exclusion count).
     var cutByCapacity: Int { calls.count - keptCalls }
 }
 
 extension QueueBuilder {
-    /// Ranks each queue (descending, ties by customer id) and cuts the calls at the policy's capacity. With the policy's
-    /// `exchange_rates`, priorities are in the reporting currency (the money columns stay in the invoice currency).
+    /// Ranks each queue (descending, ties by customer id) and picks the day's calls: the holdout is drawn among the call
+    /// candidates first (`QueueHoldout`), then the rest are ranked and selected within the capacity (`QueueSelection`:
+    /// the top by priority and the exploration share). With the policy's `exchange_rates`, priorities are in the
+    /// reporting currency (the money columns stay in the invoice currency).
     /// - Throws: `PolicyError` when rates are set and a call candidate's currency has none.
     func rankQueues(_ routes: QueueRouting.Routes, scored: ScoredAccounts, balances: CallableBalances) throws -> RankedQueues {
         let n = scored.count
@@ -48,9 +57,14 @@ extension QueueBuilder {
         let incrementalCash = scored.callEffect.map { effect in
             (0..<n).map { balances.pastDue[$0] * effect[$0] * scored.pContact[$0] }
         }
-        let calls = Self.rank(routes.calls, by: { priority[$0] }, id: id)
+        let seed = UInt64(policy.policySeed)
+        let holdout = QueueHoldout(candidates: routes.calls, share: policy.holdoutShare, seed: seed, asOf: asOf, id: id)
+        let calls = Self.rank(holdout.remaining, by: { priority[$0] }, id: id)
+        let selection = QueueSelection(ranked: calls, capacity: policy.capacity, share: policy.explorationShare, seed: seed,
+                                       asOf: asOf, id: id)
         return RankedQueues(expectedCash: expectedCash, incrementalCash: incrementalCash, callValue: callValue, priority: priority, calls: calls,
-                            keptCalls: policy.capacity.map { min($0, calls.count) } ?? calls.count,
+                            selection: selection, holdout: holdout,
+                            heldOut: Self.rank(holdout.heldOut, by: { priority[$0] }, id: id),
                             disputedInvoices: Self.rankInvoices(routes.disputedInvoices, of: balances, id: id),
                             escalations: Self.rank(routes.escalations, by: { balances.pastDue[$0] }, id: id))
     }

@@ -21,10 +21,11 @@ struct ScoreCommandTests {
             + "days_past_due",
         "escalations.csv": "rank,customer_id,past_due_balance,open_balance,max_days_past_due,p_pay,expected_cash,"
             + "days_since_last_payment,days_since_last_rpc,reason_1,reason_2,reason_3,p_contact,call_value,recovery_value",
+        "holdout.csv": "rank,customer_id,priority,expected_cash,p_pay,p_contact,past_due_balance,selection_probability",
         "quarantine.csv": "file,line,field,reason",
     ]
     static let rules = ["below_minimum_past_due", "do_not_call", "dispute", "escalation", "open_promise_not_due",
-                        "promise_follow_up", "contact_cap", "capacity"]
+                        "promise_follow_up", "contact_cap", "holdout", "capacity"]
 
     // MARK: - The queue folder and its manifest
 
@@ -51,8 +52,9 @@ struct ScoreCommandTests {
             let text = try String(contentsOfFile: published + "/" + name, encoding: .utf8)
             #expect(text.hasPrefix(header + "\n"), "\(name) header")
             // escalations.csv may be empty: on the demo book a call is expected to bring more than the default recovery
-            // path (5% of the past-due balance) for every long-delinquent account.
-            #expect((files[name]?["rows"] as? Int ?? 0) > 0 || ["quarantine.csv", "escalations.csv"].contains(name),
+            // path (5% of the past-due balance) for every long-delinquent account; holdout.csv is header only under the
+            // default holdout_share 0.
+            #expect((files[name]?["rows"] as? Int ?? 0) > 0 || ["quarantine.csv", "escalations.csv", "holdout.csv"].contains(name),
                     "\(name) is empty on the demo data")
         }
         // Every scored account is a call or counted under exactly one rule.
@@ -65,6 +67,13 @@ struct ScoreCommandTests {
         #expect(exclusions["escalation"] == files["escalations.csv"]?["rows"] as? Int)
         let extra = manifest["extra"] as? [String: String]
         #expect(extra?["priority"] == "pay_likelihood" && extra?["escalation"] == "on")
+        // The draws of the default policy: 5% of the candidates (no capacity) explored, nothing held out.
+        #expect(extra?["exploration_share"] == "0.05" && extra?["holdout_share"] == "0.0" && extra?["policy_seed"] == "1")
+        let calls = try CSVTable(path: published + "/calls.csv")
+        let explore = calls.column("selection").filter { $0 == "explore" }.count
+        #expect(extra?["explore_calls"] == String(explore) && explore > 0)
+        #expect(extra?["priority_calls"] == String(calls.rows.count - explore))
+        #expect(extra?["holdout_accounts"] == "0" && exclusions["holdout"] == 0)
     }
 
     // MARK: - Exclusion rules
@@ -95,6 +104,9 @@ struct ScoreCommandTests {
         case "contact_cap":
             hand.regular("SPECIAL", zone: "America/New_York")
             for day in [-6, -4, -1] { hand.call("SPECIAL", day: day, hour: 9, outcome: "no_answer") }
+        case "holdout":  // ⌊0.34 × 3⌋ = 1 of the three candidates is drawn and held out: whichever the seeded draw picks
+            hand.regular("SPECIAL", zone: "Europe/Madrid")
+            extra = ["--config", try folder.write("policy.json", #"{"holdout_share": 0.34}"#)]
         case "capacity":
             hand.regular("SPECIAL", zone: "Europe/Madrid", amount: 10)
             extra = ["--capacity", "2"]
@@ -112,8 +124,10 @@ struct ScoreCommandTests {
         #expect(exclusions == expected)
 
         let calls = try CSVTable(path: published + "/calls.csv").customerIDs
+        let heldOut = try CSVTable(path: published + "/holdout.csv").customerIDs
+        #expect(heldOut.count == (rule == "holdout" ? 1 : 0))
         #expect(calls.count == 2 && Set(calls).isSubset(of: ["R-MAD", "R-NYC", "SPECIAL"]))
-        #expect(!calls.contains("SPECIAL"))
+        #expect(!calls.contains(rule == "holdout" ? heldOut.first ?? "SPECIAL" : "SPECIAL"))
         let routed = ["dispute": "disputes.csv", "escalation": "escalations.csv", "promise_follow_up": "promise_followups.csv"]
         for file in ["disputes.csv", "escalations.csv", "promise_followups.csv"] {
             let ids = try CSVTable(path: published + "/" + file).customerIDs
@@ -195,7 +209,8 @@ struct ScoreCommandTests {
         let data = try writeExport(hand, in: folder), out = folder.path + "/queues"
 
         let known = ["created-partial-folder", "wrote-file:calls.csv", "wrote-file:promise_followups.csv",
-                     "wrote-file:disputes.csv", "wrote-file:escalations.csv", "wrote-file:quarantine.csv", "wrote-manifest",
+                     "wrote-file:disputes.csv", "wrote-file:escalations.csv", "wrote-file:holdout.csv",
+                     "wrote-file:quarantine.csv", "wrote-manifest",
                      "before-verify", "before-rename", "before-removing-replaced", "before-latest-switch",
                      "before-latest-rename"]
         let steps = try publishingSteps(data: data, out: folder.path + "/discover")

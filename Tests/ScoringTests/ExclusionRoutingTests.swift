@@ -33,6 +33,7 @@ struct ExclusionRoutingTests {
 
         var expected = Dictionary(uniqueKeysWithValues: allExclusionRules.map { ($0, 1) })
         expected["capacity"] = 1  // R-MAD and R-NYC are candidates; one fits
+        expected["holdout"] = 0  // holdout_share is 0 by default (the holdout has its own tests: ExplorationHoldoutTests)
         #expect(queues.output.exclusions == expected)
         #expect(queues.output.accountsScored == 9)
         #expect(queues.file("calls.csv").rows.count == 1)

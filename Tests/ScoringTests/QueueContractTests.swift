@@ -153,6 +153,8 @@ struct QueueContractTests {
             "escalations.csv": ["rank", "customer_id", "past_due_balance", "open_balance", "max_days_past_due", "p_pay",
                                 "expected_cash", "days_since_last_payment", "days_since_last_rpc", "reason_1", "reason_2",
                                 "reason_3", "p_contact", "call_value", "recovery_value"],
+            "holdout.csv": ["rank", "customer_id", "priority", "expected_cash", "p_pay", "p_contact", "past_due_balance",
+                            "selection_probability"],
             "quarantine.csv": ["file", "line", "field", "reason"],
         ]
         #expect(demoQueues.output.files.map(\.name).sorted() == (Array(expected.keys) + ["calls.csv"]).sorted())

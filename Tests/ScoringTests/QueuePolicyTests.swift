@@ -98,3 +98,34 @@ struct QueuePolicyTests {
         #expect(absent.description.hasPrefix(missing + ":"))
     }
 }
+
+/// The keys of the exploration and holdout draws (docs/POLICY.md, "Exploration and holdout").
+@Suite("Queue policy file: exploration and holdout keys")
+struct ExplorationPolicyKeyTests {
+    @Test func defaultsAndKeysAreTheDocumentedOnes() throws {
+        let policy = QueuePolicy()
+        #expect(policy.explorationShare == 0.05 && policy.holdoutShare == 0 && policy.policySeed == 1)
+        let folder = try TemporaryFolder("policy")
+        let path = try folder.write("policy.json", #"{"exploration_share": 0, "holdout_share": 0.2, "policy_seed": 42}"#)
+        let loaded = try QueuePolicy.load(path: path)
+        #expect(loaded.explorationShare == 0 && loaded.holdoutShare == 0.2 && loaded.policySeed == 42)
+    }
+
+    @Test(arguments: [
+        (#"{"exploration_share": 1.5}"#, "exploration_share"),
+        (#"{"exploration_share": -0.1}"#, "exploration_share"),
+        (#"{"exploration_share": "five percent"}"#, "exploration_share"),
+        (#"{"holdout_share": 2}"#, "holdout_share"),
+        (#"{"holdout_share": -1}"#, "holdout_share"),
+        (#"{"policy_seed": -1}"#, "policy_seed"),
+        (#"{"policy_seed": 1.5}"#, "policy_seed"),
+        (#"{"policy_seed": "one"}"#, "policy_seed"),
+    ])
+    func invalidValuesNameTheFileAndTheKey(_ text: String, _ key: String) throws {
+        let folder = try TemporaryFolder("policy")
+        let path = try folder.write("policy.json", text)
+        let error = try #require(throws: PolicyError.self) { try QueuePolicy.load(path: path) }
+        #expect(error.description.hasPrefix(path + ": "), "\(error)")
+        #expect(error.description.contains("\"\(key)\""), "\(error)")
+    }
+}
