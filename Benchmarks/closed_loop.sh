@@ -19,10 +19,10 @@ common=(--customers "$CUSTOMERS" --days "$DAYS" --capacity "$CAPACITY" --runs "$
 for world in $WORLDS; do
     echo "--- world $world" >&2
     /usr/bin/time -f "%e s, %M KB peak" "$ARSCORE" simulate --world "$world" "${common[@]}" \
-        --policies none,random,aging,queue:expected_cash,queue:pay_likelihood,queue:aging,oracle \
+        --policies none,random,aging,queue:expected_cash,queue:pay_likelihood,queue:aging,queue:incremental_cash,oracle \
         --json "$OUT/$world-policies.json"
     for variant in whole-account-disputes escalation-0.05; do
-        "$ARSCORE" simulate --world "$world" "${common[@]}" --policies none,aging,queue:expected_cash \
+        "$ARSCORE" simulate --world "$world" "${common[@]}" --policies none,aging,queue:pay_likelihood \
             --config "$OUT/$variant.json" --json "$OUT/$world-$variant.json" > /dev/null
     done
 done
@@ -35,10 +35,10 @@ print("| world | policy | cash caused per run (USD) | ± s.e. | × aging | per-r
 print("| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
 for world in worlds:
     table = rows(f"{out}/{world}-policies.json")
-    variants = {"whole-account-disputes": "queue:expected_cash, whole account to disputes (dispute_routing: account)",
-                "escalation-0.05": "queue:expected_cash, escalation at recovery share 0.05"}
+    variants = {"whole-account-disputes": "queue:pay_likelihood, whole account to disputes (dispute_routing: account)",
+                "escalation-0.05": "queue:pay_likelihood, escalation at recovery share 0.05"}
     for variant, label in variants.items():
-        extra = rows(f"{out}/{world}-{variant}.json")["queue:expected_cash"]
+        extra = rows(f"{out}/{world}-{variant}.json")["queue:pay_likelihood"]
         extra["policy"] = label
         table[label] = extra
     for name, row in table.items():
