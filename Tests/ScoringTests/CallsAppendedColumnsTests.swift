@@ -26,7 +26,11 @@ struct CallsAppendedColumnsTests {
         #expect(Set(calls.customerIDs) == ["R-MAD", "R-NYC", "TOKYO", "DSP"])
         for id in calls.customerIDs {
             let row = try #require(calls.row(customer: id))
-            #expect(row["incremental_cash"] == "", "\(id): no call-effect model yet")
+            // The demo bundle has a call-effect model: incremental_cash = past_due × effect × p_contact.
+            let snapshotRow = try #require(queues.row(of: id))
+            let effect = try #require(queues.scored.callEffect)[snapshotRow]
+            let expected = queues.output.callablePastDue[snapshotRow] * effect * queues.scored.pContact[snapshotRow]
+            #expect(abs((Double(row["incremental_cash"] ?? "") ?? .nan) - expected) <= 0.0051, "\(id): incremental_cash")
             let start = try #require(Days.parseISOUTC(row["window_start_utc"] ?? ""))
             #expect(row["window_end_utc"] == Days.isoUTC(start + 7200), "\(id): window_end_utc = start + 2 h")
             #expect(row["timezone"] == queues.zone(of: id))

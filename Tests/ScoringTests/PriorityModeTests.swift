@@ -23,7 +23,8 @@ struct PriorityModeTests {
     static func value(_ mode: QueuePriority, _ queues: BuiltQueues, row: Int) -> Double {
         let scored = queues.scored, output = queues.output
         return mode.value(of: .init(pastDue: output.callablePastDue[row], maxDaysPastDue: output.callableMaxDaysPastDue[row],
-                                    pPay: scored.pPay[row], cashShare: scored.cashShare[row], pContact: scored.pContact[row]))
+                                    pPay: scored.pPay[row], cashShare: scored.cashShare[row], pContact: scored.pContact[row],
+                                    callEffect: scored.callEffect?[row]))
     }
 
     @Test(arguments: QueuePriority.allCases)
