@@ -54,11 +54,19 @@ struct CallEffectTrainer {
         let account = try table.matrix(columns: names, rows: examples.rows)
         let propensity = try LogisticRegression.fit(features: account, featureNames: names, labels: reached,
                                                     options: .init(l2: l2, newton: newton, computeTrainingMetrics: false))
-        let raw = try propensity.probabilities(account)
+        // The fit drops constant columns: score with the features it kept.
+        let raw = try propensity.probabilities(propensity.features == names ? account
+                                                   : try table.matrix(columns: propensity.features, rows: examples.rows))
         let weights = inversePropensityWeights(raw, reached: reached, balances: examples.balances)
+        // An interaction whose feature is constant here would be collinear with the treatment: leave it out.
+        let interactions = Self.interactions.filter { feature in
+            let column = names.firstIndex(of: feature.name)!
+            let values = (0..<account.rows).map { account.storage[$0 * account.columns + column] }
+            return values.min() != values.max()
+        }
         let outcomeNames = names + [CallEffectModel.treatmentFeature]
-            + Self.interactions.map { CallEffectModel.interactionPrefix + $0.name }
-        let design = try treatmentDesign(account, names: names, reached: reached)
+            + interactions.map { CallEffectModel.interactionPrefix + $0.name }
+        let design = try treatmentDesign(account, names: names, reached: reached, interactions: interactions)
         let outcome = try LogisticRegression.fit(features: design, featureNames: outcomeNames, labels: examples.shares,
                                                  weights: weights.weights, options: .init(l2: l2, newton: newton, targets: .shares))
         let model = try CallEffectModel(outcome: outcome, source: "call_effect")
@@ -106,8 +114,8 @@ struct CallEffectTrainer {
     }
 
     /// The outcome model's design: the account features, the treatment and its interactions.
-    func treatmentDesign(_ account: Matrix, names: [String], reached: [Double]) throws -> Matrix {
-        let interactionColumns = Self.interactions.map { names.firstIndex(of: $0.name)! }
+    func treatmentDesign(_ account: Matrix, names: [String], reached: [Double], interactions: [Feature]) throws -> Matrix {
+        let interactionColumns = interactions.map { names.firstIndex(of: $0.name)! }
         let width = account.columns + 1 + interactionColumns.count
         var storage = [Double](repeating: 0, count: account.rows * width)
         for row in 0..<account.rows {
