@@ -388,13 +388,8 @@ struct CustomerWorld {
                     records.payments.append(PaymentRecord(customer: customer, day: Int32(day), invoice: -1, amount: invoice.remaining))
                     closed = true
                 } else if draw < World.onAccountPaymentShare + World.partialPaymentShare, invoice.remaining >= 200 {
-                    let fraction = rng.uniform(World.partialPaymentFraction.lowerBound, World.partialPaymentFraction.upperBound)
-                    let amount = min(invoice.remaining - 1, max(1, Int64((Double(invoice.remaining) * fraction).rounded())))
-                    records.payments.append(PaymentRecord(customer: customer, day: Int32(day), invoice: invoice.record, amount: amount))
-                    invoice.remaining -= amount
-                    invoice.cumulative = 0
-                    invoice.threshold = rng.exponential()
-                    invoice.partlyPaid = true
+                    Self.payPart(&invoice, fractions: World.partialPaymentFraction, day: day, customer: customer, rng: &rng,
+                                 records: records)
                 } else {
                     records.payments.append(PaymentRecord(customer: customer, day: Int32(day), invoice: invoice.record, amount: invoice.remaining))
                     closed = true
@@ -406,6 +401,19 @@ struct CustomerWorld {
             }
         }
         open.removeLast(open.count - kept)
+    }
+
+    /// Pays a part of `invoice` (a fraction drawn from `fractions`, at least 1 minor unit and leaving at least 1) and
+    /// restarts its hazard clock with a fresh threshold: the partial payments of both worlds.
+    static func payPart(_ invoice: inout OpenInvoice, fractions: ClosedRange<Double>, day: Int, customer: Int32,
+                        rng: inout RandomSource, records: ChunkRecords) {
+        let fraction = rng.uniform(fractions.lowerBound, fractions.upperBound)
+        let amount = min(invoice.remaining - 1, max(1, Int64((Double(invoice.remaining) * fraction).rounded())))
+        records.payments.append(PaymentRecord(customer: customer, day: Int32(day), invoice: invoice.record, amount: amount))
+        invoice.remaining -= amount
+        invoice.cumulative = 0
+        invoice.threshold = rng.exponential()
+        invoice.partlyPaid = true
     }
 
     /// Pays `amount` to the oldest non-disputed open invoices; anything left over is paid on account.

@@ -26,14 +26,8 @@ extension CustomerWorld {
             invoice.cumulative += hazard
             if hazard > 0, invoice.cumulative >= invoice.threshold {
                 if rng.uniform() < ArchetypeWorld.partialPaymentShare, invoice.remaining >= 200 {
-                    let fraction = rng.uniform(ArchetypeWorld.partialPaymentFraction.lowerBound,
-                                               ArchetypeWorld.partialPaymentFraction.upperBound)
-                    let amount = min(invoice.remaining - 1, max(1, Int64((Double(invoice.remaining) * fraction).rounded())))
-                    records.payments.append(PaymentRecord(customer: customer, day: Int32(day), invoice: invoice.record, amount: amount))
-                    invoice.remaining -= amount
-                    invoice.cumulative = 0
-                    invoice.threshold = rng.exponential()
-                    invoice.partlyPaid = true
+                    Self.payPart(&invoice, fractions: ArchetypeWorld.partialPaymentFraction, day: day, customer: customer,
+                                 rng: &rng, records: records)
                 } else {
                     records.payments.append(PaymentRecord(customer: customer, day: Int32(day), invoice: invoice.record, amount: invoice.remaining))
                     closed = true
