@@ -146,7 +146,10 @@ struct BundleComparisonTests {
         #expect(compared.timeToPay.concordance == card.timeToPay?.concordance)
         #expect(compared.timeToPay.calibration == card.timeToPay?.calibration)
         let window = try #require(card.callWindow)
-        #expect(compared.callWindow.attempts == window.attempts && compared.callWindow.auc == window.auc)
+        // The contact AUC ranks probabilities that tie in value; a last-bit difference in a multi-threaded GEMM can
+        // break a tie the other way (seen once in a parallel test run), so it is compared to 1e-9, not bit for bit.
+        #expect(compared.callWindow.attempts == window.attempts)
+        #expect(abs((compared.callWindow.auc ?? .nan) - (window.auc ?? .nan)) <= 1e-9)
         #expect(compared.callWindow.logLoss == window.logLoss)
         #expect(compared.callWindow.rpcRateInChosenWindow == window.rpcRateInChosenWindow)
         #expect(compared.callWindow.attemptsInChosenWindow == window.attemptsInChosenWindow)
