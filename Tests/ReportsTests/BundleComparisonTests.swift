@@ -146,11 +146,14 @@ struct BundleComparisonTests {
         #expect(compared.timeToPay.concordance == card.timeToPay?.concordance)
         #expect(compared.timeToPay.calibration == card.timeToPay?.calibration)
         let window = try #require(card.callWindow)
-        // The contact AUC ranks probabilities that tie in value; a last-bit difference in a multi-threaded GEMM can
-        // break a tie the other way (seen once in a parallel test run), so it is compared to 1e-9, not bit for bit.
+        // The window probabilities come from a GEMM whose OpenBLAS thread count other tests change while this one runs;
+        // a last-bit difference can break a tie in the contact AUC (seen in parallel test runs: a flipped tied pair
+        // moves it by about 1e-7). So the window metrics are compared to tolerances far below any real difference
+        // between two evaluation paths, not bit for bit.
         #expect(compared.callWindow.attempts == window.attempts)
-        #expect(abs((compared.callWindow.auc ?? .nan) - (window.auc ?? .nan)) <= 1e-9)
-        #expect(compared.callWindow.logLoss == window.logLoss)
+        #expect((compared.callWindow.auc == nil) == (window.auc == nil))
+        #expect(abs((compared.callWindow.auc ?? 0) - (window.auc ?? 0)) <= 1e-5)
+        #expect(abs((compared.callWindow.logLoss ?? 0) - (window.logLoss ?? 0)) <= 1e-9 * max(1, abs(window.logLoss ?? 0)))
         #expect(compared.callWindow.rpcRateInChosenWindow == window.rpcRateInChosenWindow)
         #expect(compared.callWindow.attemptsInChosenWindow == window.attemptsInChosenWindow)
         #expect(compared.callWindow.rpcRateInOtherWindows == window.rpcRateInOtherWindows)
