@@ -259,10 +259,10 @@ final class ChunkFormatter {
         }
     }
 
-    /// One customer's truth.json object (one line; customers after the first are preceded by ",\n").
-    private func formatTruthEntry(_ customer: CustomerRecord, local: Int, records: ChunkRecords, bases: IdBases) {
+    /// The opening of one customer's truth.json object, the same in both worlds: the separator from the previous
+    /// customer (",\n" after the first), then id, segment, time zone, country and currency.
+    func appendTruthEntryHead(_ customer: CustomerRecord) {
         let comma = Self.comma
-        let decimals = World.currencies[customer.currency].decimals
         if customer.index > 0 {
             truth.append(comma)
             truth.append(Self.newline)
@@ -276,6 +276,13 @@ final class ChunkFormatter {
         truth.append(comma); key("timezone"); quoted(Self.zoneNames[customer.zone])
         truth.append(comma); key("country"); quoted(Self.countryNames[customer.zone])
         truth.append(comma); key("currency"); quoted(Self.currencyNames[customer.currency])
+    }
+
+    /// One customer's truth.json object (one line; customers after the first are preceded by ",\n").
+    private func formatTruthEntry(_ customer: CustomerRecord, local: Int, records: ChunkRecords, bases: IdBases) {
+        let comma = Self.comma
+        let decimals = World.currencies[customer.currency].decimals
+        appendTruthEntryHead(customer)
         truth.append(comma); key("pay_propensity"); truth.appendFixed4(customer.payPropensity)
         truth.append(comma); key("delay_tendency"); truth.appendInt(customer.delayTendency)
         truth.append(comma); key("promise_reliability"); truth.appendFixed4(customer.promiseReliability)

@@ -10,19 +10,7 @@ extension ChunkFormatter {
     func formatArchetypeTruthEntry(_ customer: CustomerRecord, local: Int, records: ChunkRecords, bases: IdBases) {
         let comma = Self.comma
         let decimals = World.currencies[customer.currency].decimals
-        if customer.index > 0 {
-            truth.append(comma)
-            truth.append(Self.newline)
-        }
-        truth.append(UInt8(ascii: "{"))
-        key("customer_id")
-        truth.append(UInt8(ascii: "\""))
-        appendCustomerId(customer.index, to: truth)
-        truth.append(UInt8(ascii: "\""))
-        truth.append(comma); key("segment"); quoted(Self.segmentNames[customer.segment])
-        truth.append(comma); key("timezone"); quoted(Self.zoneNames[customer.zone])
-        truth.append(comma); key("country"); quoted(Self.countryNames[customer.zone])
-        truth.append(comma); key("currency"); quoted(Self.currencyNames[customer.currency])
+        appendTruthEntryHead(customer)
         truth.append(comma); key("archetype"); quoted(Self.archetypeNames[Int(customer.archetype)])
         truth.append(comma); key("pay_propensity"); truth.appendFixed4(customer.payPropensity)
         truth.append(comma); key("delay_tendency"); truth.appendInt(customer.delayTendency)
