@@ -78,7 +78,7 @@ let package = Package(
         // helpers the test targets share: temporary folders, generated histories, hand-built exports, CSV, day numbers
         .target(name: "TestSupport", dependencies: ["Receivables", "Simulation"], path: "Tests/TestSupport"),
         .testTarget(name: "ArchitectureTests", dependencies: []),
-        .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "CivilTime", "FileSafety", "Jobs", "KPIs", "Models", "Receivables", "Simulation", "Tabular", "TestSupport"]),
+        .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "CivilTime", "FileSafety", "Jobs", "KPIs", "Models", "Receivables", "Reports", "Scoring", "Simulation", "Tabular", "TestSupport"]),
         .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"]),
         .testTarget(name: "FeaturesTests", dependencies: ["CallGrid", "CivilTime", "Features", "Receivables", "TestSupport"]),
         .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),

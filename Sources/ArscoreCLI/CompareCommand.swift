@@ -40,6 +40,10 @@ struct CompareCommand: ParsableCommand {
             help: "Also replay calling days over the holdout with this many calls a day (0: no backtest).")
     var backtestCapacity: Int = 0
 
+    @Option(name: .customLong("config"),
+            help: "Policy file the bundles' queues are evaluated under off-policy, from selections.csv (docs/POLICY.md).")
+    var config: String?
+
     @Option(name: .customLong("max-bad-rows"), help: "Largest share of bad rows per file before the run fails.")
     var maxBadRows: Double = 0.01
 
@@ -60,7 +64,8 @@ struct CompareCommand: ParsableCommand {
         let progress = ProgressLines(enabled: !quiet)
         let result = try ModelComparison.run(.init(
             exportFolder: data, bundlePaths: bundles, holdoutSnapshots: holdout, horizonDays: horizon,
-            backtestCapacity: backtestCapacity, badRowThreshold: maxBadRows, fingerprint: fingerprint), progress: progress.write)
+            backtestCapacity: backtestCapacity, badRowThreshold: maxBadRows, fingerprint: fingerprint,
+            policyPath: config), progress: progress.write)
         let output: Data
         switch format {
         case .text: output = Data(ComparisonTable.text(result).utf8)

@@ -17,7 +17,7 @@ struct SimulateCommand: ParsableCommand {
         same random numbers per customer and day, so they differ only by their calls. Cash caused = the book's cash \
         under the policy minus under no calls (none). Policies: none, random, aging (past-due × days past due, \
         today's practice), oracle (knows the world: the limit), queue (trains a bundle on the history, then runs \
-        the real scoring path every day and calls the top of calls.csv in its planned window). See docs/SIMULATION.md.
+        the real scoring path every day and calls the top of calls.csv in its planned window), retrained (the queue,         retrained once --retrain-after days into the loop on the history as it stands, with the queue's logged         selections). See docs/SIMULATION.md.
         """)
 
     @Option(help: "Synthetic world: \(WorldKind.knownNames) (Datasets/README.md compares them).")
@@ -47,8 +47,14 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Runs of the world with seeds --seed, --seed + 1, …: means and standard errors over them.")
     var runs: Int = 1
 
-    @Option(help: "Comma-separated policies, run in this order: none, random, aging, oracle, queue, queue:expected_cash, queue:pay_likelihood, queue:aging.")
+    @Option(help: "Comma-separated policies, run in this order: none, random, aging, oracle, queue, queue:MODE, retrained, retrained:MODE (MODE: expected_cash, pay_likelihood, aging, incremental_cash).")
     var policies: String = ClosedLoopSimulation.defaultPolicies.joined(separator: ",")
+
+    @Option(name: .customLong("retrain-after"), help: "Calendar days into the loop after which the retrained policies retrain (default: the middle calling day).")
+    var retrainAfter: Int?
+
+    @Option(help: "Comma-separated priority modes the queue policies also work out each day (not called), for their true value on the logged days in --json (shadow_values): the check of compare's off-policy values.")
+    var shadow: String?
 
     @Option(name: .customLong("config"), help: "Policy file for the queue policy (docs/POLICY.md).")
     var config: String?
@@ -71,8 +77,21 @@ struct SimulateCommand: ParsableCommand {
         guard CivilDate.parseExact(start) != nil else { throw ValidationError("--start must be a date YYYY-MM-DD, got \"\(start)\"") }
         let names = policyList
         guard !names.isEmpty else { throw ValidationError("--policies names no policy") }
+        if let retrainAfter, retrainAfter < 1 || retrainAfter > 3650 {
+            throw ValidationError("--retrain-after must be between 1 and 3650 days, got \(retrainAfter)")
+        }
+        _ = try shadowModes()
         if let unknown = names.first(where: { !ClosedLoopSimulation.policyNames.contains($0) }) {
             throw ValidationError("--policies: unknown policy \"\(unknown)\"; known: \(ClosedLoopSimulation.policyNames.joined(separator: ", "))")
+        }
+    }
+
+    private func shadowModes() throws -> [QueuePriority] {
+        try (shadow ?? "").split(separator: ",").map { name in
+            guard let mode = QueuePriority(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("--shadow: unknown priority mode \"\(name)\"; known: \(QueuePriority.names)")
+            }
+            return mode
         }
     }
 
@@ -84,10 +103,11 @@ struct SimulateCommand: ParsableCommand {
         let configuration = ClosedLoopConfiguration(world: try ExportGeneration.world(named: world), customers: customers, historyMonths: months, seed: seed, start: start,
                                                     callingDays: days, tailDays: tail, capacity: capacity)
         let progress = ProgressLines(enabled: !quiet)
-        let summary = try ClosedLoopSimulation.run(
-            .init(configuration: configuration, policies: policyList, queuePolicy: try config.map(QueuePolicy.load(path:)),
-                  runs: runs, workFolder: work),
-            progress: progress.write)
+        var request = ClosedLoopSimulation.Request(configuration: configuration, policies: policyList,
+                                                   queuePolicy: try config.map(QueuePolicy.load(path:)), runs: runs,
+                                                   workFolder: work, retrainAfterDays: retrainAfter)
+        request.shadowPriorities = try shadowModes()
+        let summary = try ClosedLoopSimulation.run(request, progress: progress.write)
         if let json {
             try ClosedLoopSimulation.writeJSON(summary, to: json)
         }

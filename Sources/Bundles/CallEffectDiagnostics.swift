@@ -6,7 +6,16 @@
 /// many snapshots needed it (poor overlap). Effective sample sizes are (Σw)² / Σw² of the balance × inverse-propensity
 /// weights in each arm. On the holdout, `qini` is the Qini coefficient of past-due × effect against the cash collected
 /// (reached vs not reached; scikit-uplift's `qini_auc_score`), nil when a group is missing.
+///
+/// With `design` = `randomized` the model was learnt from the queue's logged selections (selections.csv) instead: the
+/// treatment is `called` (picked by rank or explore) against held out, the "propensities" are the logged selection
+/// probabilities (nothing is clipped), the arm sizes and effective sample sizes are those of the logged rows, and
+/// `treatmentDays` is 1 (the call is placed on the logged day). `note` says why a log was present but not used.
 public struct CallEffectDiagnostics: Codable, Equatable, Sendable {
+    /// `observational` (the history's right-party contacts, propensity-adjusted) or `randomized` (selections.csv);
+    /// nil in bundles written before the randomised design existed (observational).
+    public var design: String?
+    public var note: String?
     public var treatmentDays: Int
     public var reachedSnapshots: Int
     public var unreachedSnapshots: Int
@@ -36,4 +45,7 @@ public struct CallEffectDiagnostics: Codable, Equatable, Sendable {
         self.meanEffect = meanEffect
         self.holdoutQini = holdoutQini
     }
+
+    public static let observational = "observational"
+    public static let randomized = "randomized"
 }

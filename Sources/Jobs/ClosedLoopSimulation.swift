@@ -14,12 +14,19 @@ public enum ClosedLoopSimulation {
         public var queuePolicy: QueuePolicy?
         /// Runs of the world with seeds `configuration.seed`, `+ 1`, … (1 … 100).
         public var runs: Int
+        /// Calendar days into the loop after which the `retrained` policies retrain their bundle (default: at the
+        /// middle calling day).
+        public var retrainAfterDays: Int?
+        /// Priority modes the queue policies also work out each day (by rank, the day's number of calls) for the true
+        /// value of a policy change on the logged days (`ClosedLoopOutcome.shadowValues`).
+        public var shadowPriorities: [QueuePriority] = []
         /// Folder for the history export, the trained bundle and the daily exports (default: a temporary folder,
         /// removed afterwards).
         public var workFolder: String?
 
         public init(configuration: ClosedLoopConfiguration, policies: [String] = ClosedLoopSimulation.defaultPolicies,
-                    queuePolicy: QueuePolicy? = nil, runs: Int = 1, workFolder: String? = nil) {
+                    queuePolicy: QueuePolicy? = nil, runs: Int = 1, workFolder: String? = nil, retrainAfterDays: Int? = nil) {
+            self.retrainAfterDays = retrainAfterDays
             self.configuration = configuration
             self.policies = policies
             self.queuePolicy = queuePolicy
@@ -30,8 +37,11 @@ public enum ClosedLoopSimulation {
 
     /// Every policy `arscore simulate` knows: the plain ones, the oracle, the real queue under the policy file, and the
     /// queue under each priority mode (`queue:expected_cash`, …).
+    /// `retrained` / `retrained:<mode>` is the queue retrained once, `retrainAfterDays` into the loop, on the history
+    /// as it stands then (with the loop's logged selections).
     public static let policyNames = ["none", "random", "aging", "oracle", "queue"]
-        + QueuePriority.allCases.map { "queue:" + $0.rawValue }
+        + QueuePriority.allCases.map { "queue:" + $0.rawValue } + ["retrained"]
+        + QueuePriority.allCases.map { "retrained:" + $0.rawValue }
     public static let defaultPolicies = ["none", "random", "aging", "queue", "oracle"]
 
     /// Runs each requested policy on fresh copies of the world, once per seed, and summarises the runs.
@@ -71,7 +81,18 @@ public enum ClosedLoopSimulation {
                 if bundle == nil { bundle = try trainBundle(on: world, work: work, progress: progress) }
                 var policy = QueueCallPolicy(name: name, bundle: bundle!, policy: queuePolicy(name, request: request, world: world),
                                              exportFolder: work.path + "/today")
+                policy.shadowPriorities = request.shadowPriorities
+                if name.hasPrefix("retrained") {
+                    let day = request.retrainAfterDays.map { world.start + $0 } ?? world.callingDays[world.callingDays.count / 2]
+                    let folder = work.path + "/models/retrained-seed-\(configuration.seed)"
+                    policy.retraining = (day, { export in
+                        progress("seed \(configuration.seed), \(name): retraining on the history up to the loop's day \(day - world.start)")
+                        return try BundleTraining.run(.init(exportFolder: export, bundleFolder: folder,
+                                                            createdAt: Date(timeIntervalSince1970: 0))).bundle
+                    })
+                }
                 outcome = try ClosedLoop.run(world, policy: &policy, progress: progress)
+                if !work.isTemporary { try keepEndOfLoop(world, policy: name, work: work) }
             }
             outcomes.append(outcome)
         }
@@ -83,11 +104,25 @@ public enum ClosedLoopSimulation {
     /// ranking a multi-currency book would set them.
     static func queuePolicy(_ name: String, request: Request, world: ClosedLoopWorld) -> QueuePolicy {
         var policy = request.queuePolicy ?? QueuePolicy()
-        if name.hasPrefix("queue:"), let mode = QueuePriority(rawValue: String(name.dropFirst("queue:".count))) {
+        if let colon = name.firstIndex(of: ":"), let mode = QueuePriority(rawValue: String(name[name.index(after: colon)...])) {
             policy.priority = mode
         }
         if policy.exchangeRates.isEmpty { policy.exchangeRates = world.exchangeRatesToUSD }
         return policy
+    }
+
+    /// Keeps, in a work folder that stays, the export as it stands after the loop's last day under a queue policy (its
+    /// logged selections included: `arscore compare --data` reads them for off-policy values) as
+    /// `end-<policy>-seed-<seed>` (a `:` in the name becomes `-`), and `world_policy.json`, a policy file with the
+    /// world's exchange rates for such a compare.
+    static func keepEndOfLoop(_ world: ClosedLoopWorld, policy: String, work: WorkFolder) throws {
+        let folder = work.path + "/end-" + policy.replacingOccurrences(of: ":", with: "-") + "-seed-\(world.configuration.seed)"
+        try world.writeExport(to: folder)
+        let rates = world.exchangeRatesToUSD.sorted { $0.key < $1.key }.map { "    \"\($0.key)\": \($0.value)" }
+        let text = "{\n  \"exchange_rates\": {\n" + rates.joined(separator: ",\n") + "\n  }\n}\n"
+        do { try text.write(toFile: work.path + "/world_policy.json", atomically: true, encoding: .utf8) } catch {
+            throw ArscoreError("cannot write \(work.path)/world_policy.json: \(error.localizedDescription)")
+        }
     }
 
     /// Writes the history before the loop and trains a bundle on it (`arscore train`'s library call).

@@ -20,9 +20,13 @@ public enum ModelComparison {
         public var badRowThreshold: Double
         /// Whether to hash the export's files for `data.fingerprint` (empty otherwise).
         public var fingerprint: Bool
+        /// Policy file the bundles' queues are evaluated under off-policy (nil: the defaults of docs/POLICY.md).
+        public var policyPath: String?
 
         public init(exportFolder: String, bundlePaths: [String], holdoutSnapshots: Int? = nil, horizonDays: Int? = nil,
-                    backtestCapacity: Int = 0, badRowThreshold: Double = 0.01, fingerprint: Bool = false) {
+                    backtestCapacity: Int = 0, badRowThreshold: Double = 0.01, fingerprint: Bool = false,
+                    policyPath: String? = nil) {
+            self.policyPath = policyPath
             self.exportFolder = exportFolder
             self.bundlePaths = bundlePaths
             self.holdoutSnapshots = holdoutSnapshots
@@ -46,11 +50,14 @@ public enum ModelComparison {
         // Two bundles with the same name/version get their folder as label.
         let labels = bundles.map(\.label)
         for index in bundles.indices where labels.filter({ $0 == labels[index] }).count > 1 { bundles[index].label = bundles[index].path }
+        let policy = try request.policyPath.map(QueuePolicy.load(path:)) ?? QueuePolicy()
         progress("loading \(request.exportFolder)")
         var export = try ExportLoader.load(folder: request.exportFolder,
                                            options: ExportLoadOptions(badRowThreshold: request.badRowThreshold))
         if request.fingerprint { progress("fingerprinting the export") }
         let fingerprint = request.fingerprint ? try ExportFingerprint.summarise(export).fingerprint : ""
+        let customerIDs = export.customers.ids
+        let selections = try SelectionLog.load(folder: request.exportFolder, customerIndex: { customerIDs.find($0) })
         progress("indexing \(export.customers.count) customers")
         let builder = FeatureBuilder(releasingRowTablesOf: &export)
         let trained = bundles[0].bundle.manifest.training
@@ -61,8 +68,10 @@ public enum ModelComparison {
             throw ArscoreError("--horizon \(plan.horizonDays) is longer than the time-to-pay follow-up "
                 + "(\(plan.followUpDays) days) that training uses")
         }
-        let comparison = BundleComparison(export: export, builder: builder, fingerprint: fingerprint, plan: plan,
+        var comparison = BundleComparison(export: export, builder: builder, fingerprint: fingerprint, plan: plan,
                                           backtestCapacity: request.backtestCapacity)
+        comparison.selections = selections
+        comparison.policy = policy
         progress("evaluating \(bundles.count) bundle(s) on the holdout")
         return try comparison.evaluate(bundles, progress: progress)
     }

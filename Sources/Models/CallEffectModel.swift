@@ -11,41 +11,68 @@ import LinearAlgebra
 ///
 /// The stored model is an ordinary `LogisticRegressionModel` whose feature names carry the roles, so the file is
 /// self-describing; `effects` builds the two designs from the account features alone.
+///
+/// The treatment is one of two (`Treatment`): `reached` (learnt from the history's calls, adjusted by a propensity
+/// model: the effect of a right-party contact, so a call's value is the effect × P(contact)), or `called` (learnt from
+/// the queue's logged random selections, selections.csv: the effect of placing the call, contact or not).
 public struct CallEffectModel: Equatable, Sendable {
-    /// The treatment column's name and the prefix of the interaction columns.
-    public static let treatmentFeature = "reached"
-    public static let interactionPrefix = "reached_x_"
+    /// What the treatment column says happened after the snapshot.
+    public enum Treatment: String, CaseIterable, Sendable {
+        /// A right-party contact in the days after the snapshot.
+        case reached
+        /// The queue selected the account for a call that day (a pick by rank or an explore pick, against held out).
+        case called
+
+        /// The treatment column's name and the prefix of its interaction columns.
+        public var feature: String { rawValue }
+        public var interactionPrefix: String { rawValue + "_x_" }
+    }
+
+    /// The names of the `reached` treatment (kept for the files written before `called` existed).
+    public static let treatmentFeature = Treatment.reached.feature
+    public static let interactionPrefix = Treatment.reached.interactionPrefix
 
     public let outcome: LogisticRegressionModel
+    public let treatment: Treatment
     /// The account features the model reads, in the order of `effects`' input columns.
     public let accountFeatures: [String]
 
     /// Reads the roles off `outcome`'s feature names.
-    /// - Throws: `ModelFileError.malformed` when there is no treatment column or an interaction names a feature the model
-    ///   does not read on its own.
+    /// - Throws: `ModelFileError.malformed` when there is not exactly one treatment column, or an interaction names a
+    ///   feature the model does not read on its own or belongs to the other treatment.
     public init(outcome: LogisticRegressionModel, source: String) throws {
         let names = outcome.features
-        guard names.contains(Self.treatmentFeature) else {
-            throw ModelFileError.malformed(source: source, detail: "a call-effect model needs the treatment feature \"\(Self.treatmentFeature)\"")
+        let treatments = Treatment.allCases.filter { names.contains($0.feature) }
+        guard treatments.count == 1, let treatment = treatments.first else {
+            throw ModelFileError.malformed(source: source, detail: "a call-effect model needs exactly one treatment feature "
+                + "(\"reached\" or \"called\"); found \(treatments.count)")
         }
-        var account: [String] = []
-        for name in names where name != Self.treatmentFeature && !name.hasPrefix(Self.interactionPrefix) { account.append(name) }
-        for name in names where name.hasPrefix(Self.interactionPrefix) {
-            let base = String(name.dropFirst(Self.interactionPrefix.count))
+        let isRole = { (name: String) in Treatment.allCases.contains { name == $0.feature || name.hasPrefix($0.interactionPrefix) } }
+        let account = names.filter { !isRole($0) }
+        for name in names where isRole(name) && name != treatment.feature {
+            guard name.hasPrefix(treatment.interactionPrefix) else {
+                throw ModelFileError.malformed(source: source, detail: "interaction \"\(name)\" is not of the treatment \"\(treatment.feature)\"")
+            }
+            let base = String(name.dropFirst(treatment.interactionPrefix.count))
             guard account.contains(base) else {
                 throw ModelFileError.malformed(source: source, detail: "interaction \"\(name)\" names \"\(base)\", which the model does not read")
             }
         }
         self.outcome = outcome
+        self.treatment = treatment
         accountFeatures = account
     }
+
+    /// Whether an effect is per call placed (`called`) rather than per right-party contact (`reached`).
+    public var effectIsPerCall: Bool { treatment == .called }
 
     /// The outcome model's design for `account` (rows × `accountFeatures`) with the treatment set to `treated`.
     public func design(_ account: Matrix, treated: Bool) throws -> Matrix {
         let position = Dictionary(uniqueKeysWithValues: accountFeatures.enumerated().map { ($1, $0) })
+        let prefix = treatment.interactionPrefix
         let sources: [Int] = outcome.features.map { name in
-            if name == Self.treatmentFeature { return -1 }
-            if name.hasPrefix(Self.interactionPrefix) { return -2 - position[String(name.dropFirst(Self.interactionPrefix.count))]! }
+            if name == treatment.feature { return -1 }
+            if name.hasPrefix(prefix) { return -2 - position[String(name.dropFirst(prefix.count))]! }
             return position[name]!
         }
         let t = treated ? 1.0 : 0.0

@@ -29,6 +29,10 @@ public struct BundleComparison {
     public var backtestStepDays: Int
     /// The export, for the backtest replays (its row tables may be released).
     public var export: ReceivablesExport
+    /// The export's logged selections (selections.csv), for the off-policy values; nil without the file.
+    public var selections: SelectionLog?
+    /// The policy the bundles' queues are evaluated under off-policy (default: docs/POLICY.md's defaults).
+    public var policy = QueuePolicy()
 
     public init(export: ReceivablesExport, builder: FeatureBuilder, fingerprint: String, plan: HoldoutPlan = HoldoutPlan(),
                 backtestCapacity: Int = 0, backtestStepDays: Int = 7) {
@@ -69,6 +73,13 @@ public struct BundleComparison {
                 tests.append(.init(a: a, b: b, test: try DeLong.pairedTest(scoresA: payScores[a], scoresB: payScores[b], labels: set.paid)))
             }
         }
+        progress("call effects: Qini, uplift@k and off-policy values")
+        let log = try selections.flatMap {
+            try OffPolicyLog(selections: $0, builder: builder, export: export, policy: policy, horizonDays: plan.horizonDays)
+        }
+        let effects = CallEffectComparison(builder: builder, export: export, set: set, policy: policy,
+                                           topShare: upliftTopShare(set: set, dates: dates), log: log)
+        for index in evaluations.indices { evaluations[index].callEffect = try effects.evaluate(bundles[index].bundle) }
         let grid = Self.contactGrid(set.attempts)
         let data = ComparisonResult.HoldoutData(
             folder: exportFolder, fingerprint: fingerprint, horizonDays: plan.horizonDays, schedule: plan.schedule.name,
@@ -76,7 +87,17 @@ public struct BundleComparison {
             paidShare: Double(set.paid.filter { $0 }.count) / Double(set.rows.count), cash: set.cash.reduce(0, +),
             promises: set.promiseRows.count, attempts: set.attempts.filter { $0.window >= 0 }.count,
             contactRate: grid.rate, contactAttempts: grid.attempts)
-        return ComparisonResult(data: data, bundles: evaluations, pairedTests: tests)
+        var result = ComparisonResult(data: data, bundles: evaluations, pairedTests: tests)
+        result.selectionLog = log?.summary()
+        return result
+    }
+
+    /// uplift@k's share: the daily capacity (`backtestCapacity`) as a share of the holdout rows with a past-due balance
+    /// per holdout date, or 10% without a capacity; always inside (0, 1).
+    func upliftTopShare(set: HoldoutSet, dates: [Int32]) -> Double {
+        guard backtestCapacity > 0, set.cashShare.count > 0 else { return 0.1 }
+        let share = Double(backtestCapacity * dates.count) / Double(set.cashShare.count)
+        return min(0.99, max(1 / Double(set.cashShare.count), share))
     }
 
     /// One bundle on the holdout: the shared holdout metrics plus the comparison's own (DeLong intervals, lift,

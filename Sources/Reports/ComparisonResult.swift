@@ -14,6 +14,8 @@ public struct ComparisonResult: Codable, Equatable, Sendable {
     public var bundles: [BundleEvaluation]
     /// The paired DeLong test of the pay model's AUC for every pair of bundles (i < j).
     public var pairedTests: [PairedComparison]
+    /// The export's logged selections (selections.csv) the off-policy values use; nil without a usable log.
+    public var selectionLog: SelectionLogSummary? = nil
 
     public init(data: HoldoutData, bundles: [BundleEvaluation], pairedTests: [PairedComparison]) {
         self.data = data
@@ -77,6 +79,8 @@ public struct ComparisonResult: Codable, Equatable, Sendable {
         public var stability: StabilityMetrics
         /// Backtest over the holdout days (queue vs aging heuristic vs random), when run.
         public var backtest: [BacktestDay]
+        /// How the bundle's call values rank what calls add (Qini, uplift@k) and its policy's off-policy value.
+        public var callEffect: CallEffectMetrics? = nil
 
         public init(label: String, path: String, trainedAt: String, notes: [String], pay: PayMetrics, timeToPay: TimeToPayMetrics,
                     callWindow: WindowMetrics, promise: PromiseMetrics?, cashShare: CashShareMetrics? = nil,

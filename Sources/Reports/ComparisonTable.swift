@@ -52,6 +52,23 @@ public enum ComparisonTable {
             guard let top = evaluation.stability.featurePSI?.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else { return "–" }
             return "\(top.key) \(f(top.value))"
         }
+        add("call value") { $0.callEffect?.value ?? "–" }
+        add("Qini coefficient (reached)") { f($0.callEffect?.qini) }
+        add("uplift@k (reached, cash)") { evaluation in
+            guard let effect = evaluation.callEffect, let top = effect.upliftAtTop else { return "–" }
+            return "\(f(top.uplift, 2)) at \(f(100 * effect.topShare, 1))%"
+        }
+        if result.selectionLog != nil {
+            add("off-policy cash/candidate") { f($0.callEffect?.offPolicy?.estimate.selfNormalized.value, 2) }
+            add("off-policy 95% CI") { evaluation in
+                guard let value = evaluation.callEffect?.offPolicy?.estimate.selfNormalized else { return "–" }
+                return "\(f(value.lower95, 2))–\(f(value.upper95, 2))"
+            }
+            add("off-policy ESS / rows") { evaluation in
+                guard let ope = evaluation.callEffect?.offPolicy else { return "–" }
+                return "\(f(ope.estimate.effectiveSampleSize, 0)) / \(ope.matchingRows)"
+            }
+        }
         if bundles.contains(where: { !$0.backtest.isEmpty }) {
             add("backtest cash queue/aging") { evaluation in
                 let queue = evaluation.backtest.reduce(0) { $0 + $1.queueCash }, aging = evaluation.backtest.reduce(0) { $0 + $1.agingCash }
@@ -88,6 +105,12 @@ public enum ComparisonTable {
             for pair in result.pairedTests {
                 lines.append("  " + verdict(pair, result))
             }
+        }
+        if let log = result.selectionLog {
+            lines.append("")
+            lines.append("off-policy values from selections.csv: \(log.days) logged days \(log.firstDay) to \(log.lastDay), "
+                + "\(log.rows) rows (\(log.called) called, \(log.heldOut) held out): each bundle's queue (by rank, the "
+                + "day's logged number of calls), cash per call candidate and day within \(d.horizonDays) days (SNIPS, 95% CI)")
         }
         for evaluation in result.bundles {
             for note in evaluation.notes { lines.append("note: \(evaluation.label): \(note)") }

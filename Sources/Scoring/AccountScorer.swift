@@ -15,9 +15,12 @@ public struct ScoredAccounts: Sendable {
     /// Expected share of the past-due balance collected within H days, in [0, 1]: the bundle's cash-share model, or
     /// `pPay` for a bundle without one (its manifest's fallbacks say so). Expected cash = past_due_balance × cashShare.
     public var cashShare: [Double]
-    /// The call-effect model's effect(x) = share if reached − share if not (a share of the past-due balance), or nil
+    /// The call-effect model's effect(x) = share if treated − share if not (a share of the past-due balance), or nil
     /// for a bundle without the model.
     public var callEffect: [Double]? = nil
+    /// Whether `callEffect` is per call placed (a model learnt from logged selections) rather than per right-party
+    /// contact, so a call's incremental cash is past due × effect, not past due × effect × P(contact).
+    public var callEffectIsPerCall = false
     /// Cox linear predictor and restricted mean days to the first payment up to the policy's horizon.
     public var coxLinearPredictor: [Double]
     public var expectedDaysToPay: [Double]
@@ -83,7 +86,8 @@ public enum AccountScorer {
                 pContact[start + i] = probabilities.storage[i * w + window]
             }
         }
-        return ScoredAccounts(table: table, pPay: pPay, cashShare: cashShare, callEffect: callEffect, coxLinearPredictor: linear,
+        return ScoredAccounts(table: table, pPay: pPay, cashShare: cashShare, callEffect: callEffect,
+                              callEffectIsPerCall: bundle.callEffect?.effectIsPerCall ?? false, coxLinearPredictor: linear,
                               expectedDaysToPay: expectedDays, chosenWindow: chosen, pContact: pContact, payDesign: payDesign)
     }
 }

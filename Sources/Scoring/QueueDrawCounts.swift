@@ -26,6 +26,15 @@ extension QueueBuilder {
             holdoutPool = holdout.pool
         }
 
+        /// An explore pick's selection probability among the accounts not held out (calls.csv's
+        /// `selection_probability` of an `explore` row; 0 without a pool).
+        public var explorationProbability: Double {
+            explorationPool == 0 ? 0 : Double(exploreCalls) / Double(explorationPool)
+        }
+
+        /// Every eligible candidate's probability of being held out (holdout.csv's `selection_probability`).
+        public var holdoutProbability: Double { holdoutPool == 0 ? 0 : Double(heldOut) / Double(holdoutPool) }
+
         /// The manifest's `extra` entries: the shares and seed as given, the counts as whole numbers.
         public var manifestExtra: [String: String] {
             ["exploration_share": "\(explorationShare)", "holdout_share": "\(holdoutShare)", "policy_seed": String(policySeed),

@@ -243,4 +243,9 @@ public struct PolicyError: Error, CustomStringConvertible, Equatable, Sendable {
     public var path: String
     public var reason: String
     public var description: String { "\(path): \(reason)" }
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
 }

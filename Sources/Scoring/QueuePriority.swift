@@ -12,7 +12,8 @@ public enum QueuePriority: String, CaseIterable, Codable, Sendable {
     /// past_due × max_days_past_due: the collectors' practice (oldest, largest debt first).
     case aging
     /// past_due × call effect × p_contact: the cash a call is expected to add against not calling (the call-effect
-    /// model × P(right-party contact in the chosen window)); without a call-effect model, expected_cash's value.
+    /// model × P(right-party contact in the chosen window)); past_due × call effect for a model learnt per call placed
+    /// (from logged selections); without a call-effect model, expected_cash's value.
     case incrementalCash = "incremental_cash"
 
     /// The per-account inputs of every mode.
@@ -24,11 +25,14 @@ public enum QueuePriority: String, CaseIterable, Codable, Sendable {
         public var pPay: Double
         public var cashShare: Double
         public var pContact: Double
-        /// The call-effect model's effect (share of past due a right-party contact adds), nil without the model.
+        /// The call-effect model's effect (share of past due a right-party contact adds, or a call adds when
+        /// `callEffectIsPerCall`), nil without the model.
         public var callEffect: Double?
+        public var callEffectIsPerCall: Bool
 
         public init(pastDue: Double, maxDaysPastDue: Double, pPay: Double, cashShare: Double, pContact: Double,
-                    callEffect: Double? = nil) {
+                    callEffect: Double? = nil, callEffectIsPerCall: Bool = false) {
+            self.callEffectIsPerCall = callEffectIsPerCall
             self.pastDue = pastDue
             self.maxDaysPastDue = maxDaysPastDue
             self.pPay = pPay
@@ -44,7 +48,9 @@ public enum QueuePriority: String, CaseIterable, Codable, Sendable {
         case .expectedCash: return account.pastDue * account.cashShare * account.pContact
         case .payLikelihood: return account.pastDue * account.pPay * account.pContact
         case .aging: return account.pastDue * account.maxDaysPastDue
-        case .incrementalCash: return account.pastDue * (account.callEffect ?? account.cashShare) * account.pContact
+        case .incrementalCash:
+            guard let effect = account.callEffect else { return account.pastDue * account.cashShare * account.pContact }
+            return account.pastDue * effect * (account.callEffectIsPerCall ? 1 : account.pContact)
         }
     }
 

@@ -52,10 +52,10 @@ extension QueueBuilder {
         let priority = (0..<n).map {
             rate[$0] * mode.value(of: .init(pastDue: balances.pastDue[$0], maxDaysPastDue: balances.maxDaysPastDue[$0],
                                             pPay: scored.pPay[$0], cashShare: scored.cashShare[$0], pContact: scored.pContact[$0],
-                                            callEffect: scored.callEffect?[$0]))
+                                            callEffect: scored.callEffect?[$0], callEffectIsPerCall: scored.callEffectIsPerCall))
         }
         let incrementalCash = scored.callEffect.map { effect in
-            (0..<n).map { balances.pastDue[$0] * effect[$0] * scored.pContact[$0] }
+            (0..<n).map { balances.pastDue[$0] * effect[$0] * (scored.callEffectIsPerCall ? 1 : scored.pContact[$0]) }
         }
         let seed = UInt64(policy.policySeed)
         let holdout = QueueHoldout(candidates: routes.calls, share: policy.holdoutShare, seed: seed, asOf: asOf, id: id)

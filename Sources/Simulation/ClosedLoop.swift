@@ -8,6 +8,9 @@ public enum ClosedLoop {
         return try run(world, policy: &policy, progress: progress)
     }
 
+    /// The window of `CandidateDayValue` (days): the bundles' default outcome horizon.
+    public static let candidateValueHorizonDays = 30
+
     /// Runs `policy` on `world` (at its first day) to the loop's last day.
     public static func run<Policy: ClosedLoopPolicy>(_ world: ClosedLoopWorld, policy: inout Policy,
                                                      progress: (String) -> Void = { _ in }) throws -> ClosedLoopOutcome {
@@ -22,7 +25,11 @@ public enum ClosedLoop {
             }
             world.step(calls: calls)
         }
-        return ClosedLoopOutcome(policy: policy.name, tally: world.tally, pastDueAtEndUSD: world.pastDueUSD())
+        var outcome = ClosedLoopOutcome(policy: policy.name, tally: world.tally, pastDueAtEndUSD: world.pastDueUSD())
+        outcome.candidateDayValue = world.candidateDayValue(horizonDays: ClosedLoop.candidateValueHorizonDays)
+        let shadows = world.shadowValues(horizonDays: ClosedLoop.candidateValueHorizonDays)
+        if !shadows.isEmpty { outcome.shadowValues = shadows }
+        return outcome
     }
 }
 
@@ -32,6 +39,11 @@ public struct ClosedLoopOutcome: Sendable, Equatable, Codable {
     public var tally: ClosedLoopTally
     /// The book's non-disputed past-due balance (US dollars) the day after the loop.
     public var pastDueAtEndUSD: Double
+    /// The mean cash per logged call candidate and day (policies that log candidates: the queue's), nil otherwise.
+    public var candidateDayValue: CandidateDayValue?
+    /// The true value on the same candidate days of each shadow policy's decisions (`ClosedLoopCounterfactual.swift`),
+    /// by name; nil without shadow policies.
+    public var shadowValues: [String: CandidateDayValue]?
 
     public init(policy: String, tally: ClosedLoopTally, pastDueAtEndUSD: Double) {
         self.policy = policy

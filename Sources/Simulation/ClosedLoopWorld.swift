@@ -56,12 +56,23 @@ public final class ClosedLoopWorld {
     var customers: [CustomerWorld] = []
     let context: WorldContext
     let tables: TimeTables
-    private let loopSeed: UInt64
+    let loopSeed: UInt64
     /// Payments already counted in `tally`.
     private var paymentsCounted: Int
     /// Promises made before the loop (not the loop's).
     let promisesBeforeLoop: Int
     public private(set) var tally = ClosedLoopTally()
+    /// The queue's selections so far (`logSelections`), written to the export as selections.csv.
+    public internal(set) var selectionLog: [LoggedSelection] = []
+    /// The queue's call candidates per calling day (`logCandidates`): (day, customer).
+    var candidateLog: [(day: Int, customer: Int)] = []
+    /// Each logged candidate's world at the start of its day, the calls placed (customer → day → second of the day)
+    /// and the shadow policies' calls (name → day → customer → second of the day): ClosedLoopCounterfactual.swift.
+    var candidateStates: [CustomerWorldState] = []
+    var placedCalls: [Int: [Int: Int]] = [:]
+    var shadowCalls: [String: [Int: [Int: Int]]] = [:]
+    /// Payment records made before the loop.
+    let paymentsBeforeLoop: Int
 
     /// Generates the history and stops at the start of `configuration.start`.
     /// - Throws: `GeneratorError.invalidConfiguration` naming the field.
@@ -86,6 +97,7 @@ public final class ClosedLoopWorld {
             customers.append(simulator.simulate(customer: index, into: records))
         }
         paymentsCounted = records.payments.count
+        paymentsBeforeLoop = records.payments.count
         promisesBeforeLoop = records.promises.count
     }
 
@@ -151,6 +163,7 @@ public final class ClosedLoopWorld {
             let promisesBefore = records.promises.count
             guard let outcome = customers[call.customer].placeCall(on: day, secondOfDay: call.secondOfDay, context: context,
                                                                    rng: &rng, records: records) else { continue }
+            placedCalls[call.customer, default: [:]][day] = call.secondOfDay
             tally.calls += 1
             if outcome.isRightPartyContact { tally.rightPartyContacts += 1 }
             if records.promises.count > promisesBefore {
@@ -213,6 +226,7 @@ public final class ClosedLoopWorld {
             if let failure { throw .io(path: path, reason: failure) }
             if closed != 0 { throw .io(path: path, reason: String(cString: strerror(errno))) }
         }
+        try writeSelections(to: folder)
     }
 }
 

@@ -54,6 +54,8 @@ public struct BundleTrainer {
                       createdAt: String, arscoreVersion: String) throws -> Result {
         try options.validate()
         let hasPromises = export.hasPromises, hasCallLog = export.hasCallLog
+        let customerIDs = export.customers.ids
+        let selections = try SelectionLog.load(folder: export.folder, customerIndex: { customerIDs.find($0) })
         progress("indexing \(export.customers.count) customers")
         let builder = FeatureBuilder(releasingRowTablesOf: &export)
         var data = data
@@ -72,7 +74,8 @@ public struct BundleTrainer {
                                             l2: payModel.l2, newton: options.newton)
             do {
                 switch try trainer.fit(trainingRows: effectExamples.rows,
-                                       holdout: (examples.table, examples.labels, examples.holdoutRows)) {
+                                       holdout: (examples.table, examples.labels, examples.holdoutRows),
+                                       selections: selections) {
                 case .fitted(let model, let diagnostics): callEffect = (model, diagnostics)
                 case .fallback(let reason): fallbacks.append(reason)
                 }

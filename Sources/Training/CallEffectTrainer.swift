@@ -4,6 +4,7 @@ import Features
 import LinearAlgebra
 import Metrics
 import Models
+import Receivables
 
 /// Fits the call-effect model (`CallEffectModel`) from the history: snapshots whose account was reached (a right-party
 /// contact in the `treatmentDays` days after T) against those that were not, adjusted for what drove the past calling.
@@ -19,7 +20,7 @@ import Models
 /// 4. Diagnostics (bundle.json `call_effect`): arm sizes, propensity range, clipped share, effective sample sizes,
 ///    mean effect, and the holdout Qini coefficient of B × effect against the collected cash.
 struct CallEffectTrainer {
-    static let treatmentDays = 7
+    static let treatmentDays = FeatureBuilder.reachedWithinDays
     static let propensityFloor = 0.02
     /// Fewest snapshots in each arm for a fit.
     static let minimumArm = 50
@@ -42,13 +43,49 @@ struct CallEffectTrainer {
         case fallback(String)
     }
 
-    func fit(trainingRows: [Int], holdout: (table: FeatureTable, labels: PaymentLabels, rows: [Int])) throws -> Outcome {
+    /// Fits on the logged selections when they hold both arms (the randomised design, `LoggedCallEffect`), otherwise on
+    /// the history's right-party contacts with a propensity model (saying why a log that is present was not used).
+    func fit(trainingRows: [Int], holdout: (table: FeatureTable, labels: PaymentLabels, rows: [Int]),
+             selections: SelectionLog? = nil) throws -> Outcome {
+        var note: String?
+        if let selections {
+            switch LoggedCallEffect.examples(selections, builder: builder, horizonDays: labels.horizonDays) {
+            case .success(let logged): return try fitRandomized(logged, holdout: holdout)
+            case .failure(let reason): note = reason.text + "; the effect is learnt from the history's calls instead"
+            }
+        }
+        return try fitObservational(trainingRows: trainingRows, holdout: holdout, note: note)
+    }
+
+    /// The randomised design: `called` against held out, weighted by the logged selection probabilities.
+    func fitRandomized(_ logged: LoggedCallEffect, holdout: (table: FeatureTable, labels: PaymentLabels, rows: [Int])) throws
+        -> Outcome {
+        let names = ModelFeatures.accountNames
+        let account = try logged.table.matrix(columns: names, rows: logged.examples.rows)
+        let model = try fitOutcome(account, treatment: .called, treated: logged.called, shares: logged.examples.shares,
+                                   weights: logged.weights)
+        let calledCount = Int(logged.called.reduce(0, +))
+        var diagnostics = CallEffectDiagnostics(
+            treatmentDays: 1, reachedSnapshots: calledCount, unreachedSnapshots: logged.called.count - calledCount,
+            propensityFloor: 0, propensityMinimum: logged.probabilities.min() ?? 0,
+            propensityMaximum: logged.probabilities.max() ?? 0, clippedShare: 0,
+            effectiveSampleSizeReached: logged.effectiveSampleSize(calledArm: true),
+            effectiveSampleSizeUnreached: logged.effectiveSampleSize(calledArm: false),
+            meanEffect: try meanEffect(model, account), holdoutQini: try holdoutQini(model, holdout))
+        diagnostics.design = CallEffectDiagnostics.randomized
+        return .fitted(model, diagnostics)
+    }
+
+    /// The observational design: reached against not reached, adjusted by a propensity model.
+    func fitObservational(trainingRows: [Int], holdout: (table: FeatureTable, labels: PaymentLabels, rows: [Int]),
+                          note: String?) throws -> Outcome {
         let examples = CashShareLabels(table: table, labels: labels, rows: trainingRows)
         let reached = reachedLabels(examples.rows)
         let reachedCount = Int(reached.reduce(0, +))
         guard reachedCount >= Self.minimumArm, examples.count - reachedCount >= Self.minimumArm else {
             return .fallback("call_effect: \(reachedCount) reached and \(examples.count - reachedCount) unreached training "
-                + "snapshots, fewer than \(Self.minimumArm) in an arm; incremental_cash falls back to expected cash")
+                + "snapshots, fewer than \(Self.minimumArm) in an arm; incremental_cash falls back to expected cash"
+                + (note.map { " (\($0))" } ?? ""))
         }
         let names = ModelFeatures.accountNames
         let account = try table.matrix(columns: names, rows: examples.rows)
@@ -58,38 +95,47 @@ struct CallEffectTrainer {
         let raw = try propensity.probabilities(propensity.features == names ? account
                                                    : try table.matrix(columns: propensity.features, rows: examples.rows))
         let weights = inversePropensityWeights(raw, reached: reached, balances: examples.balances)
-        // An interaction whose feature is constant here would be collinear with the treatment: leave it out.
+        let model = try fitOutcome(account, treatment: .reached, treated: reached, shares: examples.shares,
+                                   weights: weights.weights)
+        var diagnostics = CallEffectDiagnostics(
+            treatmentDays: Self.treatmentDays, reachedSnapshots: reachedCount, unreachedSnapshots: examples.count - reachedCount,
+            propensityFloor: Self.propensityFloor, propensityMinimum: raw.min() ?? 0, propensityMaximum: raw.max() ?? 0,
+            clippedShare: weights.clippedShare, effectiveSampleSizeReached: weights.essReached,
+            effectiveSampleSizeUnreached: weights.essUnreached,
+            meanEffect: try meanEffect(model, account), holdoutQini: try holdoutQini(model, holdout))
+        diagnostics.design = CallEffectDiagnostics.observational
+        diagnostics.note = note
+        return .fitted(model, diagnostics)
+    }
+
+    /// The weighted fractional logistic fit of the share on the account features, the treatment and its interactions
+    /// with `interactions` (those constant here are left out: they would be collinear with the treatment).
+    func fitOutcome(_ account: Matrix, treatment: CallEffectModel.Treatment, treated: [Double], shares: [Double],
+                    weights: [Double]) throws -> CallEffectModel {
+        let names = ModelFeatures.accountNames
         let interactions = Self.interactions.filter { feature in
             let column = names.firstIndex(of: feature.name)!
             let values = (0..<account.rows).map { account.storage[$0 * account.columns + column] }
             return values.min() != values.max()
         }
-        let outcomeNames = names + [CallEffectModel.treatmentFeature]
-            + interactions.map { CallEffectModel.interactionPrefix + $0.name }
-        let design = try treatmentDesign(account, names: names, reached: reached, interactions: interactions)
-        let outcome = try LogisticRegression.fit(features: design, featureNames: outcomeNames, labels: examples.shares,
-                                                 weights: weights.weights, options: .init(l2: l2, newton: newton, targets: .shares))
-        let model = try CallEffectModel(outcome: outcome, source: "call_effect")
-        let effects = try model.effects(try table.matrix(columns: model.accountFeatures, rows: examples.rows))
-        let diagnostics = CallEffectDiagnostics(
-            treatmentDays: Self.treatmentDays, reachedSnapshots: reachedCount, unreachedSnapshots: examples.count - reachedCount,
-            propensityFloor: Self.propensityFloor, propensityMinimum: raw.min() ?? 0, propensityMaximum: raw.max() ?? 0,
-            clippedShare: weights.clippedShare, effectiveSampleSizeReached: weights.essReached,
-            effectiveSampleSizeUnreached: weights.essUnreached,
-            meanEffect: effects.reduce(0, +) / Double(max(1, effects.count)), holdoutQini: try holdoutQini(model, holdout))
-        return .fitted(model, diagnostics)
+        let outcomeNames = names + [treatment.feature] + interactions.map { treatment.interactionPrefix + $0.name }
+        let design = try treatmentDesign(account, names: names, reached: treated, interactions: interactions)
+        let outcome = try LogisticRegression.fit(features: design, featureNames: outcomeNames, labels: shares,
+                                                 weights: weights, options: .init(l2: l2, newton: newton, targets: .shares))
+        return try CallEffectModel(outcome: outcome, source: "call_effect")
+    }
+
+    /// The mean effect over the rows of `account` (the fit's examples).
+    func meanEffect(_ model: CallEffectModel, _ account: Matrix) throws -> Double {
+        let effects = try model.effects(try account.selectingColumns(of: ModelFeatures.accountNames, as: model.accountFeatures))
+        return effects.reduce(0, +) / Double(max(1, effects.count))
     }
 
     /// 1 when the snapshot's customer had a right-party contact in [T, T + treatmentDays), else 0.
     func reachedLabels(_ rows: [Int]) -> [Double] { Self.reachedLabels(rows, of: table, builder: builder) }
 
     static func reachedLabels(_ rows: [Int], of table: FeatureTable, builder: FeatureBuilder) -> [Double] {
-        var reachedByDate: [Int32: Set<Int32>] = [:]
-        for date in Set(rows.map { table.asOf[$0] }) {
-            let attempts = builder.contactAttempts(from: date, to: date + Int32(treatmentDays))
-            reachedByDate[date] = Set(attempts.filter(\.rightPartyContact).map(\.customer))
-        }
-        return rows.map { reachedByDate[table.asOf[$0]]!.contains(table.customers[$0]) ? 1 : 0 }
+        builder.reachedLabels(rows, of: table, withinDays: treatmentDays)
     }
 
     /// Balance × stabilised inverse-propensity weights (normalised to mean balance 1), with the arms' effective sizes.

@@ -157,9 +157,11 @@ public enum ModelCard {
         guard let d = m.callEffect else {
             return section("Call effect", ["No call-effect model (see Fallbacks); `priority: incremental_cash` ranks by expected cash."])
         }
+        if d.design == CallEffectDiagnostics.randomized { return randomizedCallEffectSection(d) }
         return section("Call effect", [
             "Treatment: a right-party contact within \(d.treatmentDays) days after the snapshot; outcome: the share of the "
                 + "past-due balance collected within the horizon; inverse-propensity weighted (docs/POLICY.md, \"Priority\").",
+        ] + (d.note.map { ["", "Note: \($0)."] } ?? []) + [
             "",
             "| | value |",
             "| --- | ---: |",
@@ -171,6 +173,25 @@ public enum ModelCard {
                 + "\(number(d.effectiveSampleSizeUnreached, 0)) |",
             "| mean effect (share of past due) | \(number(d.meanEffect, 4)) |",
             "| holdout Qini coefficient (past due × effect vs collected cash) | \(number(d.holdoutQini)) |",
+        ])
+    }
+
+    /// The call-effect section of a model learnt from the logged selections (selections.csv).
+    static func randomizedCallEffectSection(_ d: CallEffectDiagnostics) -> [String] {
+        section("Call effect", [
+            "Treatment: the queue called the account on a logged day (a pick by rank or an explore draw) against held out "
+                + "(selections.csv); outcome: the share of the past-due balance collected within the horizon; each logged row "
+                + "weighted by the inverse of its selection probability (docs/POLICY.md, \"Exploration and holdout\"). "
+                + "The effect is per call placed, so `incremental_cash` is past due × effect.",
+            "",
+            "| | value |",
+            "| --- | ---: |",
+            "| called / held-out logged rows | \(d.reachedSnapshots) / \(d.unreachedSnapshots) |",
+            "| selection probability range | \(number(d.propensityMinimum)) – \(number(d.propensityMaximum)) |",
+            "| effective sample size, called / held out | \(number(d.effectiveSampleSizeReached, 0)) / "
+                + "\(number(d.effectiveSampleSizeUnreached, 0)) |",
+            "| mean effect (share of past due) | \(number(d.meanEffect, 4)) |",
+            "| holdout Qini coefficient (past due × effect vs collected cash, reached vs not) | \(number(d.holdoutQini)) |",
         ])
     }
 

@@ -38,6 +38,34 @@ struct CallEffectModelTests {
     }
 }
 
+extension CallEffectModelTests {
+    /// A model learnt from logged selections names its treatment `called`; its effect is per call placed.
+    @Test func theCalledTreatmentIsReadFromTheFeatureNames() throws {
+        let features = try Matrix([[0, 0, 0, 0], [1, 1, 1, 1], [2, -1, 0, 0], [-1, 2, 1, 2], [0.5, 0.5, 1, 0.5]])
+        var outcome = try LogisticRegression.fit(features: features, featureNames: ["x", "z", "called", "called_x_z"],
+                                                 labels: [0.2, 0.8, 0.4, 0.9, 0.6], options: .init(l2: 1, targets: .shares))
+        outcome.coefficients = ["x": 0.5, "z": 0, "called": 1, "called_x_z": 2]
+        outcome.intercept = -1
+        let model = try CallEffectModel(outcome: outcome, source: "test")
+        #expect(model.treatment == .called && model.effectIsPerCall && model.accountFeatures == ["x", "z"])
+        // The same coefficients under the other name give the same effects.
+        let reached = try Self.known()
+        #expect(!reached.effectIsPerCall)
+        let account = try Matrix([[0, 0], [1, 2], [-2, -1]])
+        #expect(try model.effects(account) == reached.effects(account))
+    }
+
+    @Test func twoTreatmentsOrAnInteractionOfTheOtherTreatmentAreRefused() throws {
+        let features = try Matrix([[0, 1, 0], [1, 0, 1], [2, 1, 1], [0.5, 0, 0]])
+        let both = try LogisticRegression.fit(features: features, featureNames: ["x", "reached", "called"],
+                                              labels: [0.1, 0.6, 0.9, 0.3], options: .init(l2: 1, targets: .shares))
+        #expect { try CallEffectModel(outcome: both, source: "f.json") } throws: { "\($0)".contains("exactly one treatment") }
+        let crossed = try LogisticRegression.fit(features: features, featureNames: ["x", "called", "reached_x_x"],
+                                                 labels: [0.1, 0.6, 0.9, 0.3], options: .init(l2: 1, targets: .shares))
+        #expect { try CallEffectModel(outcome: crossed, source: "f.json") } throws: { "\($0)".contains("reached_x_x") }
+    }
+}
+
 private extension Double {
     func exp() -> Double { Foundation.exp(self) }
 }

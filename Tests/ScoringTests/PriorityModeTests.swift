@@ -57,3 +57,19 @@ struct PriorityModeTests {
         #expect(pay.customerIDs.first == "R-BIG" && aging.customerIDs != pay.customerIDs)
     }
 }
+
+extension PriorityModeTests {
+    /// incremental_cash multiplies a per-contact effect by P(contact), and takes a per-call effect (a model learnt from
+    /// logged selections) as it is; without a model it is expected cash.
+    @Test func incrementalCashTakesAPerCallEffectWithoutTheContactProbability() {
+        let perContact = QueuePriority.Inputs(pastDue: 1000, maxDaysPastDue: 40, pPay: 0.5, cashShare: 0.4, pContact: 0.25,
+                                              callEffect: 0.2)
+        var perCall = perContact
+        perCall.callEffectIsPerCall = true
+        var none = perContact
+        none.callEffect = nil
+        #expect(QueuePriority.incrementalCash.value(of: perContact) == 1000 * 0.2 * 0.25)
+        #expect(QueuePriority.incrementalCash.value(of: perCall) == 1000 * 0.2)
+        #expect(QueuePriority.incrementalCash.value(of: none) == QueuePriority.expectedCash.value(of: none))
+    }
+}
