@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The closed-loop table of Benchmarks/README.md ("Closed loop"): every policy on both synthetic worlds, then the
-# queue with each routing rule switched back, as cash caused by calls and its ratio to aging.
+# queue with each routing rule switched back, then the queue exploring (exploration_share 0.2, holdout_share 0.1)
+# against the same queue retrained at the middle calling day on the history with its logged selections, as cash
+# caused by calls and its ratio to aging.
 #
 #   bash Benchmarks/closed_loop.sh [OUT]        # OUT defaults to Benchmarks/work/closed-loop
 #
@@ -15,6 +17,7 @@ WORLDS=${WORLDS:-"lift archetypes"}
 mkdir -p "$OUT"
 printf '{"dispute_routing": "account"}\n' > "$OUT/whole-account-disputes.json"
 printf '{"escalation_recovery_share": 0.05}\n' > "$OUT/escalation-0.05.json"
+printf '{"exploration_share": 0.2, "holdout_share": 0.1}\n' > "$OUT/exploring.json"
 common=(--customers "$CUSTOMERS" --days "$DAYS" --capacity "$CAPACITY" --runs "$RUNS" --quiet)
 for world in $WORLDS; do
     echo "--- world $world" >&2
@@ -25,6 +28,9 @@ for world in $WORLDS; do
         "$ARSCORE" simulate --world "$world" "${common[@]}" --policies none,aging,queue:pay_likelihood \
             --config "$OUT/$variant.json" --json "$OUT/$world-$variant.json" > /dev/null
     done
+    "$ARSCORE" simulate --world "$world" "${common[@]}" --config "$OUT/exploring.json" \
+        --policies none,aging,queue:pay_likelihood,retrained:pay_likelihood,queue:incremental_cash,retrained:incremental_cash \
+        --json "$OUT/$world-exploring.json" > /dev/null
 done
 python3 - "$OUT" $WORLDS <<'PY'
 import json, sys
@@ -41,6 +47,12 @@ for world in worlds:
         extra = rows(f"{out}/{world}-{variant}.json")["queue:pay_likelihood"]
         extra["policy"] = label
         table[label] = extra
+    for name, row in rows(f"{out}/{world}-exploring.json").items():
+        if name in ("none", "aging"):
+            continue
+        label = name + ", exploring 0.2 / holdout 0.1" + (" (retrained at the middle calling day)" if name.startswith("retrained") else "")
+        row["policy"] = label
+        table[label] = row
     for name, row in table.items():
         if name == "none":
             continue
