@@ -76,6 +76,7 @@ public struct ModelBundle: Equatable, Sendable {
         guard manifest.formatVersion == 1 else {
             throw BundleError.invalid(folder + "/" + FileName.manifest, reason: "unsupported format_version \(manifest.formatVersion)")
         }
+        try BundleValidation.checkManifest(manifest, folder: folder)
         let entries = manifest.models
         for (role, entry, expected) in [("pay_likelihood", entries.payLikelihood, FileName.payLikelihood),
                                         ("time_to_pay", entries.timeToPay, FileName.timeToPay),
@@ -100,8 +101,10 @@ public struct ModelBundle: Equatable, Sendable {
             let callEffect = try loadOptional(folder, FileName.callEffect, role: "call_effect", listed: entries.callEffect != nil)
                 .map { try CallEffectModel(outcome: $0, source: folder + "/" + FileName.callEffect) }
             let card = String(decoding: (try? read(folder, FileName.card)) ?? Data(), as: UTF8.self)
-            return ModelBundle(manifest: manifest, payLikelihood: pay, timeToPay: cox, callWindow: window,
-                               promiseKept: promise, cashShare: cashShare, callEffect: callEffect, card: card)
+            let bundle = ModelBundle(manifest: manifest, payLikelihood: pay, timeToPay: cox, callWindow: window,
+                                     promiseKept: promise, cashShare: cashShare, callEffect: callEffect, card: card)
+            try BundleValidation.checkEntries(bundle, folder: folder)
+            return bundle
         } catch let error as ModelFileError {
             throw BundleError.invalid(folder, reason: error.description)
         }
