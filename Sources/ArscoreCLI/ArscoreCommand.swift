@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSafety
 import Foundation
 import Jobs
 
@@ -43,6 +44,7 @@ public enum ArscoreMain {
 
     /// The one-line reason shown for `error` (argument errors keep ArgumentParser's wording).
     public static func oneLineMessage(for error: Error) -> String {
+        if let plain = FileSafetyError(foundationError: error) { return "arscore: " + plain.description }
         let message = ArscoreCommand.message(for: error)
         let firstLine = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? message
         return "arscore: " + firstLine
