@@ -73,7 +73,7 @@ enum BundleValidation {
                        features: bundle.payLikelihood.features.count, fallback: nil, folder: folder)
         try checkEntry(models.timeToPay, role: "time_to_pay", kind: CoxModel.kind, features: bundle.timeToPay.features.count,
                        fallback: nil, folder: folder)
-        try checkEntry(models.callWindow, role: "call_window", kind: CallWindowModel.kind, features: models.callWindow.features,
+        try checkEntry(models.callWindow, role: "call_window", kind: CallWindowModel.kind, features: bundle.callWindow.windows.count,
                        fallback: bundle.callWindow.fallback, folder: folder)
         switch bundle.promiseKept {
         case .logistic(let model):

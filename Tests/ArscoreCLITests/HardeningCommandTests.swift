@@ -106,6 +106,19 @@ import TestSupport
         }
     }
 
+    @Test("control characters a hostile bundle puts into a message are escaped before they reach stderr")
+    func controlCharactersInMessages() throws {
+        let (message, _, _) = try scoreWithDamagedBundle { version in
+            let path = version + "/pay_likelihood.json"
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(text.contains("\"attempts_30d\""))
+            try Data(text.replacingOccurrences(of: "\"attempts_30d\"", with: "\"evil\\u001b[2J\"").utf8)
+                .write(to: URL(fileURLWithPath: path))
+        }
+        let text = try #require(message)
+        #expect(text.contains("evil\\u{1b}[2J") && !text.contains("\u{1b}"), "\(text)")
+    }
+
     @Test("--as-of outside the supported dates or far from the export's data is refused; nothing is published")
     func asOfBounds() throws {
         let folder = try TemporaryFolder()
