@@ -24,7 +24,10 @@ public struct ExportLoadOptions: Sendable, Equatable {
 /// file, line, column and reason. If any file's share of bad rows exceeds the threshold, the
 /// load fails with `ReceivablesError.tooManyBadRows`. Rows may come in any order; files load
 /// in dependency order (customers → invoices → payments, calls → promises).
-/// calls.csv and promises.csv are optional: a company may have no call log or promises yet.
+/// calls.csv and promises.csv are optional: a company may have no call log or promises yet. Only a file with
+/// no directory entry is absent; one that exists but cannot be read (a dangling or looping link, no permission,
+/// not a regular file) stops the load with the reason. Money columns hold amounts within `AmountRange`, dates lie
+/// in `CivilDate.supportedRange`, time zones follow `ZoneName`, and ids hold no control characters.
 public enum ExportLoader {
     /// Loads `folder`.
     /// - Throws: `ReceivablesError` naming the file (and column) that stops the load.

@@ -22,6 +22,10 @@ import Darwin
 /// - header names are trimmed of surrounding spaces and tabs, must be valid UTF-8 and unique.
 ///
 /// Line numbers are physical lines (the header starts on line 1), counting the line breaks inside quoted fields.
+///
+/// Only regular files are read (after resolving symbolic links): a device such as /dev/zero would never end and a
+/// FIFO would block, so both are refused at open. A record longer than `maximumRecordBytes` (default 16 MiB) is a
+/// `.recordTooLong` error naming the file and line, so a file without line breaks cannot grow the buffer for ever.
 public final class CSVReader {
     /// The path of the file, as given.
     public let path: String
