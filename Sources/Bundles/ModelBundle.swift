@@ -27,6 +27,15 @@ public struct ModelBundle: Equatable, Sendable {
     public var callEffect: CallEffectModel?
     /// The Markdown model card.
     public var card: String
+    /// The version folder the bundle was loaded from (nil for a bundle built in memory), for messages that
+    /// name a model file. Not part of the bundle's value: two bundles with the same content are equal.
+    public var folder: String?
+
+    public static func == (a: ModelBundle, b: ModelBundle) -> Bool {
+        a.manifest == b.manifest && a.payLikelihood == b.payLikelihood && a.timeToPay == b.timeToPay
+            && a.callWindow == b.callWindow && a.promiseKept == b.promiseKept && a.cashShare == b.cashShare
+            && a.callEffect == b.callEffect && a.card == b.card
+    }
 
     /// Fixed file names inside a version folder.
     public enum FileName {
@@ -101,8 +110,9 @@ public struct ModelBundle: Equatable, Sendable {
             let callEffect = try loadOptional(folder, FileName.callEffect, role: "call_effect", listed: entries.callEffect != nil)
                 .map { try CallEffectModel(outcome: $0, source: folder + "/" + FileName.callEffect) }
             let card = String(decoding: (try? read(folder, FileName.card)) ?? Data(), as: UTF8.self)
-            let bundle = ModelBundle(manifest: manifest, payLikelihood: pay, timeToPay: cox, callWindow: window,
+            var bundle = ModelBundle(manifest: manifest, payLikelihood: pay, timeToPay: cox, callWindow: window,
                                      promiseKept: promise, cashShare: cashShare, callEffect: callEffect, card: card)
+            bundle.folder = folder
             try BundleValidation.checkEntries(bundle, folder: folder)
             return bundle
         } catch let error as ModelFileError {

@@ -20,9 +20,10 @@ public enum FiniteScores {
                                   firstRow: first, firstValue: values[first])
     }
 
-    /// The name of a bundle's model file in messages: `<name>/<version>/<file>`.
+    /// The path of a bundle's model file for messages: `<folder>/<file>`, or `<name>/<version>/<file>` for a
+    /// bundle built in memory.
     public static func modelFile(_ bundle: ModelBundle, _ file: String) -> String {
-        bundle.manifest.name + "/" + bundle.manifest.version + "/" + file
+        (bundle.folder ?? bundle.manifest.name + "/" + bundle.manifest.version) + "/" + file
     }
 }
 

@@ -91,6 +91,26 @@ import TestSupport
         #expect(entries(out) == ["2026-06-17", "latest"])
     }
 
+    @Test("a promise-kept model whose coefficients overflow fails the run naming promise_kept.json")
+    func nonFinitePromiseKept() throws {
+        let folder = try TemporaryFolder()
+        var hand = baselineExport(asOf: "2026-06-18")
+        _ = hand.invoice("R-NYC", issued: -45, amount: 900)
+        hand.promise("R-NYC", created: -3, due: 2, amount: 300)
+        let data = try writeExport(hand, in: folder), out = folder.path + "/queues"
+        let bundle = folder.path + "/Models/broken"
+        try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: demoModelPath + "/v1", toPath: bundle + "/v1")
+        try BundleDamage(name: "promise", file: "promise_kept.json", expected: "") { object in
+            var coefficients = object["coefficients"] as! [String: Double]
+            for (k, name) in coefficients.keys.sorted().enumerated() { coefficients[name] = k % 2 == 0 ? 1e308 : -1e308 }
+            object["coefficients"] = coefficients
+        }.apply(to: bundle + "/v1")
+        #expect(runCommand(scoreArguments(data: data, out: out, asOf: "2026-06-18")) == nil)
+        let message = try #require(runCommand(scoreArguments(data: data, model: bundle, out: out, asOf: "2026-06-18")))
+        #expect(message.contains("broken/v1/promise_kept.json: P(kept) is not a finite number"), "\(message)")
+    }
+
     @Test("a duplicate JSON key in a model file or bundle.json is an error, not first-wins")
     func duplicateKeys() throws {
         for file in ["pay_likelihood.json", "bundle.json"] {
