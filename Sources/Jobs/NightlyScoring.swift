@@ -98,8 +98,9 @@ public enum NightlyScoring {
         if let psi = queues.scorePSI { summary += String(format: "; score PSI %.3f", psi) }
         if let warning = queues.currencyWarning { summary += "; " + warning }
         if psi(queues.scorePSI) > 0.25 { summary += " (large shift from the training data: consider retraining)" }
-        summary += publication.movedLatest ? "; latest -> \(publication.latestAsOf)"
-            : "; latest stays on \(publication.latestAsOf) (this replay of an older day does not move it)"
+        if !publication.movedLatest {
+            summary += "; latest stays on \(publication.latestAsOf) (this replay of an older day does not move it)"
+        }
         return Report(folder: publication.folder, manifest: publication.manifest, summary: summary,
                       latestAsOf: publication.latestAsOf, movedLatest: publication.movedLatest)
     }

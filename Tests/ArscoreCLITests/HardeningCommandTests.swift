@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 import Testing
 import TestSupport
 @testable import ArscoreCLI
@@ -152,6 +153,22 @@ import TestSupport
         let early = try #require(runCommand(scoreArguments(data: demoDataPath, out: out, asOf: "2024-01-01")))
         #expect(early.contains("is not after the export's first invoice"), "\(early)")
         #expect(entries(out).isEmpty)
+    }
+
+    @Test("a replay of an older day publishes its folder and its report says latest stayed")
+    func replayReport() throws {
+        let folder = try TemporaryFolder()
+        let out = folder.path + "/queues"
+        func run(_ day: String) throws -> NightlyScoring.Report {
+            try NightlyScoring.run(.init(exportFolder: demoDataPath, modelPath: demoModelPath, outFolder: out,
+                                         asOf: Int32(Days.number(day))))
+        }
+        let newest = try run("2026-11-02")
+        #expect(newest.movedLatest && !newest.summary.contains("latest stays"))
+        let replay = try run("2026-10-15")
+        #expect(!replay.movedLatest && replay.latestAsOf == "2026-11-02")
+        #expect(replay.summary.hasSuffix("; latest stays on 2026-11-02 (this replay of an older day does not move it)"))
+        #expect(latestTarget(out) == "2026-11-02" && entries(out) == ["2026-10-15", "2026-11-02", "latest"])
     }
 
     @Test("train --out naming a file or an unwritable folder prints a plain message naming the path")
