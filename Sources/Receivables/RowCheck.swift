@@ -240,14 +240,14 @@ struct ReferenceCache {
 
 /// The amounts arscore holds exactly: features keep money as integers of thousandths of the currency unit
 /// (`Int64`), and a `Double` carries every such integer exactly up to 2⁵³ (about 9 × 10¹⁵ thousandths).
-/// Amounts above `maximum` (10¹² currency units) or positive amounts below `smallestPositive` (0.001, which would
-/// round to zero) are quarantined at load, in every money column (invoices.amount, payments.amount,
+/// Amounts above `maximum` (10¹² currency units) or below `smallestPositive` (0.0005, the smallest amount that
+/// rounds to one thousandth rather than to zero) are quarantined at load, in every money column (invoices.amount, payments.amount,
 /// promises.promised_amount, customers.credit_limit). The bound also leaves room for sums: a customer's
 /// balance stays exact over more than 9,000 invoices at the maximum.
 public enum AmountRange {
     /// Largest amount accepted: 1,000,000,000,000 currency units.
     public static let maximum: Double = 1e12
-    /// Smallest positive amount accepted: 0.001 (one thousandth, the resolution amounts are held at).
+    /// Smallest amount accepted: 0.0005, which is held as 0.001 (one thousandth, the resolution of amounts).
     public static let smallestPositive: Double = 0.0005
     /// `maximum` for messages.
     public static let maximumText = "1,000,000,000,000 (10^12) currency units"
