@@ -66,7 +66,7 @@ let package = Package(
         // the command tree: parses, calls Jobs, prints
         .target(
             name: "ArscoreCLI",
-            dependencies: ["CivilTime", "Features", "FileSafety", "Jobs", "KPIs", "Models", "Queues", "Reports", "Scoring", "Simulation", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CivilTime", "Features", "FileSafety", "Jobs", "KPIs", "Models", "Queues", "Reports", "Scoring", "Simulation", "Tabular", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "arscore", dependencies: ["ArscoreCLI"]),
         .executableTarget(

@@ -1,6 +1,8 @@
 import ArgumentParser
+import FileSafety
 import Foundation
 import Jobs
+import Tabular
 
 /// The `arscore` command tree. Parsing works on `[String]`; only `main` touches the process.
 public struct ArscoreCommand: ParsableCommand {
@@ -42,10 +44,15 @@ public enum ArscoreMain {
     }
 
     /// The one-line reason shown for `error` (argument errors keep ArgumentParser's wording).
+    /// Control characters an input smuggled into the message (a feature name with ESC in a hostile bundle, …)
+    /// are escaped here, at the one place errors leave the process, so the terminal never interprets them.
     public static func oneLineMessage(for error: Error) -> String {
+        if let plain = FileSafetyError(foundationError: error) {
+            return "arscore: " + MessageText.escaped(plain.description, limit: .max)
+        }
         let message = ArscoreCommand.message(for: error)
         let firstLine = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? message
-        return "arscore: " + firstLine
+        return "arscore: " + MessageText.escaped(firstLine, limit: .max)
     }
 
     static func writeError(_ line: String) {

@@ -56,8 +56,8 @@ struct BacktestCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard let first = CivilDate.parse(from) else { throw ValidationError("--from must be a date YYYY-MM-DD, got \"\(from)\"") }
-        guard let last = CivilDate.parse(to) else { throw ValidationError("--to must be a date YYYY-MM-DD, got \"\(to)\"") }
+        let first = try CivilDate.parseOption(from, option: "--from").mapError { ValidationError($0.message) }.get()
+        let last = try CivilDate.parseOption(to, option: "--to").mapError { ValidationError($0.message) }.get()
         guard first <= last else { throw ValidationError("--from must not be after --to") }
         guard capacity >= 1 else { throw ValidationError("--capacity must be at least 1") }
         guard step >= 1 else { throw ValidationError("--step must be at least 1 day") }

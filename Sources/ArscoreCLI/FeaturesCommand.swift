@@ -36,7 +36,7 @@ struct FeaturesCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard CivilDate.parse(asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD, got \"\(asOf)\"") }
+        _ = try CivilDate.parseOption(asOf, option: "--as-of").mapError { ValidationError($0.message) }.get()
         guard horizon >= 1 else { throw ValidationError("--horizon must be at least 1 day") }
     }
 

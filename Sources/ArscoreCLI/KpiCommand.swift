@@ -51,6 +51,8 @@ struct KpiCommand: ParsableCommand {
     func validate() throws {
         guard let start = CivilDate.parseExact(from) else { throw ValidationError("--from must be a date YYYY-MM-DD, got \"\(from)\"") }
         guard let end = CivilDate.parseExact(to) else { throw ValidationError("--to must be a date YYYY-MM-DD, got \"\(to)\"") }
+        _ = try CivilDate.parseOption(from, option: "--from").mapError { ValidationError($0.message) }.get()
+        _ = try CivilDate.parseOption(to, option: "--to").mapError { ValidationError($0.message) }.get()
         guard start < end else { throw ValidationError("--from \(from) must be before --to \(to)") }
         guard ["month", "week", "day"].contains(period) else {
             throw ValidationError("--period must be month, week or day, got \"\(period)\"")

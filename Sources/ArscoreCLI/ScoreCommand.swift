@@ -45,7 +45,7 @@ struct ScoreCommand: ParsableCommand {
     var faultPointName: String?
 
     func validate() throws {
-        if let asOf, CivilDate.parse(asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, got \"\(asOf)\"") }
+        if let asOf { _ = try CivilDate.parseOption(asOf, option: "--as-of").mapError { ValidationError($0.message) }.get() }
         if let capacity, capacity < 0 { throw ValidationError("--capacity must be ≥ 0") }
     }
 

@@ -261,6 +261,9 @@ public struct BundleManifest: Codable, Equatable, Sendable {
 
     /// Decodes `bundle.json`; `source` names the file in errors.
     public static func load(jsonData: Data, source: String) throws -> BundleManifest {
+        if let duplicate = StableJSON.firstDuplicateKey(in: jsonData) {
+            throw BundleError.invalid(source, reason: duplicate.description)
+        }
         do {
             return try StableJSON.decoder().decode(BundleManifest.self, from: jsonData)
         } catch let error as DecodingError {

@@ -27,6 +27,15 @@ public struct ModelBundle: Equatable, Sendable {
     public var callEffect: CallEffectModel?
     /// The Markdown model card.
     public var card: String
+    /// The version folder the bundle was loaded from (nil for a bundle built in memory), for messages that
+    /// name a model file. Not part of the bundle's value: two bundles with the same content are equal.
+    public var folder: String?
+
+    public static func == (a: ModelBundle, b: ModelBundle) -> Bool {
+        a.manifest == b.manifest && a.payLikelihood == b.payLikelihood && a.timeToPay == b.timeToPay
+            && a.callWindow == b.callWindow && a.promiseKept == b.promiseKept && a.cashShare == b.cashShare
+            && a.callEffect == b.callEffect && a.card == b.card
+    }
 
     /// Fixed file names inside a version folder.
     public enum FileName {
@@ -76,6 +85,7 @@ public struct ModelBundle: Equatable, Sendable {
         guard manifest.formatVersion == 1 else {
             throw BundleError.invalid(folder + "/" + FileName.manifest, reason: "unsupported format_version \(manifest.formatVersion)")
         }
+        try BundleValidation.checkManifest(manifest, folder: folder)
         let entries = manifest.models
         for (role, entry, expected) in [("pay_likelihood", entries.payLikelihood, FileName.payLikelihood),
                                         ("time_to_pay", entries.timeToPay, FileName.timeToPay),
@@ -100,8 +110,11 @@ public struct ModelBundle: Equatable, Sendable {
             let callEffect = try loadOptional(folder, FileName.callEffect, role: "call_effect", listed: entries.callEffect != nil)
                 .map { try CallEffectModel(outcome: $0, source: folder + "/" + FileName.callEffect) }
             let card = String(decoding: (try? read(folder, FileName.card)) ?? Data(), as: UTF8.self)
-            return ModelBundle(manifest: manifest, payLikelihood: pay, timeToPay: cox, callWindow: window,
-                               promiseKept: promise, cashShare: cashShare, callEffect: callEffect, card: card)
+            var bundle = ModelBundle(manifest: manifest, payLikelihood: pay, timeToPay: cox, callWindow: window,
+                                     promiseKept: promise, cashShare: cashShare, callEffect: callEffect, card: card)
+            bundle.folder = folder
+            try BundleValidation.checkEntries(bundle, folder: folder)
+            return bundle
         } catch let error as ModelFileError {
             throw BundleError.invalid(folder, reason: error.description)
         }

@@ -64,10 +64,7 @@ public enum PromiseKeptModel: Equatable, Sendable {
 
     /// Reads either form, by its `kind`; `source` names the file in errors.
     public static func load(jsonData: Data, source: String) throws -> PromiseKeptModel {
-        struct Kind: Decodable { var kind: String }
-        guard let kind = try? JSONDecoder().decode(Kind.self, from: jsonData).kind else {
-            throw ModelFileError.malformed(source: source, detail: "not a JSON object with a \"kind\"")
-        }
+        let kind = try ModelKind.field(of: jsonData, source: source)
         switch kind {
         case LogisticRegressionModel.kind:
             return .logistic(try LogisticRegressionModel.load(jsonData: jsonData, source: source))

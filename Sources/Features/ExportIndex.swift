@@ -505,7 +505,9 @@ struct IndexView: @unchecked Sendable {
 
 /// Amounts as exact integers of thousandths of the currency unit.
 enum Money {
-    /// Largest magnitude held (about 9.2 × 10¹² currency units); larger amounts are clamped.
+    /// Largest magnitude held (about 9.2 × 10¹² currency units). Amounts loaded from an export never reach it:
+    /// the loader quarantines any amount above `AmountRange.maximum` (10¹² units), so the clamp only guards
+    /// values computed elsewhere (an option such as the open-balance threshold).
     static let limit = 9.2e15
 
     @inline(__always)

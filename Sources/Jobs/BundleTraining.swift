@@ -44,7 +44,8 @@ public enum BundleTraining {
         let name = URL(fileURLWithPath: request.bundleFolder).lastPathComponent
         let version = request.version ?? ModelBundle.nextVersion(in: request.bundleFolder)
         let versionFolder = request.bundleFolder + "/" + version
-        // Refuse an existing version before any work.
+        // Refuse an unusable output folder and an existing version before any work.
+        try OutputFolder.prepare(request.bundleFolder)
         if let contents = try? FileManager.default.contentsOfDirectory(atPath: versionFolder), !contents.isEmpty {
             throw BundleError.versionExists(versionFolder)
         }
@@ -61,7 +62,6 @@ public enum BundleTraining {
         let result = try trainer.train(export: consume export, data: data, name: name, version: version, createdAt: created,
                                        arscoreVersion: ArscoreVersion.current)
         progress("writing \(versionFolder)")
-        try FileManager.default.createDirectory(atPath: request.bundleFolder, withIntermediateDirectories: true)
         try result.bundle.write(to: versionFolder)
         let metrics = result.bundle.manifest.holdoutMetrics
         var summary = "wrote \(versionFolder): \(result.trainingDates.count) training and \(result.holdoutDates.count) holdout snapshots"

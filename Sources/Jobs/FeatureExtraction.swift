@@ -42,6 +42,7 @@ public enum FeatureExtraction {
             try AtomicFile.write(QuarantineFile.csv(export.quarantine), to: path)
         }
         let builder = FeatureBuilder(export: export)
+        try builder.checkAsOf(request.asOf, source: request.exportFolder)
         let table = builder.snapshot(asOf: request.asOf)
         let labels = builder.labels(for: table, horizonDays: request.horizonDays)
         let h = request.horizonDays

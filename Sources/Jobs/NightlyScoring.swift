@@ -44,6 +44,10 @@ public enum NightlyScoring {
         public var folder: String
         public var manifest: QueueManifest
         public var summary: String
+        /// The as-of date `<out>/latest` points to after the run, and whether this run moved it there (a replay
+        /// of a day older than `latest` publishes its folder and leaves `latest` where it was).
+        public var latestAsOf: String
+        public var movedLatest: Bool
     }
 
     /// Today's date (UTC) as a day number.
@@ -94,7 +98,11 @@ public enum NightlyScoring {
         if let psi = queues.scorePSI { summary += String(format: "; score PSI %.3f", psi) }
         if let warning = queues.currencyWarning { summary += "; " + warning }
         if psi(queues.scorePSI) > 0.25 { summary += " (large shift from the training data: consider retraining)" }
-        return Report(folder: publication.folder, manifest: publication.manifest, summary: summary)
+        if !publication.movedLatest {
+            summary += "; latest stays on \(publication.latestAsOf) (this replay of an older day does not move it)"
+        }
+        return Report(folder: publication.folder, manifest: publication.manifest, summary: summary,
+                      latestAsOf: publication.latestAsOf, movedLatest: publication.movedLatest)
     }
 
     /// One night's queues before publishing: the export as loaded, its feature index, the scores and the queues.
@@ -120,6 +128,7 @@ public enum NightlyScoring {
         var export = try ExportLoader.load(folder: exportFolder, options: ExportLoadOptions(badRowThreshold: badRowThreshold))
         progress("indexing \(export.customers.count) customers")
         let builder = FeatureBuilder(releasingRowTablesOf: &export)
+        try builder.checkAsOf(asOf, source: exportFolder)
         progress("building the snapshot as of \(CivilDate.format(asOf))")
         let table = builder.snapshot(asOf: asOf)
         progress("scoring \(table.rowCount) accounts")

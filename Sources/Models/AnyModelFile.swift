@@ -1,4 +1,5 @@
 import Foundation
+import StableJSON
 
 /// The kinds of model file: the values of their `kind` field.
 public enum ModelKind: String, CaseIterable, Sendable {
@@ -9,11 +10,14 @@ public enum ModelKind: String, CaseIterable, Sendable {
     /// The `kind` field of a model file, without decoding the rest.
     /// - Throws: `ModelFileError.malformed` when `data` is not a JSON object or has no string `kind`.
     public static func field(of data: Data, source: String) throws -> String {
+        if let duplicate = StableJSON.firstDuplicateKey(in: data) {
+            throw ModelFileError.malformed(source: source, detail: duplicate.description)
+        }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw ModelFileError.malformed(source: source, detail: "not a JSON object")
         }
         guard let kind = object["kind"] as? String else {
-            throw ModelFileError.malformed(source: source, detail: "missing field \"kind\"")
+            throw ModelFileError.malformed(source: source, detail: "missing key \"kind\"")
         }
         return kind
     }

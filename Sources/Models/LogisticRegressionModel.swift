@@ -198,8 +198,8 @@ extension LogisticRegressionModel: ModelFile {
     /// The JSON names are the `CodingKeys` as written.
     public static let jsonKeys = ModelFileKeys.codingKeys
 
-    /// Checks the invariants scoring relies on: distinct feature names, each with a finite coefficient, and a
-    /// finite intercept.
+    /// Checks the invariants scoring relies on: distinct feature names, each with a finite coefficient and a
+    /// standardisation with a finite mean and a positive sd, and a finite intercept.
     public func validateContents(source: String) throws {
         guard !features.isEmpty, Set(features).count == features.count else {
             throw ModelFileError.malformed(source: source, detail: "\"features\" must be a non-empty list of distinct names")
@@ -212,6 +212,17 @@ extension LogisticRegressionModel: ModelFile {
             guard value.isFinite else {
                 throw ModelFileError.malformed(source: source, detail: "coefficient of \"\(name)\" is not finite")
             }
+            guard let scale = standardization[name] else {
+                throw ModelFileError.malformed(source: source, detail: "missing key \"standardization.\(name)\"")
+            }
+            guard scale.mean.isFinite, scale.sd.isFinite, scale.sd > 0 else {
+                throw ModelFileError.malformed(
+                    source: source, detail: "\"standardization.\(name)\" must have a finite mean and a positive sd, got "
+                        + "mean \(scale.mean), sd \(scale.sd)")
+            }
+        }
+        guard interceptStandardized.isFinite, coefficientsStandardized.values.allSatisfy(\.isFinite) else {
+            throw ModelFileError.malformed(source: source, detail: "\"intercept_standardized\" or \"coefficients_standardized\" is not finite")
         }
         guard Set(coefficients.keys) == Set(features) else {
             throw ModelFileError.malformed(source: source, detail: "\"coefficients\" names differ from \"features\"")

@@ -48,6 +48,9 @@ extension ModelFile {
     /// Decodes and validates a model file; `source` names the file in errors.
     /// - Throws: `ModelFileError` naming what is wrong.
     public static func load(jsonData: Data, source: String) throws -> Self {
+        if let duplicate = StableJSON.firstDuplicateKey(in: jsonData) {
+            throw ModelFileError.malformed(source: source, detail: duplicate.description)
+        }
         let model: Self
         do {
             model = try jsonDecoder().decode(Self.self, from: jsonData)

@@ -27,12 +27,12 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible, Sendable 
     /// A one-line summary of a decoding error with the JSON path.
     public static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? snakeCase($0.stringValue) }
             return keys.isEmpty ? "top level" : "\"" + keys.joined(separator: ".") + "\""
         }
         switch error {
         case .keyNotFound(let key, let context):
-            return "missing field \"\(key.stringValue)\" at \(path(context))"
+            return "missing key \"\(snakeCase(key.stringValue))\" at \(path(context))"
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             return "wrong type at \(path(context)): \(context.debugDescription)"
         case .dataCorrupted(let context):
@@ -40,6 +40,19 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible, Sendable 
         @unknown default:
             return "\(error)"
         }
+    }
+
+    /// A property name as the file spells it (`formatVersion` → `format_version`); snake_case names are unchanged.
+    static func snakeCase(_ name: String) -> String {
+        var out = ""
+        for character in name {
+            if character.isUppercase {
+                out += "_" + character.lowercased()
+            } else {
+                out.append(character)
+            }
+        }
+        return out
     }
 
     /// The bytes of the file at `path`.

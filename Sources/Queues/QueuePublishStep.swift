@@ -12,14 +12,16 @@ public enum QueuePublishStep: Sendable, Hashable, CustomStringConvertible {
     case wroteManifest
     /// Every file and the temporary folder are flushed to disk; verification comes next.
     case beforeVerify
-    /// Every file re-read from disk matched; the folder is about to get its final name.
+    /// Every file re-read from disk matched (and, when `latest` will move, the new link
+    /// `<out>/.latest.tmp-<pid>` exists); the folder is about to get its final name.
     case beforeRename
     /// On a re-run of the same as-of date: the new folder holds the final name and the previous
     /// content sits under the temporary name, about to be deleted.
     case beforeRemovingReplaced
     /// The folder is published under `<out>/<as-of>`; `latest` still points where it did.
     case beforeLatestSwitch
-    /// The new link `<out>/.latest.tmp-<pid>` exists; it is about to be renamed over `latest`.
+    /// The new link `<out>/.latest.tmp-<pid>` exists; it is about to be renamed over `latest`. Not reached by a
+    /// replay of a day older than `latest` (which stays where it is).
     case beforeLatestRename
 
     /// A stable kebab-case identifier: `created-partial-folder`, `wrote-file:<name>`,

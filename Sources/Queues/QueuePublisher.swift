@@ -8,6 +8,10 @@ import Glibc
 /// Publishes a queue folder `<out>/<as-of>` and switches `<out>/latest` to it, atomically.
 ///
 /// Steps (see DESIGN.md, "Output: the queue folder"):
+/// 0. take the lock `<out>/.lock` (`flock`, exclusive), waiting up to `lockTimeout` seconds for a concurrent
+///    run on the same `<out>`; then check everything that could make a rename fail, before anything is renamed:
+///    `latest` is absent or a symbolic link to an as-of folder name, `<out>/<as-of>` is absent or a folder (and,
+///    when it exists, the system can swap folders atomically);
 /// 1. create `<out>` if missing; remove stale `.<YYYY-MM-DD>.partial-*` folders (of any date) and
 ///    `.latest.tmp-*` links left by crashed runs (those whose process is gone);
 /// 2. write every file and `manifest.json` into `<out>/.<as-of>.partial-<pid>`, flush them and
@@ -17,8 +21,10 @@ import Glibc
 /// 4. give the folder its final name `<out>/<as-of>`; when that name exists (a re-run of the same
 ///    day) the two folders are swapped in one step (Linux `renameat2` with `RENAME_EXCHANGE`), so
 ///    `<out>/<as-of>` never disappears, and the previous content is then deleted;
-/// 5. point `<out>/latest` (a symbolic link to the relative name `<as-of>`) at it by renaming a
-///    new link over the old one, and flush `<out>`.
+/// 5. when `<as-of>` is not older than the date `latest` points to, point `<out>/latest` (a symbolic link to
+///    the relative name `<as-of>`) at it by renaming a new link (made before step 4) over the old one, and flush
+///    `<out>`. A replay of an older day publishes its folder and leaves `latest` where it is
+///    (`QueuePublication.movedLatest` is false): `latest` only ever moves forward.
 ///
 /// A crash or an error at any point leaves `latest` and the folder it points to as they were
 /// (on a re-run of the same day, `<as-of>` holds either the complete old or the complete new
@@ -33,12 +39,18 @@ public struct QueuePublisher {
     /// Called at every `QueuePublishStep`; whatever it throws aborts the run as an error would.
     /// For tests, and for a crash switch that stops the process at a named step.
     public let faultPoint: ((QueuePublishStep) throws -> Void)?
+    /// How long to wait for the lock of a concurrent run on the same root, in seconds (default 60).
+    public let lockTimeout: Double
 
     /// A publisher writing under `root`.
-    public init(root: String, faultPoint: ((QueuePublishStep) throws -> Void)? = nil) {
+    public init(root: String, lockTimeout: Double = 60, faultPoint: ((QueuePublishStep) throws -> Void)? = nil) {
         self.root = root
+        self.lockTimeout = lockTimeout
         self.faultPoint = faultPoint
     }
+
+    /// The lock file in the root that serialises runs publishing there.
+    public static let lockFileName = ".lock"
 
     /// Writes `files` and the manifest into `<root>/<manifest.asOf>` and switches `latest` to it.
     ///
@@ -64,7 +76,12 @@ public struct QueuePublisher {
         intended.append((QueueManifest.fileName, QueueManifest.Entry(describing: manifestData, rows: 0)))
 
         try createRoot()
+        let lock = try PublishLock(path: root + "/" + Self.lockFileName, timeout: lockTimeout)
+        defer { lock.release() }
         removeStaleTemporaries()
+        let previousLatest = try currentLatest()
+        try checkFinalName(final)
+        let movesLatest = previousLatest.map { asOf >= $0 } ?? true
         let partial = root + "/." + asOf + ".partial-\(getpid())"
         let latestTemporary = root + "/.latest.tmp-\(getpid())"
         guard mkdir(partial, 0o755) == 0 else {
@@ -81,6 +98,13 @@ public struct QueuePublisher {
             try AtomicFolder.flushTree(partial)
             try faultPoint?(.beforeVerify)
             try Self.verify(partial, intended: intended)
+            if movesLatest {
+                // Made before the folder is renamed, so nothing that can fail is left once it is.
+                unlink(latestTemporary)
+                guard symlink(asOf, latestTemporary) == 0 else {
+                    throw FileSafetyError(path: latestTemporary, operation: "create the link to \(asOf)", code: errno)
+                }
+            }
             try faultPoint?(.beforeRename)
             let replaced = try moveIntoPlace(partial, final)
             try flushRoot()
@@ -89,20 +113,54 @@ public struct QueuePublisher {
                 try? FileManager.default.removeItem(atPath: partial)
             }
             try faultPoint?(.beforeLatestSwitch)
-            unlink(latestTemporary)
-            guard symlink(asOf, latestTemporary) == 0 else {
-                throw FileSafetyError(path: latestTemporary, operation: "create the link to \(asOf)", code: errno)
+            if movesLatest {
+                try faultPoint?(.beforeLatestRename)
+                guard rename(latestTemporary, root + "/latest") == 0 else {
+                    throw FileSafetyError(path: root + "/latest", operation: "switch to \(asOf)", code: errno)
+                }
+                try flushRoot()
             }
-            try faultPoint?(.beforeLatestRename)
-            guard rename(latestTemporary, root + "/latest") == 0 else {
-                throw FileSafetyError(path: root + "/latest", operation: "switch to \(asOf)", code: errno)
-            }
-            try flushRoot()
-            return QueuePublication(folder: final, manifest: manifest, replacedPrevious: replaced)
+            return QueuePublication(folder: final, manifest: manifest, replacedPrevious: replaced,
+                                    latestAsOf: movesLatest ? asOf : previousLatest!, movedLatest: movesLatest)
         } catch {
             try? FileManager.default.removeItem(atPath: partial)
             unlink(latestTemporary)
             throw error
+        }
+    }
+
+    /// The as-of date `<root>/latest` points to, or nil when there is no `latest` yet.
+    /// - Throws: `FileSafetyError` when `latest` is not a symbolic link (a folder or file put there by hand) or
+    ///   points to something other than an as-of folder name: nothing is published then.
+    private func currentLatest() throws -> String? {
+        let path = root + "/latest"
+        var status = stat()
+        guard lstat(path, &status) == 0 else {
+            guard errno == ENOENT else { throw FileSafetyError(path: path, operation: "inspect", code: errno) }
+            return nil
+        }
+        guard status.st_mode & S_IFMT == S_IFLNK else {
+            throw FileSafetyError(path: path, reason: "exists and is not a symbolic link (arscore publishes latest as a "
+                + "link to a day folder); nothing was published: move it away and run again")
+        }
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path),
+              CivilDate.parseExact(target) != nil else {
+            throw FileSafetyError(path: path, reason: "is a link that does not point to an as-of folder (YYYY-MM-DD); "
+                + "nothing was published: remove it and run again")
+        }
+        return target
+    }
+
+    /// Checks that `final` can receive the new folder: absent, or a folder that the system can swap atomically.
+    private func checkFinalName(_ final: String) throws {
+        var status = stat()
+        guard lstat(final, &status) == 0 else { return }
+        guard status.st_mode & S_IFMT == S_IFDIR else {
+            throw FileSafetyError(path: final, reason: "exists and is not a folder; not replaced")
+        }
+        guard Self.renameAt2Function != nil else {
+            throw FileSafetyError(path: final, reason: "exists, and this system cannot replace a folder atomically "
+                + "(no renameat2); nothing was published")
         }
     }
 

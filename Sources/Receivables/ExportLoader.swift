@@ -24,7 +24,10 @@ public struct ExportLoadOptions: Sendable, Equatable {
 /// file, line, column and reason. If any file's share of bad rows exceeds the threshold, the
 /// load fails with `ReceivablesError.tooManyBadRows`. Rows may come in any order; files load
 /// in dependency order (customers → invoices → payments, calls → promises).
-/// calls.csv and promises.csv are optional: a company may have no call log or promises yet.
+/// calls.csv and promises.csv are optional: a company may have no call log or promises yet. Only a file with
+/// no directory entry is absent; one that exists but cannot be read (a dangling or looping link, no permission,
+/// not a regular file) stops the load with the reason. Money columns hold amounts within `AmountRange`, dates lie
+/// in `CivilDate.supportedRange`, time zones follow `ZoneName`, and ids hold no control characters.
 public enum ExportLoader {
     /// Loads `folder`.
     /// - Throws: `ReceivablesError` naming the file (and column) that stops the load.
@@ -108,7 +111,7 @@ public enum ExportLoader {
         var table = emptyTable
         table.ids = IDIndex(capacity: expectedRows)
         table.reserveCapacity(expectedRows)
-        var rows = RowOutcomes(file: scan.file)
+        var rows = RowOutcomes(file: scan.file, path: scan.path)
         var rowLines: [Int32] = []
         rowLines.reserveCapacity(expectedRows)
         try reader.forEachRecord(onMalformedRecord: { rows.reject($0) }) { record in
@@ -200,8 +203,8 @@ public enum ExportLoader {
                 guard let zoneName = row.text(zoneColumn, required: true) else { return false }
                 var zone = timezoneIndex[zoneName]
                 if zone == nil {
-                    guard TimeZone(identifier: zoneName) != nil else {
-                        row = row.fail(zoneColumn, "unknown IANA time zone \"\(zoneName)\"")
+                    if let reason = ZoneName.rejection(zoneName) {
+                        row = row.fail(zoneColumn, "time zone \"\(MessageText.escaped(zoneName, limit: 40))\" \(reason)")
                         return false
                     }
                     zone = Int32(customers.timezoneNames.count)
@@ -209,7 +212,7 @@ public enum ExportLoader {
                     customers.timezoneNames.append(zoneName)
                 }
                 guard let segmentName = row.optionalText(segmentColumn), let country = row.optionalText(countryColumn),
-                      let limit = row.optionalAmount(limitColumn, allowZero: true),
+                      let limit = row.optionalAmount(limitColumn, allowZero: true, money: true),
                       let doNotCall = row.flag(dncColumn) else { return false }
                 var segment = segmentIndex[segmentName]
                 if segment == nil {
@@ -312,7 +315,7 @@ public enum ExportLoader {
                 guard let customer = row.reference(customerColumn, in: customers.ids, what: "customer_id",
                                                    cache: &customerCache),
                       let startedAt = row.timestamp(startColumn), let outcome = row.outcome(outcomeColumn),
-                      let duration = row.optionalAmount(durationColumn, allowZero: true) else { return false }
+                      let duration = row.optionalAmount(durationColumn, allowZero: true, money: false) else { return false }
                 calls.customer.append(customer)
                 calls.startedAt.append(startedAt)
                 calls.outcome.append(outcome)
@@ -378,11 +381,22 @@ struct FileScan {
     }
 
     /// The reader, or nil for an absent optional file.
+    ///
+    /// Only a file with no directory entry at all is absent. Anything else that cannot be read — a dangling or
+    /// looping symbolic link, a file without read permission, a folder, a device or FIFO — is an error saying why,
+    /// for optional files too (an unreadable calls.csv must not pass for "no call log").
     func open() throws -> CSVReader? {
-        guard FileManager.default.fileExists(atPath: path) else {
-            if kind.isOptional { return nil }
-            throw ReceivablesError.missingFile(folder: (path as NSString).deletingLastPathComponent, file: file)
+        var entry = stat()
+        guard lstat(path, &entry) == 0 else {
+            let code = errno
+            if code == ENOENT {
+                if kind.isOptional { return nil }
+                throw ReceivablesError.missingFile(folder: (path as NSString).deletingLastPathComponent, file: file)
+            }
+            throw ReceivablesError.unreadable(CSVError(kind: .unreadable, file: path,
+                                                       detail: "cannot inspect: \(String(cString: strerror(code)))"))
         }
+        if entry.st_mode & S_IFMT == S_IFLNK { try checkLinkTarget() }
         let reader: CSVReader
         do {
             reader = try CSVReader(path: path)
@@ -393,6 +407,22 @@ struct FileScan {
             throw ReceivablesError.missingColumn(file: path, column: column)
         }
         return reader
+    }
+
+    /// Throws when the symbolic link at `path` does not lead to a file: dangling (its target is missing) or a loop.
+    private func checkLinkTarget() throws {
+        var target = stat()
+        guard stat(path, &target) != 0 else { return }
+        let code = errno
+        let destination = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+        let detail: String
+        switch code {
+        case ENOENT: detail = "is a dangling symbolic link: its target \"\(MessageText.escaped(destination))\" does not exist"
+        case ELOOP: detail = "is a symbolic link loop (too many levels of symbolic links)"
+        default: detail = "is a symbolic link to \"\(MessageText.escaped(destination))\" that cannot be followed: "
+            + String(cString: strerror(code))
+        }
+        throw ReceivablesError.unreadable(CSVError(kind: .unreadable, file: path, detail: detail))
     }
 
     /// Another reader over the same file (for reading it in parts).
@@ -413,16 +443,23 @@ struct FileScan {
 /// Accepted and rejected rows of one file, and the threshold check at its end.
 struct RowOutcomes {
     let file: String
+    let path: String
     var accepted = 0
     var rejected: [QuarantinedRow] = []
+    /// Rejected rows whose reference (customer_id, invoice_id, call_id) is not in its parent file, by column.
+    var unknownReferences: [String: Int] = [:]
 
-    init(file: String) { self.file = file }
+    init(file: String, path: String) {
+        self.file = file
+        self.path = path
+    }
 
     mutating func accept() { accepted += 1 }
 
     /// Adds the outcomes of the next part of the file, whose lines were counted from 1.
     mutating func append(_ other: RowOutcomes, lineShift: Int) {
         accepted += other.accepted
+        unknownReferences.merge(other.unknownReferences, uniquingKeysWith: +)
         rejected += other.rejected.map { row in
             var shifted = row
             shifted.line += lineShift
@@ -431,6 +468,7 @@ struct RowOutcomes {
     }
 
     mutating func reject(_ row: RowCheck) {
+        if row.unknownReference, let field = row.failedField { unknownReferences[field, default: 0] += 1 }
         rejected.append(QuarantinedRow(file: file, line: row.line, field: row.failedField, reason: row.failure ?? "invalid row"))
     }
 
@@ -457,9 +495,16 @@ struct RowOutcomes {
         export.files.append(FileLoadSummary(file: file, acceptedRows: accepted, rejectedRows: rejected.count, present: true))
         export.quarantine.append(contentsOf: rejected)
         if total > 0 && Double(rejected.count) / Double(total) > threshold {
-            throw ReceivablesError.tooManyBadRows(file: file, rejected: rejected.count, total: total,
-                                                  threshold: threshold, first: rejected.first)
+            throw ReceivablesError.tooManyBadRows(file: path, rejected: rejected.count, total: total,
+                                                  threshold: threshold, first: rejected.first, missingParent: missingParent())
         }
+    }
+
+    /// The parent file most rejections point at, when unknown references are at least half of them.
+    func missingParent() -> MissingParentRows? {
+        guard let (field, count) = unknownReferences.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),
+              count * 2 >= rejected.count, let parent = ExportFile.parent(ofReference: field) else { return nil }
+        return MissingParentRows(parentFile: parent.fileName, field: field, rows: count)
     }
 }
 

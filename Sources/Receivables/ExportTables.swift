@@ -328,6 +328,17 @@ public enum ExportFile: String, CaseIterable, Sendable {
 
     /// Whether an export may lack this file (no call log or no promises yet).
     public var isOptional: Bool { self == .calls || self == .promises }
+
+    /// The file a reference column points into: customer_id → customers.csv, invoice_id → invoices.csv,
+    /// call_id → calls.csv.
+    public static func parent(ofReference column: String) -> ExportFile? {
+        switch column {
+        case "customer_id": return .customers
+        case "invoice_id": return .invoices
+        case "call_id": return .calls
+        default: return nil
+        }
+    }
 }
 
 /// A table whose rows are keyed by an `IDIndex` (used to drop duplicate-id rows after loading).

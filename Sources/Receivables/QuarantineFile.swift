@@ -8,10 +8,10 @@ public enum QuarantineFile {
     public static func csv(_ rows: [QuarantinedRow]) -> Data {
         var writer = CSVWriter(header: ["file", "line", "field", "reason"], reservingCapacity: rows.count * 80)
         for row in rows {
-            writer.appendCell(CellSanitizer.neutralise(row.file))
+            writer.appendCell(row.file)
             writer.appendCell(row.line)
-            writer.appendCell(CellSanitizer.neutralise(row.field ?? ""))
-            writer.appendCell(CellSanitizer.neutralise(row.reason))
+            writer.appendCell(row.field ?? "")
+            writer.appendCell(row.reason)
             writer.endRow()
         }
         return writer.data

@@ -13,6 +13,8 @@ struct RowCheck {
     unowned(unsafe) let reader: CSVReader
     private(set) var failedField: String?
     private(set) var failure: String?
+    /// Whether the failure is a reference to a row missing from its parent file (`reference`).
+    private(set) var unknownReference = false
 
     init(record: CSVRecord, reader: CSVReader) {
         self.record = record
@@ -44,12 +46,19 @@ struct RowCheck {
         }
     }
 
-    /// The cell as shown in messages: lossily decoded, cut to 40 characters.
+    /// The cell as shown in messages: lossily decoded, control characters escaped, cut to 40 characters.
     func display(_ column: Int) -> String {
-        record.withFieldBytes(column) { bytes in
-            let text = String(decoding: bytes, as: UTF8.self)
-            return text.count > 40 ? String(text.prefix(40)) + "…" : text
-        }
+        record.withFieldBytes(column) { bytes in MessageText.escaped(String(decoding: bytes, as: UTF8.self), limit: 40) }
+    }
+
+    /// Records a failure when the cell holds a control character (NUL, ESC, other C0, DEL, C1); true when clean.
+    /// Ids and keys allow none; free text (`allowingLineBreaks`) may hold tabs and line breaks, which CSV quoting
+    /// carries safely.
+    private mutating func checkNoControlCharacters(_ column: Int, allowingLineBreaks: Bool = false) -> Bool {
+        guard let control = withTrimmed(column, { MessageText.firstControlCharacter($0, allowingLineBreaks: allowingLineBreaks) })
+        else { return true }
+        record(column, "control character \(MessageText.codePoint(control)) in \(reader.header[column]): \"\(display(column))\"")
+        return false
     }
 
     static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -62,6 +71,7 @@ struct RowCheck {
         let (empty, valid) = withTrimmed(column) { ($0.isEmpty, Self.isValidUTF8($0)) }
         if empty { record(column, "empty \(reader.header[column])"); return nil }
         if !valid { record(column, "invalid UTF-8 in \(reader.header[column])"); return nil }
+        guard checkNoControlCharacters(column) else { return nil }
         return column
     }
 
@@ -79,6 +89,7 @@ struct RowCheck {
         }
         if let found { return found }
         record(column, "unknown \(what) \"\(display(column))\"")
+        unknownReference = true
         return nil
     }
 
@@ -101,6 +112,7 @@ struct RowCheck {
             Self.isValidUTF8(bytes) ? String(decoding: bytes, as: UTF8.self) : nil
         }
         guard let value else { record(column, "invalid UTF-8 in \(reader.header[column])"); return nil }
+        guard checkNoControlCharacters(column, allowingLineBreaks: true) else { return nil }
         if required && value.isEmpty { record(column, "empty \(reader.header[column])"); return nil }
         return value
     }
@@ -111,9 +123,14 @@ struct RowCheck {
         return text(column, required: false)
     }
 
-    /// A `YYYY-MM-DD` date.
+    /// A `YYYY-MM-DD` date within `CivilDate.supportedRange`.
     mutating func date(_ column: Int) -> Int32? {
-        if let day = record.withFieldBytes(column, { CivilDate.parse($0) }) { return day }
+        if let day = record.withFieldBytes(column, { CivilDate.parse($0) }) {
+            if CivilDate.isSupported(day) { return day }
+            record(column, "\(reader.header[column]) \(CivilDate.format(day)) is outside the supported dates "
+                   + CivilDate.supportedRangeText)
+            return nil
+        }
         record(column, withTrimmed(column, { $0.isEmpty }) ? "empty \(reader.header[column])"
                : "invalid date in \(reader.header[column]): \"\(display(column))\" (expected YYYY-MM-DD)")
         return nil
@@ -123,7 +140,9 @@ struct RowCheck {
     mutating func timestamp(_ column: Int) -> Int64? {
         switch record.withFieldBytes(column, { Timestamp.parse($0) }) {
         case .success(let seconds):
-            return seconds
+            if CivilDate.isSupported(Timestamp.utcDay(seconds)) { return seconds }
+            record(column, "\(reader.header[column]) \"\(display(column))\" is outside the supported dates "
+                   + CivilDate.supportedRangeText)
         case .failure(.missingOffset):
             record(column, "timestamp without UTC offset in \(reader.header[column]): \"\(display(column))\" (add Z or ±HH:MM)")
         case .failure(.malformed):
@@ -132,20 +151,36 @@ struct RowCheck {
         return nil
     }
 
-    /// A positive amount.
+    /// A positive amount of money within `AmountRange`.
     mutating func amount(_ column: Int) -> Double? {
         guard let value = number(column) else { return nil }
         if value < 0 { record(column, "negative amount \(display(column))"); return nil }
         if value == 0 { record(column, "amount must be positive, got \(display(column))"); return nil }
-        return value
+        return checkMoneyRange(column, value)
     }
 
-    /// An optional non-negative number: NaN when the column is absent or the cell empty.
-    mutating func optionalAmount(_ column: Int?, allowZero: Bool) -> Double? {
+    /// An optional non-negative number: NaN when the column is absent or the cell empty. A `money` column
+    /// (credit_limit) must also lie within `AmountRange`.
+    mutating func optionalAmount(_ column: Int?, allowZero: Bool, money: Bool) -> Double? {
         guard let column else { return .nan }
         if withTrimmed(column, { $0.isEmpty }) { return .nan }
         guard let value = number(column) else { return nil }
         if value < 0 || (!allowZero && value == 0) { record(column, "negative amount \(display(column))"); return nil }
+        return money && value > 0 ? checkMoneyRange(column, value) : value
+    }
+
+    /// `value` when it is a representable amount (`AmountRange`), else nil with the reason recorded.
+    private mutating func checkMoneyRange(_ column: Int, _ value: Double) -> Double? {
+        if value > AmountRange.maximum {
+            record(column, "\(reader.header[column]) \(display(column)) is out of range: amounts are held exactly up to "
+                   + AmountRange.maximumText)
+            return nil
+        }
+        if value < AmountRange.smallestPositive {
+            record(column, "\(reader.header[column]) \(display(column)) is below the smallest amount held, "
+                   + "0.001 (amounts are held in thousandths of the currency unit)")
+            return nil
+        }
         return value
     }
 
@@ -201,4 +236,19 @@ struct ReferenceCache {
         bytes.append(contentsOf: id)
         self.row = row
     }
+}
+
+/// The amounts arscore holds exactly: features keep money as integers of thousandths of the currency unit
+/// (`Int64`), and a `Double` carries every such integer exactly up to 2⁵³ (about 9 × 10¹⁵ thousandths).
+/// Amounts above `maximum` (10¹² currency units) or below `smallestPositive` (0.0005, the smallest amount that
+/// rounds to one thousandth rather than to zero) are quarantined at load, in every money column (invoices.amount, payments.amount,
+/// promises.promised_amount, customers.credit_limit). The bound also leaves room for sums: a customer's
+/// balance stays exact over more than 9,000 invoices at the maximum.
+public enum AmountRange {
+    /// Largest amount accepted: 1,000,000,000,000 currency units.
+    public static let maximum: Double = 1e12
+    /// Smallest amount accepted: 0.0005, which is held as 0.001 (one thousandth, the resolution of amounts).
+    public static let smallestPositive: Double = 0.0005
+    /// `maximum` for messages.
+    public static let maximumText = "1,000,000,000,000 (10^12) currency units"
 }

@@ -57,7 +57,23 @@ public enum AccountScorer {
         }
     }
 
-    /// Scores every row of `table` with `bundle`.
+    /// Fails naming the model file when any score is NaN or infinite (`FiniteScores`).
+    static func checkFinite(_ bundle: ModelBundle, pPay: [Double], cashShare: [Double], callEffect: [Double]?,
+                            expectedDays: [Double], pContact: [Double]) throws {
+        typealias File = ModelBundle.FileName
+        try FiniteScores.check(pPay, what: "P(pay)", modelFile: FiniteScores.modelFile(bundle, File.payLikelihood))
+        if bundle.cashShare != nil {
+            try FiniteScores.check(cashShare, what: "the cash share", modelFile: FiniteScores.modelFile(bundle, File.cashShare))
+        }
+        if let callEffect {
+            try FiniteScores.check(callEffect, what: "the call effect", modelFile: FiniteScores.modelFile(bundle, File.callEffect))
+        }
+        try FiniteScores.check(expectedDays, what: "the expected days to pay", modelFile: FiniteScores.modelFile(bundle, File.timeToPay))
+        try FiniteScores.check(pContact, what: "P(contact)", modelFile: FiniteScores.modelFile(bundle, File.callWindow))
+    }
+
+    /// Scores every row of `table` with `bundle`; every score is checked finite.
+    /// - Throws: `NonFiniteScoreError` naming the model file when a score is NaN or infinite.
     public static func score(_ table: FeatureTable, bundle: ModelBundle, expectedDaysHorizon: Int) throws -> ScoredAccounts {
         let pay = bundle.payLikelihood
         let payDesign = try table.matrix(columns: pay.features)
@@ -86,6 +102,8 @@ public enum AccountScorer {
                 pContact[start + i] = probabilities.storage[i * w + window]
             }
         }
+        try checkFinite(bundle, pPay: pPay, cashShare: cashShare, callEffect: callEffect, expectedDays: expectedDays,
+                        pContact: pContact)
         return ScoredAccounts(table: table, pPay: pPay, cashShare: cashShare, callEffect: callEffect,
                               callEffectIsPerCall: bundle.callEffect?.effectIsPerCall ?? false, coxLinearPredictor: linear,
                               expectedDaysToPay: expectedDays, chosenWindow: chosen, pContact: pContact, payDesign: payDesign)

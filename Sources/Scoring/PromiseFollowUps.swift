@@ -1,3 +1,4 @@
+import Bundles
 import CallGrid
 import Features
 import Models
@@ -44,7 +45,10 @@ extension QueueBuilder {
         let records = builder.promiseRecords(at: promises.map(\.record))
         let model = bundle.promiseKept
         let design = try records.features.matrix(columns: model.features)
-        return try model.probabilities(design)
+        let probabilities = try model.probabilities(design)
+        try FiniteScores.check(probabilities, what: "P(kept)",
+                               modelFile: FiniteScores.modelFile(bundle, ModelBundle.FileName.promiseKept))
+        return probabilities
     }
 
     /// Each promise's call window and P(contact): its account's chosen window, or the population's for accounts

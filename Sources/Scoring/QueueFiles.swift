@@ -65,7 +65,7 @@ struct QueueFiles {
             let customer = scored.table.customers[row]
             let window = try callWindow(window: scored.chosenWindow[row], customer: customer)
             csv.appendCell(index + 1)
-            csv.appendCell(CellSanitizer.neutralise(customerId(customer)))
+            csv.appendCell(customerId(customer))
             csv.appendCell(ranked.priority[row], decimals: 2)
             csv.appendCell(ranked.expectedCash[row], decimals: 2)
             csv.appendCell(scored.pPay[row], decimals: 4)
@@ -91,7 +91,7 @@ struct QueueFiles {
     func appendPlanCells(_ csv: inout CSVWriter, row: Int, window: CallWindow, customer: Int32, incrementalCash: Double?) {
         if let incrementalCash { csv.appendCell(incrementalCash, decimals: 2) } else { csv.appendCell("") }
         csv.appendCell(CivilDate.formatInstant(Int64(window.startSeconds + QueueBuilder.windowSeconds)))
-        csv.appendCell(CellSanitizer.neutralise(zoneName(of: customer)))
+        csv.appendCell(zoneName(of: customer))
         csv.appendCell(window.local)
         csv.appendCell(balances.disputed[row], decimals: 2)
     }
@@ -101,7 +101,7 @@ struct QueueFiles {
         var csv = CSVWriter(header: QueueBuilder.holdoutHeader, reservingCapacity: ranked.heldOut.count * 90)
         for (index, row) in ranked.heldOut.enumerated() {
             csv.appendCell(index + 1)
-            csv.appendCell(CellSanitizer.neutralise(customerId(scored.table.customers[row])))
+            csv.appendCell(customerId(scored.table.customers[row]))
             csv.appendCell(ranked.priority[row], decimals: 2)
             csv.appendCell(ranked.expectedCash[row], decimals: 2)
             csv.appendCell(scored.pPay[row], decimals: 4)
@@ -120,7 +120,7 @@ struct QueueFiles {
         for (rank, index) in invoices.enumerated() {
             let (row, invoice) = balances.disputedInvoices[index]
             csv.appendCell(rank + 1)
-            csv.appendCell(CellSanitizer.neutralise(customerId(scored.table.customers[row])))
+            csv.appendCell(customerId(scored.table.customers[row]))
             csv.appendCell(columns.disputedOpen[row], decimals: 2)
             csv.appendCell(columns.disputedPastDue[row], decimals: 2)
             csv.appendCell(columns.disputedInvoices[row], decimals: 0)
@@ -128,7 +128,7 @@ struct QueueFiles {
             csv.appendCell(columns.open[row], decimals: 2)
             csv.appendCell(balances.maxDaysPastDue[row], decimals: 0)
             csv.appendCell(columns.disputeCalls90d[row], decimals: 0)
-            csv.appendCell(CellSanitizer.neutralise(invoice.disputedInvoiceId ?? ""))
+            csv.appendCell(invoice.disputedInvoiceId ?? "")
             csv.appendCell(CivilDate.format(invoice.invoiceDate))
             csv.appendCell(CivilDate.format(invoice.dueDate))
             csv.appendCell(invoice.amount, decimals: 2)
@@ -144,7 +144,7 @@ struct QueueFiles {
         var csv = CSVWriter(header: QueueBuilder.escalationsHeader, reservingCapacity: rows.count * 200)
         for (index, row) in rows.enumerated() {
             csv.appendCell(index + 1)
-            csv.appendCell(CellSanitizer.neutralise(customerId(scored.table.customers[row])))
+            csv.appendCell(customerId(scored.table.customers[row]))
             csv.appendCell(balances.pastDue[row], decimals: 2)
             csv.appendCell(columns.open[row], decimals: 2)
             csv.appendCell(balances.maxDaysPastDue[row], decimals: 0)
@@ -168,8 +168,8 @@ struct QueueFiles {
             let promise = followUps.promises[index]
             let window = try callWindow(window: followUps.window[index], customer: promise.customer)
             csv.appendCell(rank + 1)
-            csv.appendCell(CellSanitizer.neutralise(customerId(promise.customer)))
-            csv.appendCell(CellSanitizer.neutralise(promiseIds.id(Int(promise.promiseRow))))
+            csv.appendCell(customerId(promise.customer))
+            csv.appendCell(promiseIds.id(Int(promise.promiseRow)))
             csv.appendCell(CivilDate.format(promise.createdDate))
             csv.appendCell(CivilDate.format(promise.promisedDate))
             csv.appendCell(promise.amount, decimals: 2)

@@ -1,3 +1,4 @@
+import Bundles
 /// The queues of one day in rank order, from `QueueRouting.Routes`.
 struct RankedQueues {
     /// Per snapshot row, over the callable past-due balance: expected_cash = past_due × cash_share (cash expected
@@ -56,6 +57,14 @@ extension QueueBuilder {
         }
         let incrementalCash = scored.callEffect.map { effect in
             (0..<n).map { balances.pastDue[$0] * effect[$0] * (scored.callEffectIsPerCall ? 1 : scored.pContact[$0]) }
+        }
+        try FiniteScores.check(priority, what: "the priority (\(mode.rawValue))",
+                               modelFile: FiniteScores.modelFile(bundle, bundle.cashShareSource + ".json"))
+        try FiniteScores.check(expectedCash, what: "the expected cash",
+                               modelFile: FiniteScores.modelFile(bundle, bundle.cashShareSource + ".json"))
+        if let incrementalCash {
+            try FiniteScores.check(incrementalCash, what: "the incremental cash",
+                                   modelFile: FiniteScores.modelFile(bundle, ModelBundle.FileName.callEffect))
         }
         let seed = UInt64(policy.policySeed)
         let holdout = QueueHoldout(candidates: routes.calls, share: policy.holdoutShare, seed: seed, asOf: asOf, id: id)

@@ -24,6 +24,9 @@ public struct CSVError: Error, CustomStringConvertible, Equatable {
         case notANumber
         /// A cell that must hold a value is empty.
         case emptyCell
+        /// A record is longer than the reader's record-length limit (a device, a file without line breaks, a
+        /// quote never closed in a huge file).
+        case recordTooLong
         /// Any other malformed input (for example a character after a closing quote).
         case other
     }

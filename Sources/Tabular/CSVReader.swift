@@ -22,6 +22,10 @@ import Darwin
 /// - header names are trimmed of surrounding spaces and tabs, must be valid UTF-8 and unique.
 ///
 /// Line numbers are physical lines (the header starts on line 1), counting the line breaks inside quoted fields.
+///
+/// Only regular files are read (after resolving symbolic links): a device such as /dev/zero would never end and a
+/// FIFO would block, so both are refused at open. A record longer than `maximumRecordBytes` (default 16 MiB) is a
+/// `.recordTooLong` error naming the file and line, so a file without line breaks cannot grow the buffer for ever.
 public final class CSVReader {
     /// The path of the file, as given.
     public let path: String
@@ -36,6 +40,10 @@ public final class CSVReader {
     let chunkSize: Int
     /// Size of the file in bytes when it is a regular file, otherwise `nil`.
     let fileSize: Int?
+    /// Longest record (in bytes) read; a longer one is a `.recordTooLong` error instead of an ever-growing buffer.
+    let maximumRecordBytes: Int
+    /// The default record-length limit: 16 MiB (an export row is a few hundred bytes).
+    public static let defaultMaximumRecordBytes = 16 << 20
 
     /// Zero bytes kept after `length` in `buffer`, so number scanning can stop without bounds checks
     /// and read up to 8 bytes at a time.
@@ -85,24 +93,15 @@ public final class CSVReader {
     ///   - path: the file to read.
     ///   - chunkSize: bytes per `read` call; the buffer starts at this size (minimum 1).
     /// - Throws: `CSVError` (`.unreadable`, `.emptyFile`, `.invalidUTF8`, `.duplicateColumn`, `.unterminatedQuote`, `.other`).
-    public init(path: String, chunkSize: Int = 4 << 20) throws {
+    public init(path: String, chunkSize: Int = 4 << 20, maximumRecordBytes: Int = CSVReader.defaultMaximumRecordBytes) throws {
         self.path = path
         self.chunkSize = max(1, chunkSize)
-        var descriptor: Int32
-        repeat {
-            descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        } while descriptor < 0 && errno == EINTR
-        guard descriptor >= 0 else {
-            throw CSVError(kind: .unreadable, file: path, detail: "cannot open: \(CSVReader.errorText(errno))")
-        }
+        self.maximumRecordBytes = max(1, maximumRecordBytes)
+        let descriptor = try CSVReader.openRegularFile(path)
         fd = descriptor
         var info = stat()
-        let fileType = fstat(descriptor, &info) == 0 ? info.st_mode & S_IFMT : 0
-        if fileType == S_IFDIR {
-            close(descriptor)
-            throw CSVError(kind: .unreadable, file: path, detail: "cannot read: \(CSVReader.errorText(EISDIR))")
-        }
-        fileSize = fileType == S_IFREG ? Int(info.st_size) : nil
+        _ = fstat(descriptor, &info)
+        fileSize = Int(info.st_size)
         capacity = self.chunkSize
         buffer = .allocate(capacity: capacity + CSVReader.padding)
         buffer.initialize(repeating: 0, count: CSVReader.padding)
@@ -127,6 +126,43 @@ public final class CSVReader {
         columnIndices = indices
         dataOffset = bytesRead - (length - position)
         dataLine = line
+    }
+
+    /// Opens `path` for reading after checking, with symbolic links resolved, that it is a regular file: a
+    /// device (`/dev/zero`), a FIFO or a socket would never end or block for ever, a folder is not a file.
+    /// The open itself does not block (`O_NONBLOCK`, cleared after the check), so a FIFO swapped in between
+    /// the check and the open is refused too.
+    /// - Throws: `CSVError` `.unreadable` with the reason (the system's, or the kind of file found).
+    static func openRegularFile(_ path: String) throws -> Int32 {
+        var descriptor: Int32
+        repeat {
+            descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        } while descriptor < 0 && errno == EINTR
+        guard descriptor >= 0 else {
+            throw CSVError(kind: .unreadable, file: path, detail: "cannot open: \(CSVReader.errorText(errno))")
+        }
+        var info = stat()
+        let fileType = fstat(descriptor, &info) == 0 ? info.st_mode & S_IFMT : 0
+        guard fileType == S_IFREG else {
+            close(descriptor)
+            throw CSVError(kind: .unreadable, file: path,
+                           detail: "cannot read: not a regular file (\(CSVReader.fileTypeName(fileType)))")
+        }
+        let flags = fcntl(descriptor, F_GETFL)
+        if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
+        return descriptor
+    }
+
+    /// What a non-regular file is, in words.
+    static func fileTypeName(_ type: mode_t) -> String {
+        switch type {
+        case S_IFDIR: return "a folder"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFSOCK: return "a socket"
+        default: return "an unknown kind of file"
+        }
     }
 
     deinit {
@@ -295,7 +331,12 @@ public final class CSVReader {
             position = 0
         }
         if length == capacity {
-            let newCapacity = capacity * 2
+            guard capacity < maximumRecordBytes else {
+                throw CSVError(kind: .recordTooLong, file: path, line: line,
+                               detail: "record longer than \(maximumRecordBytes) bytes (the record-length limit): "
+                                   + "not a CSV export, or a line break or closing quote is missing")
+            }
+            let newCapacity = min(capacity * 2, maximumRecordBytes)
             let newBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity + CSVReader.padding)
             newBuffer.update(from: buffer, count: length)
             (newBuffer + length).initialize(repeating: 0, count: newCapacity + CSVReader.padding - length)

@@ -2,7 +2,9 @@ import Foundation
 
 /// Builds RFC 4180 CSV text in memory: a header, then rows of cells, `\n` line ends, UTF-8.
 ///
-/// Cells that contain a comma, a quote, CR or LF are quoted with `"` doubled.
+/// Cells that contain a comma, a quote, CR or LF are quoted with `"` doubled. Every text cell passes through
+/// `CellSanitizer.neutralise` (spreadsheet formulas get a leading `'`), so each CSV file arscore writes follows
+/// one neutralising rule; plain numbers are unchanged.
 /// Numbers are written in Swift's shortest round-trip form, so re-reading a value gives
 /// the same `Double` bit for bit and the output is deterministic.
 public struct CSVWriter {
@@ -19,8 +21,13 @@ public struct CSVWriter {
         endRow()
     }
 
-    /// Appends one text cell to the current row.
+    /// Appends one text cell to the current row, neutralised against spreadsheet formulas (`CellSanitizer`).
     public mutating func appendCell(_ text: String) {
+        appendVerbatim(CellSanitizer.neutralise(text))
+    }
+
+    /// Appends a cell arscore formatted itself (a number, a date): no formula check needed.
+    private mutating func appendVerbatim(_ text: String) {
         if cellsInRow > 0 { bytes.append(UInt8(ascii: ",")) }
         cellsInRow += 1
         let utf8 = text.utf8
@@ -39,7 +46,7 @@ public struct CSVWriter {
 
     /// Appends one numeric cell (shortest round-trip decimal; NaN/∞ are written as empty cells).
     public mutating func appendCell(_ value: Double) {
-        appendCell(value.isFinite ? Self.format(value) : "")
+        appendVerbatim(value.isFinite ? Self.format(value) : "")
     }
 
     /// Appends one numeric cell with exactly `decimals` digits after the point (0 … 9), rounded half away from
@@ -73,7 +80,7 @@ public struct CSVWriter {
 
     /// Appends one integer cell.
     public mutating func appendCell(_ value: Int) {
-        appendCell(String(value))
+        appendVerbatim(String(value))
     }
 
     /// Ends the current row with `\n`.

@@ -56,7 +56,7 @@ func latestTarget(_ out: String) -> String? {
 
 /// Names in a folder, hidden ones included, sorted.
 func entries(_ folder: String) -> [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+    ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0 != ".lock" }.sorted()
 }
 
 /// `arscore score` arguments (quiet).

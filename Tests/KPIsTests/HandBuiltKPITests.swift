@@ -300,14 +300,15 @@ struct HandBuiltKPITests {
         close(early.value("call_to_payment_rate"), 1, "call-to-payment, one contact observed")
     }
 
-    /// Σ amount × days late past the exact Int64 range is null with its reason, never a wrapped number.
+    /// Σ amount × days late past the exact Int64 range is null with its reason, never a wrapped number (amounts at the
+    /// largest the loader accepts, 10^12, over 26 years late).
     @Test func weightedDaysBeyondTheExactRangeAreNullNotWrapped() throws {
         let huge = try ExportFolder([
             "customers.csv": "customer_id,timezone\nC1,UTC\n",
             "invoices.csv": "invoice_id,customer_id,invoice_date,due_date,amount\n"
-                + "I1,C1,2000-01-01,2000-01-02,9000000000000.00\nI2,C1,2000-01-01,2000-01-02,9000000000000.00\n",
+                + "I1,C1,2000-01-01,2000-01-02,1000000000000.00\nI2,C1,2000-01-01,2000-01-02,1000000000000.00\n",
             "payments.csv": "payment_id,customer_id,payment_date,amount,invoice_id\n"
-                + "P1,C1,2026-03-05,9000000000000.00,I1\nP2,C1,2026-03-05,9000000000000.00,I2\n",
+                + "P1,C1,2026-03-05,1000000000000.00,I1\nP2,C1,2026-03-05,1000000000000.00,I2\n",
         ])
         let row = KPIs.compute(export: try huge.load(), from: day("2026-03-01"), to: day("2026-04-01"))
         #expect(row.counts["invoices_resolved"] == 2)

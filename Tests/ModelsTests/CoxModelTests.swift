@@ -101,7 +101,7 @@ struct CoxModelTests {
             try CoxModel.load(jsonData: try Self.mutated { $0["format_version"] = 2 }, source: "m.json")
         }
         try expectMalformed("\"ties\"") { $0["ties"] = "exact" }
-        try expectMalformed("missing field \"baseline\"") { $0["baseline"] = nil }
+        try expectMalformed("missing key \"baseline\"") { $0["baseline"] = nil }
         try expectMalformed("no coefficient for feature \"b\"") { object in
             var coefficients = object["coefficients"] as! [String: Any]
             coefficients["b"] = nil

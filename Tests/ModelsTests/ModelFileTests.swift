@@ -45,7 +45,7 @@ struct ModelFileTests {
     }
 
     @Test func wrongKindErrorNamesTheFileAndBothKinds() throws {
-        // Complete files whose kind says otherwise (a file of another model fails earlier, on its missing fields).
+        // Complete files whose kind says otherwise (a file of another model fails earlier, on its missing keys).
         for kind in ["cox", "call_window", "tree"] {
             var model = Self.logistic()
             model.kind = kind
@@ -154,7 +154,7 @@ struct ModelFileTests {
         } catch let error as ModelFileError {
             guard case .malformed(let source, let detail) = error else { throw error }
             #expect(source == "cw.json")
-            #expect(detail.hasPrefix("missing field"))
+            #expect(detail.hasPrefix("missing key"))
         }
         let missing = NSTemporaryDirectory() + "/no-such-model-" + UUID().uuidString + ".json"
         #expect(throws: ModelFileError.unreadable(source: missing, reason: "No such file or directory")) {
@@ -199,10 +199,10 @@ struct ModelFileTests {
         #expect(throws: ModelFileError.malformed(source: "m.json", detail: "not a JSON object")) {
             try AnyModelFile.load(jsonData: Data("[1, 2]".utf8), source: "m.json")
         }
-        #expect(throws: ModelFileError.malformed(source: "m.json", detail: "missing field \"kind\"")) {
+        #expect(throws: ModelFileError.malformed(source: "m.json", detail: "missing key \"kind\"")) {
             try AnyModelFile.load(jsonData: Data("{\"format_version\": 1}".utf8), source: "m.json")
         }
-        #expect(throws: ModelFileError.malformed(source: "m.json", detail: "missing field \"kind\"")) {
+        #expect(throws: ModelFileError.malformed(source: "m.json", detail: "missing key \"kind\"")) {
             try AnyModelFile.load(jsonData: Data("{\"kind\": 7}".utf8), source: "m.json")
         }
         // A file of an accepted kind then goes through that kind's own checks.

@@ -88,7 +88,7 @@ func copyTree(_ source: String, to destination: String) throws {
 
 /// The names in `folder`, sorted.
 func names(_ folder: String) throws -> [String] {
-    try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+    try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0 != ".lock" }.sorted()
 }
 
 /// The files a complete queue folder for these inputs holds: each data file and the manifest.
