@@ -61,15 +61,17 @@ public struct SelectionLog: Sendable, Equatable {
         entry.selection == .holdout ? entry.probability : (1 - q) * entry.probability
     }
 
-    /// Reads `folder/selections.csv`; nil when the file does not exist.
+    /// Reads `folder/selections.csv`; nil when there is no such directory entry.
     /// - Parameter customerIndex: the export customer index of an id, nil for an unknown id.
-    /// - Throws: `SelectionLogError` naming the file, line and column of the first bad row, or a read error.
+    /// - Throws: `SelectionLogError` naming the file, line and column of the first bad row; `ReceivablesError.unreadable`
+    ///   for an entry that cannot be read as a CSV file (a dangling link, a folder, a FIFO).
     public static func load(folder: String, customerIndex: (String) -> Int32?) throws -> SelectionLog? {
         let path = (folder as NSString).appendingPathComponent(fileName)
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return nil }
-        guard !isFolder.boolValue else { throw SelectionLogError(path: path, line: 0, column: nil, reason: "is a folder, not a file") }
-        let reader = try CSVReader(path: path)
+        // Only a file with no directory entry is absent; a dangling link, a folder or a FIFO is the reader's error.
+        var entry = stat()
+        if lstat(path, &entry) != 0, errno == ENOENT { return nil }
+        let reader: CSVReader
+        do { reader = try CSVReader(path: path) } catch let error as CSVError { throw ReceivablesError.unreadable(error) }
         var positions: [Int] = []
         for column in columns {
             guard let position = reader.columnIndex(column) else {

@@ -55,3 +55,15 @@ struct SelectionLogTests {
         }
     }
 }
+
+extension SelectionLogTests {
+    /// Only a missing entry is no log: a dangling link or a folder named selections.csv is an error.
+    @Test func anEntryThatCannotBeReadIsAnErrorNotAMissingLog() throws {
+        let dangling = try TemporaryFolder("selections-link")
+        try FileManager.default.createSymbolicLink(atPath: dangling.path("selections.csv"), withDestinationPath: "/nonexistent/x.csv")
+        #expect(throws: (any Error).self) { try SelectionLog.load(folder: dangling.path, customerIndex: { _ in 0 }) }
+        let folder = try TemporaryFolder("selections-folder")
+        try FileManager.default.createDirectory(atPath: folder.path("selections.csv"), withIntermediateDirectories: false)
+        #expect(throws: (any Error).self) { try SelectionLog.load(folder: folder.path, customerIndex: { _ in 0 }) }
+    }
+}
