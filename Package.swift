@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -91,7 +92,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Bundles", "Evaluation", "Features", "Metrics", "Receivables", "Reports", "TestSupport", "Training"]),
         .testTarget(name: "ScoringTests", dependencies: ["Bundles", "Features", "Receivables", "Scoring", "TestSupport", "Training"]),
         .testTarget(name: "SimulationTests", dependencies: ["CallGrid", "CivilTime", "FileSafety", "Receivables", "Simulation", "TestSupport"]),
-        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "TrainingTests", dependencies: ["Bundles", "CallGrid", "Evaluation", "Features", "LinearAlgebra", "Metrics", "Models", "Receivables", "TestSupport", "Training"]),
     ]
 )
