@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
@@ -67,7 +68,8 @@ let package = Package(
         // the command tree: parses, calls Jobs, prints
         .target(
             name: "ArscoreCLI",
-            dependencies: ["CivilTime", "Features", "FileSafety", "Jobs", "KPIs", "Models", "Queues", "Reports", "Scoring", "Simulation", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CivilTime", "Features", "FileSafety", "Jobs", "KPIs", "Models", "Queues", "Reports", "Scoring", "Simulation", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(name: "arscore", dependencies: ["ArscoreCLI"]),
         .executableTarget(
@@ -79,7 +81,7 @@ let package = Package(
         // helpers the test targets share: temporary folders, generated histories, hand-built exports, CSV, day numbers
         .target(name: "TestSupport", dependencies: ["Receivables", "Simulation"], path: "Tests/TestSupport"),
         .testTarget(name: "ArchitectureTests", dependencies: []),
-        .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "CivilTime", "FileSafety", "Jobs", "KPIs", "Models", "Receivables", "Simulation", "Tabular", "TestSupport"]),
+        .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "CivilTime", "FileSafety", "Jobs", "KPIs", "LinearAlgebra", "Models", "Receivables", "Simulation", "Tabular", "TestSupport"]),
         .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"]),
         .testTarget(name: "FeaturesTests", dependencies: ["CallGrid", "CivilTime", "Features", "Receivables", "TestSupport"]),
         .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),
