@@ -44,6 +44,8 @@ public enum NightlyScoring {
         public var folder: String
         public var manifest: QueueManifest
         public var summary: String
+        /// Accepted and rejected (quarantined) rows of each input file, in load order.
+        public var inputFiles: [FileLoadSummary] = []
     }
 
     /// Today's date (UTC) as a day number.
@@ -94,7 +96,8 @@ public enum NightlyScoring {
         if let psi = queues.scorePSI { summary += String(format: "; score PSI %.3f", psi) }
         if let warning = queues.currencyWarning { summary += "; " + warning }
         if psi(queues.scorePSI) > 0.25 { summary += " (large shift from the training data: consider retraining)" }
-        return Report(folder: publication.folder, manifest: publication.manifest, summary: summary)
+        return Report(folder: publication.folder, manifest: publication.manifest, summary: summary,
+                      inputFiles: export.files)
     }
 
     /// One night's queues before publishing: the export as loaded, its feature index, the scores and the queues.

@@ -72,7 +72,8 @@ struct PredictionScorer {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: modelPath))
         } catch {
-            throw ArscoreError("\(modelPath): cannot read model file: \(TableModeling.systemReason(error))")
+            throw ArscoreError("\(modelPath): cannot read model file: \(TableModeling.systemReason(error))",
+                               kind: .bundleInvalid)
         }
         self.modelPath = modelPath
         switch try AnyModelFile.load(jsonData: data, source: modelPath, accepting: [.logistic, .cox]) {
@@ -110,7 +111,8 @@ struct PredictionScorer {
     /// The error for a score that is not finite: it names the model file and the table's line.
     func nonFinite(_ value: Double, reader: NumericChunkReader, row: Int) -> ArscoreError {
         ArscoreError("\(modelPath): the model gives a non-finite score (\(value)) for \(reader.path) line "
-            + "\(reader.lines[row]); its coefficients are too large for the data, so no output was written")
+            + "\(reader.lines[row]); its coefficients are too large for the data, so no output was written",
+            kind: .bundleInvalid)
     }
 
     /// Appends one output row per row of the chunk: the kept cells, then `p` or the Cox columns.
