@@ -12,10 +12,14 @@ SWIFTC=${SWIFTC:-swiftc}
 FLAGS=(-O -sanitize=fuzzer,address -parse-as-library -swift-version 6 -I "$OUT/modules" -I Sources/COpenBLAS
        $(pkg-config --cflags-only-I openblas | sed 's/-I/-Xcc -I/g'))
 
-# module NAME: compiles Sources/NAME/*.swift into $OUT/modules/NAME.{o,swiftmodule} unless they are up to date.
+# module NAME: compiles Sources/NAME/*.swift into $OUT/modules/NAME.{o,swiftmodule} unless they are up to date; once
+# one module is recompiled, every later one is too (the list is in dependency order and struct layouts cross modules).
+rebuilt=0
 module() {
     local name=$1 object="$OUT/modules/$1.o"
-    if [ -f "$object" ] && [ -z "$(find "Sources/$name" -name '*.swift' -newer "$object" | head -1)" ]; then return; fi
+    if [ "$rebuilt" = 0 ] && [ -f "$object" ] \
+        && [ -z "$(find "Sources/$name" -name '*.swift' -newer "$object" | head -1)" ]; then return; fi
+    rebuilt=1
     echo "compiling $name" >&2
     "$SWIFTC" "${FLAGS[@]}" -module-name "$name" -wmo -c Sources/"$name"/*.swift -o "$object" \
         -emit-module -emit-module-path "$OUT/modules/$name.swiftmodule"
