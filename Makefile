@@ -6,7 +6,7 @@ SWIFT ?= swift
 ARSCORE := .build/release/arscore
 DEMO_OUT := .build/demo
 
-.PHONY: deps build demo test bench bench-ingest
+.PHONY: deps build demo test bench bench-ingest fuzz fuzz-smoke
 
 deps:
 	@bash .ci/install-deps.sh
@@ -65,3 +65,14 @@ bench-nightly: deps
 .PHONY: notebooks
 notebooks: build
 	python3 notebooks-md/run.py
+
+# libFuzzer harnesses for the CSV reader, the export loader and the bundle loader (Tests/Fuzz/README.md): built into
+# .build-fuzz with swiftc -sanitize=fuzzer,address (the toolchain ships libFuzzer), run from the committed seed corpus.
+# `make fuzz` runs each for FUZZ_RUNS inputs; `make fuzz-smoke` (CI) each for FUZZ_SMOKE_SECONDS seconds.
+FUZZ_RUNS ?= 1000000
+FUZZ_SMOKE_SECONDS ?= 35
+fuzz: deps
+	bash Tests/Fuzz/run.sh runs $(FUZZ_RUNS)
+
+fuzz-smoke: deps
+	bash Tests/Fuzz/run.sh seconds $(FUZZ_SMOKE_SECONDS)

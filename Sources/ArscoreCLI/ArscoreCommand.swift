@@ -19,7 +19,8 @@ public struct ArscoreCommand: ParsableCommand {
 /// Entry points for the executable and for tests that run whole commands in-process.
 public enum ArscoreMain {
     /// Parses and runs `arguments` (without the program name).
-    /// - Returns: the exit status: 0 on success; help and version print to stdout; errors print one line to stderr.
+    /// - Returns: the exit status (`exitStatus(for:parserStatus:)`): 0 on success; help and version print to stdout;
+    ///   errors print one line to stderr (a JSON object with `--log-format json`).
     ///
     /// `environment` may set `ARSCORE_FAULT_POINT` to a queue-publishing step name (e.g. `before-rename`): the process
     /// then exits at that step, as a crash would (used by the crash-safety tests).
@@ -38,9 +39,30 @@ public enum ArscoreMain {
                 print(ArscoreCommand.fullMessage(for: error))
                 return 0
             }
-            writeError(oneLineMessage(for: error))
-            return code.rawValue == 0 ? 1 : code.rawValue
+            let line = oneLineMessage(for: error)
+            writeError(jsonLogRequested(arguments)
+                ? JSONLogHandler.errorLine(line, label: "arscore." + (arguments.first ?? "arscore")) : line)
+            return exitStatus(for: error, parserStatus: code.rawValue)
         }
+    }
+
+    /// Exit statuses (README, "Exit status"): 0 success, 64 bad usage, 65 bad input (a missing or malformed file or
+    /// column, too many bad rows), 66 an invalid or missing bundle or model file, 73 output that could not be
+    /// written or published, 1 anything else; 86 is the crash-test fault point.
+    public static func exitStatus(for error: Error, parserStatus: Int32) -> Int32 {
+        switch FailureKind.of(error) {
+        case .usage: return 64
+        case .badInput: return 65
+        case .bundleInvalid: return 66
+        case .outputFailed: return 73
+        case .other: return parserStatus == 0 ? 1 : parserStatus
+        }
+    }
+
+    /// Whether the arguments ask for JSON log lines (then the error line is a JSON object too).
+    static func jsonLogRequested(_ arguments: [String]) -> Bool {
+        zip(arguments, arguments.dropFirst()).contains { $0 == "--log-format" && $1 == "json" }
+            || arguments.contains("--log-format=json")
     }
 
     /// The one-line reason shown for `error` (argument errors keep ArgumentParser's wording).

@@ -2,6 +2,7 @@ import ArgumentParser
 import CivilTime
 import Foundation
 import Jobs
+import Logging
 import Queues
 
 /// `arscore score`: the nightly job, export + bundle → queue folder with an atomic `latest`.
@@ -40,6 +41,8 @@ struct ScoreCommand: ParsableCommand {
     @Flag(help: "No progress on stderr and no summary on stdout.")
     var quiet = false
 
+    @OptionGroup var operations: OperationsOptions
+
     /// A publishing step at which the process exits at once, as a crash would (`ARSCORE_FAULT_POINT`, for the
     /// crash-safety tests); set by `ArscoreMain.run(_:environment:)`, never parsed from arguments.
     var faultPointName: String?
@@ -51,7 +54,8 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         let day = asOf.flatMap(CivilDate.parse) ?? NightlyScoring.today()
-        let progress = ProgressLines(enabled: !quiet)
+        let started = Date()
+        let log = RunLog.logger(command: "score", format: operations.logFormat, quiet: quiet)
         let fault = faultPointName
         let report = try NightlyScoring.run(
             .init(exportFolder: data, modelPath: model, outFolder: out, asOf: day, capacity: capacity, policyPath: config,
@@ -59,7 +63,12 @@ struct ScoreCommand: ParsableCommand {
                   faultPoint: fault.map { name -> @Sendable (QueuePublishStep) throws -> Void in
                       { step in if step.name == name { _exit(86) } }
                   }),
-            progress: progress.write)
+            progress: { log.info("\($0)") })
+        let seconds = Date().timeIntervalSince(started)
+        if let path = operations.metricsFile { try RunMetrics.score(report, seconds: seconds).write(to: path) }
+        log.info("published", metadata: [
+            "folder": "\(report.folder)", "as_of": "\(report.manifest.asOf)", "seconds": "\(seconds)",
+            "rows": .dictionary(report.manifest.files.mapValues { "\($0.rows)" })])
         if !quiet { print(report.summary) }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Features
 import Foundation
 import Jobs
+import Logging
 import Training
 
 /// `arscore train`: history export → versioned model bundle.
@@ -43,6 +44,8 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "No progress on stderr and no summary on stdout.")
     var quiet = false
 
+    @OptionGroup var operations: OperationsOptions
+
     func validate() throws {
         guard horizon >= 1, horizon <= 366 else { throw ValidationError("--horizon must be 1 to 366 days") }
         guard holdout >= 1 else { throw ValidationError("--holdout must be at least 1") }
@@ -61,10 +64,14 @@ struct TrainCommand: ParsableCommand {
         options.horizonDays = horizon
         options.holdoutSnapshots = holdout
         options.schedule = SnapshotSchedule(name: snapshots)!
-        let progress = ProgressLines(enabled: !quiet)
+        let started = Date()
+        let log = RunLog.logger(command: "train", format: operations.logFormat, quiet: quiet)
         let report = try BundleTraining.run(.init(
             exportFolder: data, bundleFolder: out, version: version, options: options, quarantinePath: quarantine,
-            badRowThreshold: maxBadRows), progress: progress.write)
+            badRowThreshold: maxBadRows), progress: { log.info("\($0)") })
+        let seconds = Date().timeIntervalSince(started)
+        if let path = operations.metricsFile { try RunMetrics.train(report, seconds: seconds).write(to: path) }
+        log.info("trained", metadata: ["folder": "\(report.versionFolder)", "seconds": "\(seconds)"])
         if !quiet { print(report.summary) }
     }
 }

@@ -49,15 +49,7 @@ public enum AtomicFile {
                                       operationSuffix: String) throws {
         do {
             try contents.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw FileSafetyError(path: path, operation: "write" + operationSuffix, code: errno)
-                    }
-                    offset += written
-                }
+                try writeAll(buffer, descriptor: descriptor, path: path, operation: "write" + operationSuffix)
             }
             if flush, fsync(descriptor) != 0 {
                 throw FileSafetyError(path: path, operation: "flush" + operationSuffix, code: errno)
@@ -68,6 +60,20 @@ public enum AtomicFile {
         }
         guard close(descriptor) == 0 else {
             throw FileSafetyError(path: path, operation: "close" + operationSuffix, code: errno)
+        }
+    }
+
+    /// Writes all of `buffer` to `descriptor`, retrying on EINTR and short writes.
+    /// - Throws: `FileSafetyError` with `operation` and the operating-system reason.
+    static func writeAll(_ buffer: UnsafeRawBufferPointer, descriptor: Int32, path: String, operation: String) throws {
+        var offset = 0
+        while offset < buffer.count {
+            let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw FileSafetyError(path: path, operation: operation, code: errno)
+            }
+            offset += written
         }
     }
 

@@ -2,14 +2,25 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(Crypto) && !ARSCORE_SWIFT_SHA256
+import Crypto
+#endif
 
 /// Streaming SHA-256 (FIPS 180-4): 32-byte digests of byte sequences, shown as 64 lowercase hex digits.
 ///
 /// Feed the bytes with any number of `update` calls (how the input is split does not change the
 /// digest), then call `finalize()`, which returns the digest and resets the hasher to empty.
-/// Written from scratch in Swift (no system crypto library); whole 64-byte blocks are hashed
-/// straight from the caller's memory, only a partial block is buffered.
+/// In the package build the bytes go to swift-crypto's SHA-256 (BoringSSL's SHA-NI/AVX2 code on Linux), 8.9× faster
+/// than the Swift implementation below on the publish path (Benchmarks/README.md, "SHA-256"). The Swift
+/// implementation (FIPS 180-4 written from scratch; whole 64-byte blocks hashed straight from the caller's memory,
+/// only a partial block buffered) is what a build without swift-crypto uses: the fuzzing harnesses compile the
+/// modules with swiftc alone (Tests/Fuzz/build.sh).
 public struct SHA256: Sendable {
+    #if canImport(Crypto) && !ARSCORE_SWIFT_SHA256
+    /// swift-crypto's hasher, which all updates go to. It is a copy-on-write value (not marked Sendable by
+    /// swift-crypto); a hasher is only ever mutated by its owner.
+    nonisolated(unsafe) private var fast = Crypto.SHA256()
+    #endif
     /// The eight 32-bit chaining values (H0…H7 of FIPS 180-4 §5.3.3 at the start).
     private var h0: UInt32 = 0x6a09_e667
     private var h1: UInt32 = 0xbb67_ae85
@@ -34,6 +45,15 @@ public struct SHA256: Sendable {
 
     /// Appends `bytes` to the message.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        #if canImport(Crypto) && !ARSCORE_SWIFT_SHA256
+        fast.update(bufferPointer: bytes)
+        #else
+        updateInSwift(bytes)
+        #endif
+    }
+
+    /// `update` by the Swift implementation.
+    private mutating func updateInSwift(_ bytes: UnsafeRawBufferPointer) {
         guard var source = bytes.baseAddress, bytes.count > 0 else { return }
         var remaining = bytes.count
         length &+= UInt64(remaining)
@@ -77,6 +97,17 @@ public struct SHA256: Sendable {
 
     /// The 32-byte digest of everything appended so far; the hasher is then reset to empty.
     public mutating func finalize() -> [UInt8] {
+        #if canImport(Crypto) && !ARSCORE_SWIFT_SHA256
+        let digest = Array(fast.finalize())
+        self = SHA256()
+        return digest
+        #else
+        return finalizeInSwift()
+        #endif
+    }
+
+    /// `finalize` by the Swift implementation.
+    private mutating func finalizeInSwift() -> [UInt8] {
         let bitLength = length &* 8
         // 0x80, zeros up to 56 mod 64, then the bit length as a big-endian 64-bit number.
         let padding = (pendingCount < 56 ? 56 : 120) - pendingCount
@@ -85,7 +116,7 @@ public struct SHA256: Sendable {
         for index in 0..<8 {
             tail[padding + index] = UInt8(truncatingIfNeeded: bitLength >> (56 - 8 * UInt64(index)))
         }
-        update(tail)
+        tail.withUnsafeBytes { updateInSwift($0) }
         var digest = [UInt8]()
         digest.reserveCapacity(32)
         for word in [h0, h1, h2, h3, h4, h5, h6, h7] {

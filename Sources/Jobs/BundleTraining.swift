@@ -36,6 +36,8 @@ public enum BundleTraining {
         public var versionFolder: String
         public var bundle: ModelBundle
         public var summary: String
+        /// Accepted and rejected (quarantined) rows of each input file, in load order.
+        public var inputFiles: [FileLoadSummary] = []
     }
 
     /// Loads the export, trains, writes the bundle atomically and returns what was written.
@@ -58,6 +60,7 @@ public enum BundleTraining {
         progress("fingerprinting the export")
         let data = try ExportFingerprint.summarise(export)
         let created = ISO8601DateFormatter().string(from: request.createdAt ?? Date())
+        let inputFiles = export.files
         let trainer = BundleTrainer(options: request.options, progress: progress)
         let result = try trainer.train(export: consume export, data: data, name: name, version: version, createdAt: created,
                                        arscoreVersion: ArscoreVersion.current)
@@ -70,6 +73,6 @@ public enum BundleTraining {
         if let auc = metrics.callWindow?.auc { summary += ", contact AUC \(String(format: "%.3f", auc))" }
         if let auc = metrics.promiseKept?.auc { summary += ", promise AUC \(String(format: "%.3f", auc))" }
         for fallback in result.bundle.manifest.fallbacks { summary += "\nfallback: " + fallback }
-        return Report(versionFolder: versionFolder, bundle: result.bundle, summary: summary)
+        return Report(versionFolder: versionFolder, bundle: result.bundle, summary: summary, inputFiles: inputFiles)
     }
 }

@@ -48,6 +48,8 @@ public enum NightlyScoring {
         /// of a day older than `latest` publishes its folder and leaves `latest` where it was).
         public var latestAsOf: String
         public var movedLatest: Bool
+        /// Accepted and rejected (quarantined) rows of each input file, in load order.
+        public var inputFiles: [FileLoadSummary] = []
     }
 
     /// Today's date (UTC) as a day number.
@@ -102,7 +104,7 @@ public enum NightlyScoring {
             summary += "; latest stays on \(publication.latestAsOf) (this replay of an older day does not move it)"
         }
         return Report(folder: publication.folder, manifest: publication.manifest, summary: summary,
-                      latestAsOf: publication.latestAsOf, movedLatest: publication.movedLatest)
+                      latestAsOf: publication.latestAsOf, movedLatest: publication.movedLatest, inputFiles: export.files)
     }
 
     /// One night's queues before publishing: the export as loaded, its feature index, the scores and the queues.

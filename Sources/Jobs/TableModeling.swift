@@ -149,58 +149,17 @@ public enum TableModeling {
         public var keepColumns: [String]
         /// For a Cox model: the times t (in the duration's unit) for the P(event by t) columns.
         public var horizons: [Double]
+        /// Rows read, scored and written at a time (memory is bounded by this many rows of features).
+        public var chunkRows: Int
 
         public init(modelPath: String, tablePath: String, outputPath: String, keepColumns: [String] = [],
-                    horizons: [Double] = [30]) {
+                    horizons: [Double] = [30], chunkRows: Int = TableModeling.predictionChunkRows) {
             self.modelPath = modelPath
             self.tablePath = tablePath
             self.outputPath = outputPath
             self.keepColumns = keepColumns
             self.horizons = horizons
-        }
-    }
-
-    /// Applies a model file to a table: one output row per input row, in input order.
-    /// - Returns: the number of rows written.
-    @discardableResult
-    public static func predict(_ request: PredictRequest) throws -> Int {
-        let modelData: Data
-        do {
-            modelData = try Data(contentsOf: URL(fileURLWithPath: request.modelPath))
-        } catch {
-            throw ArscoreError("\(request.modelPath): cannot read model file: \(systemReason(error))")
-        }
-        switch try AnyModelFile.load(jsonData: modelData, source: request.modelPath, accepting: [.logistic, .cox]) {
-        case .logistic(let model):
-            let table = try NumericTableReader.read(path: request.tablePath, columns: model.features)
-            let probabilities = try model.probabilities(featureMatrix(table, columns: model.features))
-            let kept = try keptColumns(request.keepColumns, path: request.tablePath, rows: table.rowCount)
-            var writer = CSVWriter(header: request.keepColumns + ["p"], reservingCapacity: table.rowCount * 24)
-            for row in 0..<table.rowCount {
-                for column in kept { writer.appendCell(column[row]) }
-                writer.appendCell(probabilities[row])
-                writer.endRow()
-            }
-            try AtomicFile.write(writer.data, to: request.outputPath)
-            return table.rowCount
-        case .cox(let model):
-            let table = try NumericTableReader.read(path: request.tablePath, columns: model.features)
-            let eta = try model.linearPredictors(featureMatrix(table, columns: model.features))
-            let horizons = request.horizons
-            let probabilities = horizons.map { model.eventProbabilities(linearPredictors: eta, by: $0) }
-            let kept = try keptColumns(request.keepColumns, path: request.tablePath, rows: table.rowCount)
-            let header = request.keepColumns + ["linear_predictor"] + horizons.map { "p_event_by_\(CSVWriter.format($0))" }
-            var writer = CSVWriter(header: header, reservingCapacity: table.rowCount * 24 * (horizons.count + 1))
-            for row in 0..<table.rowCount {
-                for column in kept { writer.appendCell(column[row]) }
-                writer.appendCell(eta[row])
-                for column in probabilities { writer.appendCell(column[row]) }
-                writer.endRow()
-            }
-            try AtomicFile.write(writer.data, to: request.outputPath)
-            return table.rowCount
-        case .callWindow(let model):
-            throw ModelFileError.wrongKind(source: request.modelPath, expected: "logistic or cox", found: model.kind)
+            self.chunkRows = max(1, chunkRows)
         }
     }
 
@@ -217,19 +176,6 @@ public enum TableModeling {
             columnMajor.append(contentsOf: column)
         }
         return try Matrix(rows: table.rowCount, columns: columns.count, columnMajor: columnMajor)
-    }
-
-    /// Text columns to copy through to the output, checked to have one value per numeric row.
-    static func keptColumns(_ names: [String], path: String, rows: Int) throws -> [[String]] {
-        guard !names.isEmpty else { return [] }
-        let reader = try CSVReader(path: path)
-        let indices = try names.map { try reader.requireColumn($0) }
-        var columns = [[String]](repeating: [], count: names.count)
-        try reader.forEachRecord { record in
-            for (k, index) in indices.enumerated() { columns[k].append(try record.string(index)) }
-        }
-        guard columns.allSatisfy({ $0.count == rows }) else { throw ArscoreError("\(path): changed while being read") }
-        return columns
     }
 
     /// Adds file, line and column to a fit error that concerns one row.

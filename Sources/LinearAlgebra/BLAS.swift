@@ -87,6 +87,19 @@ public enum BLAS {
                     alpha, a, Int32(columns), x, 1, beta, y, 1)
     }
 
+    /// DGEMV on a column-major block: `y ← alpha · A · x + beta · y`, `A` being `rows × columns` with column `j` at
+    /// `a + j · columnStride` (`columnStride ≥ rows`), as the numeric chunk reader stores a chunk of a table.
+    @inlinable
+    public static func gemv(
+        columnMajorRows rows: Int, columns: Int, _ a: UnsafePointer<Double>, columnStride: Int,
+        _ x: UnsafePointer<Double>, alpha: Double = 1, beta: Double = 0, into y: UnsafeMutablePointer<Double>
+    ) {
+        precondition(columnStride >= rows, "columnStride must be at least rows")
+        guard rows > 0, columns > 0 else { return }
+        cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(columns),
+                    alpha, a, Int32(columnStride), x, 1, beta, y, 1)
+    }
+
     /// `op(A) · x` as a new vector (DGEMV with `beta = 0`).
     public static func multiply(_ a: Matrix, transpose: Bool = false, _ x: [Double]) throws -> [Double] {
         var y = [Double](repeating: 0, count: transpose ? a.columns : a.rows)

@@ -83,6 +83,13 @@ public struct CSVWriter {
         appendVerbatim(String(value))
     }
 
+    /// Empties the text written so far (keeping its memory), to write a long file in parts: rows appended next
+    /// follow on from the rows already taken.
+    public mutating func removeAllBytes() {
+        precondition(cellsInRow == 0, "a row is not finished")
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     /// Ends the current row with `\n`.
     public mutating func endRow() {
         precondition(cellsInRow == columnCount, "row has \(cellsInRow) cells, header has \(columnCount)")

@@ -30,6 +30,14 @@ final class ColumnSink {
         ownsStorage = false
     }
 
+    /// Allocates storage of its own for `columnCount * capacity` doubles (a reusable chunk buffer).
+    init(columnCount: Int, capacity: Int) {
+        self.columnCount = columnCount
+        self.capacity = max(capacity, 1)
+        base = .allocate(capacity: max(columnCount * self.capacity, 1))
+        ownsStorage = true
+    }
+
     deinit {
         if ownsStorage { base.deallocate() }
     }

@@ -69,23 +69,45 @@ final class NumericColumnScanner {
         (0..<targets.count).filter { detectedBad[$0] }
     }
 
-    /// Reads every data record into `sink`.
+    /// Reads every data record into `sink` (growing it as needed).
     func run(into sink: ColumnSink) throws {
+        try begin()
+        if lines != nil { lines!.reserveCapacity(sink.capacity) }
+        _ = try fill(into: sink, growing: true)
+    }
+
+    /// Rewinds the reader to the first data record, for a pass of `fill` calls.
+    func begin() throws {
         try reader.rewindIfNeeded()
         reader.markStarted()
-        if lines != nil { lines!.reserveCapacity(sink.capacity) }
+    }
+
+    /// Forgets the recorded start lines (a chunked pass keeps only the current chunk's).
+    func clearLines() {
+        if lines != nil { lines!.removeAll(keepingCapacity: true) }
+    }
+
+    /// Reads data records into `sink` from where the last call stopped, until the end of the file or, unless
+    /// `growing`, until the sink is full.
+    /// - Returns: whether records may remain (`false` once the end of the file is reached).
+    func fill(into sink: ColumnSink, growing: Bool) throws -> Bool {
         var targets = self.targets
         defer { self.targets = targets }
-        try targets.withUnsafeMutableBufferPointer { targets in
+        return try targets.withUnsafeMutableBufferPointer { targets in
             let targetPointer = UnsafePointer(targets.baseAddress!)
             let last = targets.count - 1
             var freshData = true
             while true {
                 if reader.position == reader.length {
-                    if reader.atEOF { return }
+                    if reader.atEOF { return false }
                     try reader.refill()
                     freshData = true
                     continue
+                }
+                let row = sink.rowCount
+                if row == sink.capacity {
+                    guard growing else { return true }
+                    sink.reserve(rows: row + 1)
                 }
                 if freshData {
                     freshData = false
@@ -94,8 +116,6 @@ final class NumericColumnScanner {
                         continue
                     }
                 }
-                let row = sink.rowCount
-                if row == sink.capacity { sink.reserve(rows: row + 1) }
                 var p = UnsafePointer(reader.buffer + reader.position)
                 if NumericColumnScanner.fastRecord(
                     &p, targets: targetPointer, last: last, out: sink.base + row, capacity: sink.capacity)
