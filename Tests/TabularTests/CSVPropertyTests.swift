@@ -21,10 +21,12 @@ let cellGenerator = Gen<Character?>.element(of: csvAlphabet).map { $0! }.string(
 /// Chunk sizes that cut records at every place, plus the default.
 let propertyChunkSizes = [1, 2, 5, 64, 4 << 20]
 
-/// Property-based round trips: whatever `CSVWriter` writes, `CSVReader` reads back cell for cell.
+/// Property-based round trips: whatever `CSVWriter` writes, `CSVReader` reads back cell for cell (a text cell as the
+/// writer's one neutralising rule leaves it: `CellSanitizer.neutralise`, so a leading `=`, `+`, `-`, `@` or tab comes
+/// back behind a quote mark, as do a leading carriage return and the full-width forms, and nothing else changes).
 @Suite("CSV properties")
 struct CSVPropertyTests {
-    @Test("CSVWriter → CSVReader returns every cell unchanged, at every chunk size")
+    @Test("CSVWriter → CSVReader returns every cell as neutralised, at every chunk size")
     func writeThenReadRoundTrips() async throws {
         let rows = cellGenerator.array(of: 3).array(of: 0...8)
         await propertyCheck(count: 300, input: rows, Gen<Int?>.element(of: propertyChunkSizes).map { $0! }) { rows, chunk in
@@ -35,7 +37,7 @@ struct CSVPropertyTests {
             }
             let (header, records) = try withCSV(bytes: writer.bytes) { try readRecords($0, chunkSize: chunk) }
             #expect(header == ["id", "text", "more"])
-            #expect(records.map(\.fields) == rows)
+            #expect(records.map(\.fields) == rows.map { $0.map(CellSanitizer.neutralise) })
         }
     }
 
