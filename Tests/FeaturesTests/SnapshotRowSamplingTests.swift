@@ -76,3 +76,42 @@ struct SnapshotRowSamplingTests {
         for count in deciles { #expect(abs(Double(count) - expected) <= 5 * sd, "deciles \(deciles)") }
     }
 }
+
+/// `FeatureBuilder.snapshots(asOf:keeping:)`: a sampled snapshot table holds exactly the kept rows of the full one,
+/// with the same features, so sampling inside the snapshot loop changes which rows exist and nothing else.
+@Suite("Sampled snapshots")
+struct SampledSnapshotTests {
+    @Test func sampledTableIsTheKeptSubsetOfTheFullTable() {
+        let generated = mediumGenerated
+        let dates = FeatureBuilder.monthlySnapshotDates(from: generated.end - 240, to: generated.end - 30)
+        let full = generated.builder.snapshots(asOf: dates)
+        let ids = generated.export.customers.ids
+        let rule = SnapshotRowSampling(seed: 42, rowBudget: full.rowCount / 4, totalRows: full.rowCount)
+        let idOf = (0..<generated.builder.customerCount).map { ids.id($0) }
+        let sampled = generated.builder.snapshots(asOf: dates) { date, customer in
+            rule.keeps(snapshotDate: date, customerID: idOf[customer])
+        }
+        let keptRows = (0..<full.rowCount).filter {
+            rule.keeps(snapshotDate: full.asOf[$0], customerID: idOf[Int(full.customers[$0])])
+        }
+        #expect(sampled.rowCount > 0 && sampled.rowCount < full.rowCount)
+        #expect(sampled.rowCount == keptRows.count)
+        #expect(sampled.customers == keptRows.map { full.customers[$0] })
+        #expect(sampled.asOf == keptRows.map { full.asOf[$0] })
+        // Values are column-major: column j of the sampled table is column j of the full one at the kept rows.
+        #expect(sampled.values == (0..<full.columnCount).flatMap { j in keptRows.map { full.values[j * full.rowCount + $0] } })
+        let windows = full.windowCounts.attempts.count / full.rowCount
+        #expect(sampled.windowCounts.attempts
+            == keptRows.flatMap { full.windowCounts.attempts[($0 * windows)..<(($0 + 1) * windows)] })
+    }
+
+    /// Keeping every row gives the very table `snapshots(asOf:)` gives.
+    @Test func keepingEveryRowChangesNothing() {
+        let generated = smallGenerated
+        let dates = FeatureBuilder.monthlySnapshotDates(from: generated.end - 180, to: generated.end - 30)
+        let full = generated.builder.snapshots(asOf: dates)
+        let all = generated.builder.snapshots(asOf: dates) { _, _ in true }
+        #expect(all.customers == full.customers && all.asOf == full.asOf && all.values == full.values)
+        #expect(all.windowCounts.attempts == full.windowCounts.attempts)
+    }
+}
