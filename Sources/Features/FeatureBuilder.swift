@@ -94,6 +94,13 @@ public struct FeatureBuilder: Sendable {
     /// within a date. The same rows as `snapshot(asOf:)` for each date, computed together on all cores and
     /// written straight into one table (no copying when building a training set).
     public func snapshots(asOf dates: [Int32]) -> FeatureTable {
+        snapshots(asOf: dates, keeping: { _, _ in true })
+    }
+
+    /// The snapshots at `dates` restricted to the rows `keep(date, customer index)` accepts, in the same order as
+    /// `snapshots(asOf:)`. A rejected row's features are never computed nor stored, so a sampled training set
+    /// costs memory for its kept rows only (`keep` is called once per open-balance row, from several threads).
+    public func snapshots(asOf dates: [Int32], keeping keep: @Sendable (Int32, Int) -> Bool) -> FeatureTable {
         let kernel = kernel(graceDays: options.graceDays)
         let customers = customerCount
         let ranges = Parallel.chunks(count: customers, minimumChunk: 2048)
@@ -108,7 +115,7 @@ public struct FeatureBuilder: Sendable {
             let d = task / chunkCount, t = dates[d], marks = selected.pointer + d * customers
             var count = 0
             for c in ranges[task % chunkCount] {
-                let take = kernel.netBalance(customer: c, asOf: t) > threshold
+                let take = kernel.netBalance(customer: c, asOf: t) > threshold && keep(t, c)
                 marks[c] = take ? 1 : 0
                 if take { count += 1 }
             }
