@@ -238,6 +238,44 @@ public final class CSVReader {
         }
     }
 
+    /// Calls `body` once per data record, in file order, with the record's bytes exactly as in the file (quotes,
+    /// escapes and line break included; the last record may lack a line break) and the parsed record, or nil when
+    /// the record's field count differs from the header's.
+    ///
+    /// This is the copying path (`arscore partition`): a row is routed by one parsed cell and written unchanged.
+    /// - Throws: errors that leave the reader unable to find the next record, or whatever `body` throws.
+    public func forEachRawRecord(_ body: (_ raw: UnsafeBufferPointer<UInt8>, _ record: CSVRecord?) throws -> Void) throws {
+        try rewindIfNeeded()
+        started = true
+        let expected = header.count
+        var escapedCopy: [UInt8] = []
+        while true {
+            if position == length {
+                if atEOF { return }
+                try refill()
+                continue
+            }
+            guard try scanRecord() else {
+                try refill()
+                continue
+            }
+            let raw = UnsafeBufferPointer(start: buffer + position, count: recordEnd - position)
+            if recordFieldCount != expected {
+                try body(raw, nil)
+            } else if escapedFields.isEmpty {
+                try body(raw, CSVRecord(line: line, base: buffer, bounds: fieldBounds, fieldCount: recordFieldCount, reader: self))
+            } else {
+                escapedCopy.removeAll(keepingCapacity: true)
+                escapedCopy.append(contentsOf: raw)
+                unescapeFields()
+                let record = CSVRecord(line: line, base: buffer, bounds: fieldBounds, fieldCount: recordFieldCount, reader: self)
+                try escapedCopy.withUnsafeBufferPointer { try body($0, record) }
+            }
+            position = recordEnd
+            line += recordNewlines
+        }
+    }
+
     /// File offset of the first data record (just after the header).
     public var dataStartOffset: Int { dataOffset }
 
