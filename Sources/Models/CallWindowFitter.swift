@@ -25,8 +25,13 @@ public enum CallWindowFitter {
         /// Reach levels: each profile shape q_k appears once per level s as the component s·q_k, so accounts that
         /// share a pattern of good windows but differ in how often they answer at all share one shape.
         public var reachLevels: [Double]
-        /// Pseudo-attempts m of the profile mix when shrinking towards an account's own window rates (nil: none).
+        /// Pseudo-attempts m of the profile mix when shrinking towards an account's own window rates (nil: none);
+        /// used only when `estimatesAccountEffects` is false.
         public var historyPriorStrength: Double?
+        /// Whether to add the account level (`AccountWindowEffects`) with strengths estimated by held-out likelihood.
+        public var estimatesAccountEffects: Bool
+        /// Weekday and hour-block groups of the windows for the account level (nil: overall and window levels only).
+        public var layout: CallWindowLayout?
         /// At most this many accounts (those with attempts, every k-th) enter EM; the rest are scored only.
         public var maximumAccounts: Int
         /// Seed of the random starts.
@@ -34,7 +39,8 @@ public enum CallWindowFitter {
 
         public init(profiles: Int = 8, starts: Int = 4, maximumIterations: Int = 500, relativeTolerance: Double = 1e-7,
                     profilePriorAttempts: Double = 2, reachLevels: [Double] = [0.4, 0.55, 0.7, 0.85, 1.0],
-                    historyPriorStrength: Double? = nil, maximumAccounts: Int = 10_000, seed: UInt64 = 20_261_123) {
+                    historyPriorStrength: Double? = nil, estimatesAccountEffects: Bool = true, layout: CallWindowLayout? = nil,
+                    maximumAccounts: Int = 10_000, seed: UInt64 = 20_261_123) {
             self.profiles = profiles
             self.starts = starts
             self.maximumIterations = maximumIterations
@@ -42,6 +48,8 @@ public enum CallWindowFitter {
             self.profilePriorAttempts = profilePriorAttempts
             self.reachLevels = reachLevels
             self.historyPriorStrength = historyPriorStrength
+            self.estimatesAccountEffects = estimatesAccountEffects
+            self.layout = layout
             self.maximumAccounts = maximumAccounts
             self.seed = seed
         }
@@ -68,20 +76,26 @@ public enum CallWindowFitter {
         let population = pooled.populationRates
         let sample = sampleAccounts(pooled.active, maximum: options.maximumAccounts)
         let k = min(options.profiles, sample.count) * options.reachLevels.count
-        let fitted = try bestStart(attempts: attempts.gatheringRows(sample), contacts: contacts.gatheringRows(sample),
+        let sampleAttempts = attempts.gatheringRows(sample), sampleContacts = contacts.gatheringRows(sample)
+        let fitted = try bestStart(attempts: sampleAttempts, contacts: sampleContacts,
                                    population: population, components: k, options: options)
         // Largest profile first (ties by the profile's rates, so the order never depends on the start).
         let order = (0..<k).sorted { a, b in
             if fitted.weights[a] != fitted.weights[b] { return fitted.weights[a] > fitted.weights[b] }
             return Array(fitted.profiles.row(a)).lexicographicallyPrecedes(Array(fitted.profiles.row(b)))
         }
-        return CallWindowModel(
+        var model = CallWindowModel(
             windows: windowNames, profiles: order.map { Array(fitted.profiles.row($0)) },
             mixingWeights: order.map { fitted.weights[$0] }, populationRates: population,
-            historyPriorStrength: options.historyPriorStrength,
+            historyPriorStrength: options.estimatesAccountEffects ? nil : options.historyPriorStrength,
             fit: .init(iterations: fitted.iterations, converged: fitted.converged, logLikelihood: fitted.logLikelihood,
                        accounts: sample.count, attempts: Int(pooled.allAttempts),
                        rightPartyContacts: Int(pooled.allContacts), starts: options.starts))
+        if options.estimatesAccountEffects {
+            model.accountEffects = try CallWindowShrinkageTuner.tune(
+                model: model, layout: options.layout, attempts: sampleAttempts, contacts: sampleContacts, seed: options.seed)
+        }
+        return model
     }
 
     /// The training history pooled over accounts: the accounts with attempts and the totals per window.

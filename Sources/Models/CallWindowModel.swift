@@ -2,20 +2,23 @@ import Foundation
 import LinearAlgebra
 import StableJSON
 
-/// Probability of a right-party contact (RPC) for each account in each call window.
+/// Probability of a right-party contact (RPC) for each account in each call window: a pooled (hierarchical) model.
 ///
-/// The population is described by `K` contact profiles (a probability per window each) mixed with weights
+/// Levels: the population (the mixture's mean), learnt groups of similar accounts (the profiles), and the account's
+/// own overall, weekday, hour-block and window deviations (`accountEffects`, each shrunk by how much history supports
+/// it, with strengths estimated from held-out likelihood at fit time). The population is described by `K` contact profiles (a probability per window each) mixed with weights
 /// `mixingWeights`, fitted by `CallWindowFitter` (EM over a mixture of binomials). An account's own history,
 /// its attempts `n_w` and right-party contacts `r_w` per window, gives its posterior over profiles
 /// `γ_k ∝ π_k · Π_w p_kw^r_w (1 − p_kw)^(n_w − r_w)`; the profile mix `P_w = Σ_k γ_k p_kw` is then shrunk towards
-/// the account's own rate in each window, `p̂_w = (r_w + m·P_w) / (n_w + m)` with `m = historyPriorStrength`.
+/// the account's own history by `accountEffects` (format version 2; see `AccountWindowEffects`), or, in version-1
+/// files, towards its own rate in each window, `p̂_w = (r_w + m·P_w) / (n_w + m)` with `m = historyPriorStrength`.
 /// An account without history gets the population mix `Σ_k π_k p_kw`. All accounts × all windows are scored
-/// with two GEMMs (log-likelihoods of the profiles, then the profile mix).
+/// with two GEMMs (log-likelihoods of the profiles, then the profile mix) and a few elementwise passes.
 ///
 /// Windows are whatever the caller counts attempts in (arscore: Mon–Fri × 08–10 … 16–18 customer-local time).
 public struct CallWindowModel: Codable, Equatable, Sendable {
-    /// File format version.
-    public var formatVersion: Int = 1
+    /// File format version: 2 (1, without `accountEffects`, is still read).
+    public var formatVersion: Int = 2
     /// Always `"call_window"`.
     public var kind: String = CallWindowModel.kind
     /// Window names, in column order of the count matrices.
@@ -29,6 +32,8 @@ public struct CallWindowModel: Codable, Equatable, Sendable {
     /// Pseudo-attempts `m` of the profile mix when shrinking towards the account's own per-window rate
     /// (nil: no shrinkage, the profile mix is the answer).
     public var historyPriorStrength: Double?
+    /// The account level: own deviations shrunk by their history (nil: profile mix, then `historyPriorStrength`).
+    public var accountEffects: AccountWindowEffects?
     /// How the fit went.
     public var fit: FitDiagnostics
     /// Why the model is a fallback (no call log, too few attempts), or nil for a fitted model.
@@ -63,12 +68,14 @@ public struct CallWindowModel: Codable, Equatable, Sendable {
     }
 
     public init(windows: [String], profiles: [[Double]], mixingWeights: [Double], populationRates: [Double],
-                historyPriorStrength: Double?, fit: FitDiagnostics, fallback: String? = nil) {
+                historyPriorStrength: Double?, accountEffects: AccountWindowEffects? = nil, fit: FitDiagnostics,
+                fallback: String? = nil) {
         self.windows = windows
         self.profiles = profiles
         self.mixingWeights = mixingWeights
         self.populationRates = populationRates
         self.historyPriorStrength = historyPriorStrength
+        self.accountEffects = accountEffects
         self.fit = fit
         self.fallback = fallback
     }
@@ -94,6 +101,11 @@ public struct CallWindowModel: Codable, Equatable, Sendable {
     ///   - contacts: past right-party contacts, same shape, each ≤ its attempts.
     public func contactProbabilities(attempts: Matrix, contacts: Matrix) throws -> Matrix {
         let mix = try profileMix(attempts: attempts, contacts: contacts)
+        if let effects = accountEffects {
+            var result = mix
+            effects.apply(to: &result, population: populationMix, attempts: attempts, contacts: contacts)
+            return result
+        }
         guard let m = historyPriorStrength else { return mix }
         var result = mix
         result.storage.withUnsafeMutableBufferPointer { out in
@@ -122,6 +134,11 @@ public struct CallWindowModel: Codable, Equatable, Sendable {
         }
         let history = CallWindowHistory(attempts: attempts, contacts: contacts)
         return try Self.posteriors(history: history, profiles: profileMatrix, mixingWeights: mixingWeights).gamma
+    }
+
+    /// The mix of an account without history, `Σ_k π_k p_kw`, one rate per window.
+    public var populationMix: [Double] {
+        (0..<windowCount).map { window in zip(mixingWeights, profiles).reduce(0) { $0 + $1.0 * $1.1[window] } }
     }
 
     /// Profiles as a K × W matrix.
@@ -172,6 +189,8 @@ extension CallWindowModel: ModelFile {
     public static let kind = "call_window"
     /// The JSON names are StableJSON's snake_case of the property names.
     public static let jsonKeys = ModelFileKeys.snakeCase
+    /// Version 2 adds `account_effects`; version-1 files still load.
+    public static let readableFormatVersions: ClosedRange<Int> = 1...2
 
     /// Checks shapes and ranges, so a corrupt or hostile file fails here and not while scoring.
     public func validateContents(source: String) throws {
@@ -194,6 +213,10 @@ extension CallWindowModel: ModelFile {
             throw fail("population rates must be one value in [0, 1] per window")
         }
         if let m = historyPriorStrength, !(m.isFinite && m > 0) { throw fail("history prior strength must be finite and > 0") }
+        if let effects = accountEffects {
+            guard formatVersion >= 2 else { throw fail("account_effects needs format_version 2") }
+            if let problem = effects.problem(windows: windows.count) { throw fail(problem) }
+        }
     }
 }
 

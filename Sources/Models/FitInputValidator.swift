@@ -151,6 +151,9 @@ enum FitInputValidator {
               options.reachLevels.allSatisfy({ $0 > 0 && $0 <= 1 }) else {
             throw ModelFitError.invalidOption("call-window fits need ≥ 1 profile, start, iteration and account, α > 0 and reach levels in (0, 1]")
         }
+        if let problem = options.layout?.problem(windows: w) {
+            throw ModelFitError.invalidOption("call-window layout: \(problem)")
+        }
         for i in attempts.storage.indices {
             let n = attempts.storage[i], r = contacts.storage[i]
             guard n.isFinite, r.isFinite, n >= 0, r >= 0, r <= n else {

@@ -15,8 +15,10 @@ public protocol ModelFile: Codable, Sendable {
     static var jsonKeys: ModelFileKeys { get }
     /// The file's `kind`; a valid file has `Self.kind`.
     var kind: String { get }
-    /// The file's format version; this build reads `1`.
+    /// The file's format version; this build reads `readableFormatVersions` (default `1`).
     var formatVersion: Int { get }
+    /// The format versions this build reads (default `1...1`).
+    static var readableFormatVersions: ClosedRange<Int> { get }
     /// Checks the invariants of the model's own fields (kind and format version are checked before).
     /// - Throws: `ModelFileError.malformed` naming `source` and what is wrong.
     func validateContents(source: String) throws
@@ -32,14 +34,16 @@ public enum ModelFileKeys: Sendable {
 }
 
 extension ModelFile {
-    /// The format version this build reads and writes.
+    /// The format version this build reads and writes, unless the type says otherwise.
     public static var supportedFormatVersion: Int { 1 }
+    /// Only the supported version, unless the type says otherwise.
+    public static var readableFormatVersions: ClosedRange<Int> { supportedFormatVersion...supportedFormatVersion }
 
     /// Checks what scoring relies on: the kind, the format version, then the model's own fields.
     /// - Throws: `ModelFileError.wrongKind`, `.unsupportedVersion` or `.malformed`, naming `source`.
     public func validate(source: String) throws {
         guard kind == Self.kind else { throw ModelFileError.wrongKind(source: source, expected: Self.kind, found: kind) }
-        guard formatVersion == Self.supportedFormatVersion else {
+        guard Self.readableFormatVersions.contains(formatVersion) else {
             throw ModelFileError.unsupportedVersion(source: source, version: formatVersion)
         }
         try validateContents(source: source)

@@ -94,7 +94,7 @@ public struct BundleTrainer {
         progress("fitting the call-window model")
         let windowModel = try CallWindowFitter.fit(attempts: holdout.historyAttempts,
                                                    contacts: holdout.historyContacts,
-                                                   windowNames: CallWindows.names, options: options.callWindow)
+                                                   windowNames: CallWindows.names, options: options.callWindow.onTheWindowGrid)
         if let reason = windowModel.fallback {
             fallbacks.append("call_window: \(reason); every account gets the population contact rate")
         }
