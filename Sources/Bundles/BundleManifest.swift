@@ -223,15 +223,24 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         public var rpcRateInChosenWindow: Double?
         public var attemptsInChosenWindow: Int
         public var rpcRateInOtherWindows: Double?
+        /// The same for issue 13's smoothed-rate baseline (`SmoothedRateWindowBaseline`) on the same attempts (absent
+        /// in bundles written before it existed).
+        public var baselineAuc: Double?
+        public var baselineLogLoss: Double?
+        public var baselineRpcRateInChosenWindow: Double?
 
         public init(attempts: Int, auc: Double?, logLoss: Double?, rpcRateInChosenWindow: Double?, attemptsInChosenWindow: Int,
-                    rpcRateInOtherWindows: Double?) {
+                    rpcRateInOtherWindows: Double?, baselineAuc: Double? = nil, baselineLogLoss: Double? = nil,
+                    baselineRpcRateInChosenWindow: Double? = nil) {
             self.attempts = attempts
             self.auc = auc
             self.logLoss = logLoss
             self.rpcRateInChosenWindow = rpcRateInChosenWindow
             self.attemptsInChosenWindow = attemptsInChosenWindow
             self.rpcRateInOtherWindows = rpcRateInOtherWindows
+            self.baselineAuc = baselineAuc
+            self.baselineLogLoss = baselineLogLoss
+            self.baselineRpcRateInChosenWindow = baselineRpcRateInChosenWindow
         }
     }
 

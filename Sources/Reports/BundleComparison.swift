@@ -165,7 +165,8 @@ public struct BundleComparison {
         return .init(attempts: windows?.attempts ?? 0, auc: windows?.auc, logLoss: windows?.logLoss,
                      rpcRateInChosenWindow: windows?.rpcRateInChosenWindow,
                      attemptsInChosenWindow: windows?.attemptsInChosenWindow ?? 0,
-                     rpcRateInOtherWindows: windows?.rpcRateInOtherWindows, fallback: fallback)
+                     rpcRateInOtherWindows: windows?.rpcRateInOtherWindows, baselineAuc: windows?.baselineAuc,
+                     baselineLogLoss: windows?.baselineLogLoss, fallback: fallback)
     }
 
     /// Promises: AUC with a DeLong interval (fitted model, both outcomes) and Brier; nil without held-out promises.

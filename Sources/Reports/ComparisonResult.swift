@@ -170,11 +170,17 @@ public struct ComparisonResult: Codable, Equatable, Sendable {
         public var rpcRateInChosenWindow: Double?
         public var attemptsInChosenWindow: Int
         public var rpcRateInOtherWindows: Double?
+        /// Issue 13's smoothed-rate baseline on the same attempts.
+        public var baselineAuc: Double?
+        public var baselineLogLoss: Double?
         /// Why the window model is a fallback, if it is.
         public var fallback: String?
 
         public init(attempts: Int, auc: Double?, logLoss: Double?, rpcRateInChosenWindow: Double?, attemptsInChosenWindow: Int,
-                    rpcRateInOtherWindows: Double?, fallback: String?) {
+                    rpcRateInOtherWindows: Double?, baselineAuc: Double? = nil, baselineLogLoss: Double? = nil,
+                    fallback: String?) {
+            self.baselineAuc = baselineAuc
+            self.baselineLogLoss = baselineLogLoss
             self.attempts = attempts
             self.auc = auc
             self.logLoss = logLoss

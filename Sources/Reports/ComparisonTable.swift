@@ -37,6 +37,9 @@ public enum ComparisonTable {
         add("RPC rate chosen window") { f($0.callWindow.rpcRateInChosenWindow) }
         add("RPC rate other windows") { f($0.callWindow.rpcRateInOtherWindows) }
         add("contact AUC") { f($0.callWindow.auc) }
+        add("contact log-loss") { f($0.callWindow.logLoss, 4) }
+        add("contact AUC baseline") { f($0.callWindow.baselineAuc) }
+        add("contact log-loss baseline") { f($0.callWindow.baselineLogLoss, 4) }
         add("promise AUC") { f($0.promise?.auc?.auc) }
         add("promise Brier") { f($0.promise?.brier, 4) }
         add("cash share model") { evaluation in

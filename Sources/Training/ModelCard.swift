@@ -70,6 +70,7 @@ public enum ModelCard {
         }
         if let window = h.callWindow {
             rows += ["| call window | AUC / log-loss of P(RPC) per attempt | \(number(window.auc)) / \(number(window.logLoss, 4)) |",
+                     "| | smoothed-rate baseline: AUC / log-loss | \(number(window.baselineAuc)) / \(number(window.baselineLogLoss, 4)) |",
                      "| | RPC rate in the chosen window vs others | \(number(window.rpcRateInChosenWindow)) (\(window.attemptsInChosenWindow) attempts) "
                         + "vs \(number(window.rpcRateInOtherWindows)) |"]
         }
@@ -115,6 +116,19 @@ public enum ModelCard {
             + bins.map { "| \($0.index + 1) | \($0.count) | \(number($0.meanPredicted)) | \(number($0.observedRate)) |" }
     }
 
+    /// How the call-window model weighs an account's own history: its account level's strengths, or the v1 rule.
+    static func accountLevel(_ window: CallWindowModel) -> String {
+        guard let effects = window.accountEffects else {
+            return "own history weighted against "
+                + (window.historyPriorStrength.map { "\(number($0, 0)) pseudo-attempts of the profile mix" } ?? "nothing (profile mix only)")
+        }
+        func strength(_ value: Double?, _ unit: String) -> String { value.map { "\(number($0, 2)) \(unit)" } ?? "off" }
+        return "group weight \(number(effects.groupWeight, 2)) against the population mix, then the account's own deviations "
+            + "shrunk by strengths chosen on held-out attempts: overall \(strength(effects.overallStrength, "contacts")), "
+            + "weekday \(strength(effects.weekdayStrength, "contacts")), hour block \(strength(effects.hourStrength, "contacts")), "
+            + "window \(strength(effects.windowStrength, "attempts"))"
+    }
+
     /// ## Models: each model's file, form and regularisation, with its largest effects.
     static func modelsSection(_ bundle: ModelBundle) -> [String] {
         let models = bundle.manifest.models
@@ -129,8 +143,7 @@ public enum ModelCard {
                 + "features, l2 = \(number(models.timeToPay.l2, 4)); the hazard is of the first payment, so a positive coefficient means sooner payment.",
             "  Largest standardised effects: " + topEffects(bundle.timeToPay.coefficientsStandardized),
             "- **Call window** (`\(models.callWindow.file)`): \(window.profileCount) contact profiles over \(window.windowCount) "
-                + "windows (customer-local time), EM on \(window.fit.accounts) accounts' histories; own history weighted against "
-                + (window.historyPriorStrength.map { "\(number($0, 0)) pseudo-attempts of the profile mix" } ?? "nothing (profile mix only)") + ".",
+                + "windows (customer-local time), EM on \(window.fit.accounts) accounts' histories; " + accountLevel(window) + ".",
         ]
         if let cash = bundle.cashShare, let entry = models.cashShare {
             lines += ["- **Cash share** (`\(entry.file)`): fractional logistic regression of the share of the past-due "

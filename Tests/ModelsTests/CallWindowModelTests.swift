@@ -80,6 +80,7 @@ struct CallWindowModelTests {
         let data = simulate(accounts: 1000, profiles: truth, attemptsPerAccount: 10, seed: 4)
         var options = light
         options.historyPriorStrength = 10
+        options.estimatesAccountEffects = false
         let model = try CallWindowFitter.fit(attempts: data.attempts, contacts: data.contacts, windowNames: names, options: options)
         var attempts = Matrix(rows: 1, columns: 6), contacts = Matrix(rows: 1, columns: 6)
         attempts.storage[2] = 10

@@ -125,3 +125,20 @@ struct RecoveryTests {
         #expect(c > 0.6)
     }
 }
+
+/// The trained call-window model is the pooled one and its holdout metrics sit beside the smoothed-rate baseline's.
+@Suite("Pooled call-window model in training")
+struct PooledCallWindowTrainingTests {
+    @Test func theBundleCarriesTheAccountLevelAndTheBaselineMetrics() throws {
+        let bundle = recoveryTraining.bundle
+        let effects = try #require(bundle.callWindow.accountEffects)
+        #expect(effects.layout == .grid(weekdays: CallWindows.weekdays, blocksPerDay: CallWindows.windowsPerDay))
+        let metrics = try #require(bundle.manifest.holdoutMetrics.callWindow)
+        let auc = try #require(metrics.auc), baselineAuc = try #require(metrics.baselineAuc)
+        let logLoss = try #require(metrics.logLoss), baselineLogLoss = try #require(metrics.baselineLogLoss)
+        // On the generator's own world the pooled model predicts held-out attempts better than the baseline.
+        #expect(auc > baselineAuc)
+        #expect(logLoss < baselineLogLoss)
+        #expect(bundle.card.contains("smoothed-rate baseline: AUC / log-loss"))
+    }
+}
