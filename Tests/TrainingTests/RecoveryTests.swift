@@ -142,3 +142,26 @@ struct PooledCallWindowTrainingTests {
         #expect(bundle.card.contains("smoothed-rate baseline: AUC / log-loss"))
     }
 }
+
+/// A bundle whose call_window.json has a broken account level does not load, and the error names the file and field.
+@Suite("Call-window file in a bundle")
+struct CallWindowBundleFileTests {
+    @Test func aMalformedAccountLevelIsRejectedWithTheFileAndField() throws {
+        let bundle = recoveryTraining.bundle
+        let models = try TemporaryFolder("bundle")
+        let version = models.path + "/demo/v1"
+        try FileManager.default.createDirectory(atPath: models.path + "/demo", withIntermediateDirectories: true)
+        try bundle.write(to: version)
+        var broken = bundle.callWindow
+        broken.accountEffects?.layout.hourBlockOfWindow = [0, 1]
+        try broken.jsonData().write(to: URL(fileURLWithPath: version + "/" + ModelBundle.FileName.callWindow))
+        do {
+            _ = try ModelBundle.load(path: models.path + "/demo")
+            Issue.record("a malformed call_window.json loaded")
+        } catch {
+            let message = String(describing: error)
+            #expect(message.contains("call_window.json"))
+            #expect(message.contains("hour_block_of_window has 2 entries for 25 windows"))
+        }
+    }
+}
