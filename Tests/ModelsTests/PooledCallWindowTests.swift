@@ -161,19 +161,19 @@ struct PooledCallWindowTests {
 
     @Test func theBaselineShrinksWeekdayAndBlockRatesAndMultiplies() throws {
         let baseline = SmoothedRateWindowBaseline(layout: .grid(weekdays: 2, blocksPerDay: 2))
-        // Account 0: 10 attempts in window 0 (day 0, block 0), 6 contacts; account 1: 10 misses in window 3.
+        // Account 0: 10 attempts in window 0 (day 0, block 0), 3 contacts; account 1: 10 in window 3 (day 1, block 1), 1.
         var attempts = Matrix(rows: 2, columns: 4), contacts = Matrix(rows: 2, columns: 4)
         attempts[0, 0] = 10
-        contacts[0, 0] = 6
+        contacts[0, 0] = 3
         attempts[1, 3] = 10
+        contacts[1, 3] = 1
         let p = try baseline.contactProbabilities(attempts: attempts, contacts: contacts)
-        // Population: day 0 and block 0 rate 0.6, day 1 and block 1 rate 0, overall 0.3.
-        let day0 = (6 + 5 * 0.6) / 15
-        #expect(abs(p[0, 0] - day0 * day0 / 0.3) < 1e-12)
-        #expect(p[0, 3] == 1e-6)  // day 1 × block 1 = 0, kept at the floor
-        // Account 1 has no day-0 or block-0 history: the population's 0.6 × 0.6 / 0.3, kept below 1.
-        #expect(p[1, 0] == 1 - 1e-6)
-        #expect(p[1, 1] == 1e-6)  // its block 1 has 10 misses and a population rate of 0
+        // Population: day 0 and block 0 rate 0.3, day 1 and block 1 rate 0.1, overall 0.2.
+        let own0 = (3 + 5 * 0.3) / 15, own1 = (1 + 5 * 0.1) / 15
+        #expect(abs(p[0, 0] - own0 * own0 / 0.2) < 1e-12)
+        #expect(abs(p[0, 3] - 0.1 * 0.1 / 0.2) < 1e-12)  // no day-1 or block-1 history: the population's rates
+        #expect(abs(p[1, 1] - 0.3 * own1 / 0.2) < 1e-12)  // day 0 (none: 0.3) × its own block 1
+        #expect(abs(p[1, 3] - own1 * own1 / 0.2) < 1e-12)
         #expect(CallWindowModel.chosenWindows(p) == [0, 0])
         #expect(throws: LinearAlgebraError.self) {
             try baseline.contactProbabilities(attempts: Matrix(rows: 1, columns: 3), contacts: Matrix(rows: 1, columns: 3))

@@ -7,6 +7,7 @@ import LinearAlgebra
 import Metrics
 import Models
 import Receivables
+import TestSupport
 import Testing
 import Training
 
