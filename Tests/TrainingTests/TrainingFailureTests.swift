@@ -131,7 +131,7 @@ struct TrainingFailureTests {
         #expect(notJSON.contains("pay_likelihood.json"))
         let wrongKind = try corrupted(replace("time_to_pay.json", "\"kind\" : \"cox\"", "\"kind\" : \"logistic\""))
         #expect(wrongKind.contains("time_to_pay.json") && wrongKind.contains("cox"))
-        let badRate = try corrupted(replace("call_window.json", "\"format_version\" : 1", "\"format_version\" : 7"))
+        let badRate = try corrupted(replace("call_window.json", "\"format_version\" : 2", "\"format_version\" : 7"))
         #expect(badRate.contains("call_window.json") && badRate.contains("format_version 7"))
         #expect(try corrupted { _ in } == "loaded")
     }
