@@ -214,29 +214,38 @@ public struct FeatureBuilder: Sendable {
                             windowCounts: table.windows)
     }
 
-    /// Computes kernel rows for (customer, date) pairs, leaving `extraColumns` leading columns to `extra`.
-    func rows(customers: [Int32], dates: [Int32], extraColumns: Int, graceDays: Int,
-              extra: (_ row: Int, _ summary: KernelSummary, _ sink: RowSink) -> Void)
+    /// Computes kernel rows for (customer, date) pairs, leaving `extraColumns` leading columns to `extra`; stores only
+    /// the computed columns `storing` (indices into extra + `Feature` columns, in that order; nil = all) and, when
+    /// `windowCounts` is false, no per-window call counts (`WindowCounts.absent`).
+    func rows(customers: [Int32], dates: [Int32], extraColumns: Int, graceDays: Int, storing: [Int]? = nil,
+              windowCounts: Bool = true, extra: (_ row: Int, _ summary: KernelSummary, _ sink: RowSink) -> Void)
         -> (values: [Double], windows: WindowCounts) {
         let kernel = kernel(graceDays: graceDays)
         let count = customers.count
         let columns = extraColumns + Feature.allCases.count
+        let storedCount = storing?.count ?? columns
         let windowCount = CallWindows.count
+        let windowRows = windowCounts ? count : 0
         let widest = index.maximumInvoicesPerCustomer
         var attempts: [Int32] = [], contacts: [Int32] = []
-        let values: [Double] = ArrayBuilder.make(count * columns) { values in
-            attempts = ArrayBuilder.make(count * windowCount) { attempts in
-                contacts = ArrayBuilder.make(count * windowCount) { contacts in
+        let values: [Double] = ArrayBuilder.make(count * storedCount) { values in
+            attempts = ArrayBuilder.make(windowRows * windowCount) { attempts in
+                contacts = ArrayBuilder.make(windowRows * windowCount) { contacts in
                     let out = UncheckedBox((values, attempts, contacts))
                     customers.withUnsafeBufferPointer { customerOf in
                         dates.withUnsafeBufferPointer { dateOf in
                             Parallel.run(Parallel.chunks(count: count, minimumChunk: 1024)) { _, range in
                                 let (values, attempts, contacts) = out.value
                                 let scratch = KernelScratch(capacity: widest)
-                                let writer = BlockWriter(columns: columns, firstColumn: extraColumns, table: values, tableRows: count)
+                                let writer = BlockWriter(columns: columns, firstColumn: extraColumns, table: values, tableRows: count,
+                                                         storing: storing)
+                                let spareWindows = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * windowCount)
+                                defer { spareWindows.deallocate() }
                                 for row in range {
-                                    let sink = writer.sink(row: row, windowAttempts: attempts + row * windowCount,
-                                                           windowContacts: contacts + row * windowCount)
+                                    let sink = windowCounts
+                                        ? writer.sink(row: row, windowAttempts: attempts + row * windowCount,
+                                                      windowContacts: contacts + row * windowCount)
+                                        : writer.sink(row: row, windowAttempts: spareWindows, windowContacts: spareWindows + windowCount)
                                     let summary = kernel.compute(customer: Int(customerOf[row]), asOf: dateOf[row],
                                                                  scratch: scratch, into: sink)
                                     extra(row, summary, sink)
@@ -248,6 +257,7 @@ public struct FeatureBuilder: Sendable {
                 }
             }
         }
+        if !windowCounts { return (values, .absent(rowCount: count)) }
         return (values, WindowCounts(rowCount: count, attempts: attempts, rightPartyContacts: contacts))
     }
 
