@@ -41,6 +41,13 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("max-bad-rows"), help: "Largest share of bad rows per file before the run fails.")
     var maxBadRows: Double = 0.01
 
+    @Option(name: .customLong("max-training-rows"),
+            help: "Training snapshot row budget: above it each row is kept with probability budget/rows (seeded by customer_id and date) and weighted by its inverse.")
+    var maxTrainingRows: Int = TrainingOptions.defaultMaxTrainingRows
+
+    @Option(name: .customLong("sampling-seed"), help: "Seed of the training row sampling.")
+    var samplingSeed: UInt64 = TrainingOptions.defaultSamplingSeed
+
     @Flag(help: "No progress on stderr and no summary on stdout.")
     var quiet = false
 
@@ -49,6 +56,9 @@ struct TrainCommand: ParsableCommand {
     func validate() throws {
         guard horizon >= 1, horizon <= 366 else { throw ValidationError("--horizon must be 1 to 366 days") }
         guard holdout >= 1 else { throw ValidationError("--holdout must be at least 1") }
+        guard maxTrainingRows >= TrainingOptions.minimumTrainingRowBudget else {
+            throw ValidationError("--max-training-rows must be at least \(TrainingOptions.minimumTrainingRowBudget), got \(maxTrainingRows)")
+        }
         guard SnapshotSchedule(name: snapshots) != nil else {
             throw ValidationError("--snapshots must be monthly or every-N-days, got \"\(snapshots)\"")
         }
@@ -64,6 +74,8 @@ struct TrainCommand: ParsableCommand {
         options.horizonDays = horizon
         options.holdoutSnapshots = holdout
         options.schedule = SnapshotSchedule(name: snapshots)!
+        options.maxTrainingRows = maxTrainingRows
+        options.samplingSeed = samplingSeed
         let started = Date()
         let log = RunLog.logger(command: "train", format: operations.logFormat, quiet: quiet)
         let report = try BundleTraining.run(.init(

@@ -89,9 +89,12 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         /// Call attempts before the holdout (training) and in it.
         public var trainingAttempts: Int
         public var holdoutAttempts: Int
+        /// The row sampling of the training snapshots; absent when every candidate row was used.
+        public var sampling: TrainingRowSampling?
 
         public init(horizonDays: Int, schedule: String, snapshotDates: [String], holdoutDates: [String], trainingRows: Int,
-                    holdoutRows: Int, trainingPromises: Int, holdoutPromises: Int, trainingAttempts: Int, holdoutAttempts: Int) {
+                    holdoutRows: Int, trainingPromises: Int, holdoutPromises: Int, trainingAttempts: Int, holdoutAttempts: Int,
+                    sampling: TrainingRowSampling? = nil) {
             self.horizonDays = horizonDays
             self.schedule = schedule
             self.snapshotDates = snapshotDates
@@ -102,6 +105,7 @@ public struct BundleManifest: Codable, Equatable, Sendable {
             self.holdoutPromises = holdoutPromises
             self.trainingAttempts = trainingAttempts
             self.holdoutAttempts = holdoutAttempts
+            self.sampling = sampling
         }
     }
 

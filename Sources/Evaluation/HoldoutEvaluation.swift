@@ -43,7 +43,8 @@ public struct HoldoutEvaluation {
         let accountDesign = try set.table.matrix(columns: payLikelihood.features, rows: set.rows)
         payProbabilities = try payLikelihood.probabilities(accountDesign)
         let pay = try Self.payMetrics(payProbabilities, set: set, notes: &notes)
-        let coxDesign = Set(timeToPay.features).isSubset(of: payLikelihood.features)
+        let coxDesign = timeToPay.features == payLikelihood.features ? accountDesign
+            : Set(timeToPay.features).isSubset(of: payLikelihood.features)
             ? try accountDesign.selectingColumns(of: payLikelihood.features, as: timeToPay.features)
             : try set.table.matrix(columns: timeToPay.features, rows: set.rows)
         coxLinearPredictors = try timeToPay.linearPredictors(coxDesign)

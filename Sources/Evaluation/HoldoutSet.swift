@@ -66,7 +66,8 @@ public struct HoldoutSet {
         historyContacts = history.contacts
         historyCustomers = historyRows.map { table.customers[$0] }
         attempts = builder.contactAttempts(from: start, to: builder.dataEnd)
-        let promises = builder.promiseRecords()
+        // Only the promise model's columns: the records' full feature rows would cost several times the memory.
+        let promises = builder.promiseRecords(columns: ModelFeatures.promiseNames)
         let promiseRows = (0..<promises.count).filter { promises.createdDate[$0] >= start && promises.known[$0] }
         kept = promiseRows.map { promises.kept[$0] == 1 }
         self.promises = promises

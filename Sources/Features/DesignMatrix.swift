@@ -57,6 +57,7 @@ extension FeatureTable {
 
     /// The per-window attempt and right-party-contact counts of `rows` (all when nil), row-major rows × windows.
     public func windowCountMatrices(rows: [Int]? = nil) -> (attempts: Matrix, contacts: Matrix) {
+        precondition(windowCounts.isPresent, "this table was built without per-window call counts")
         let w = CallWindows.count
         let selected = rows ?? Array(0..<rowCount)
         var attempts = Matrix(rows: selected.count, columns: w), contacts = Matrix(rows: selected.count, columns: w)

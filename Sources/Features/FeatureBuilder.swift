@@ -101,6 +101,16 @@ public struct FeatureBuilder: Sendable {
     /// `snapshots(asOf:)`. A rejected row's features are never computed nor stored, so a sampled training set
     /// costs memory for its kept rows only (`keep` is called once per open-balance row, from several threads).
     public func snapshots(asOf dates: [Int32], keeping keep: @Sendable (Int32, Int) -> Bool) -> FeatureTable {
+        snapshots(asOf: dates, columns: nil, windowCounts: true, keeping: keep)
+    }
+
+    /// The snapshots at `dates` (rows as `snapshots(asOf:keeping:)`) storing only the feature `columns` (in that
+    /// order; nil = every `Feature`) and, when `windowCounts` is false, no per-window call counts (the table's
+    /// `windowCounts` is then empty). Every row is still computed in full, so the stored values are exactly those of
+    /// the full table; a training table that needs a few dozen columns and no call history costs a fraction of the
+    /// memory.
+    public func snapshots(asOf dates: [Int32], columns: [Feature]?, windowCounts: Bool,
+                          keeping keep: @Sendable (Int32, Int) -> Bool) -> FeatureTable {
         let kernel = kernel(graceDays: options.graceDays)
         let customers = customerCount
         let ranges = Parallel.chunks(count: customers, minimumChunk: 2048)
@@ -124,27 +134,36 @@ public struct FeatureBuilder: Sendable {
         var starts = [Int](repeating: 0, count: tasks + 1)
         for task in 0..<tasks { starts[task + 1] = starts[task] + counts[task] }
         let rows = starts[tasks]
-        let columns = Feature.allCases.count
+        let stored = columns ?? Feature.allCases
+        let storedColumns = columns.map { $0.map(\.rawValue) }
         let windowCount = CallWindows.count
+        let windowRows = windowCounts ? rows : 0
         let widest = index.maximumInvoicesPerCustomer
         var rowCustomers: [Int32] = [], rowDates: [Int32] = [], attempts: [Int32] = [], contacts: [Int32] = []
-        let values: [Double] = ArrayBuilder.make(rows * columns) { values in
+        let values: [Double] = ArrayBuilder.make(rows * stored.count) { values in
             rowCustomers = ArrayBuilder.make(rows) { rowCustomers in
                 rowDates = ArrayBuilder.make(rows) { rowDates in
-                    attempts = ArrayBuilder.make(rows * windowCount) { attempts in
-                        contacts = ArrayBuilder.make(rows * windowCount) { contacts in
+                    attempts = ArrayBuilder.make(windowRows * windowCount) { attempts in
+                        contacts = ArrayBuilder.make(windowRows * windowCount) { contacts in
                             let out = UncheckedBox((values, rowCustomers, rowDates, attempts, contacts))
                             Parallel.run(taskRanges) { task, _ in
                                 let (values, rowCustomers, rowDates, attempts, contacts) = out.value
                                 let d = task / chunkCount, t = dates[d], marks = selected.pointer + d * customers
                                 let scratch = KernelScratch(capacity: widest)
-                                let writer = BlockWriter(columns: columns, firstColumn: 0, table: values, tableRows: rows)
+                                let writer = BlockWriter(columns: Feature.allCases.count, firstColumn: 0, table: values,
+                                                         tableRows: rows, storing: storedColumns)
+                                // Without stored window counts every row's counts go to one scratch row.
+                                let spareWindows = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * windowCount)
+                                defer { spareWindows.deallocate() }
                                 var row = starts[task]
                                 for c in ranges[task % chunkCount] where marks[c] != 0 {
                                     rowCustomers[row] = Int32(c)
                                     rowDates[row] = t
-                                    let sink = writer.sink(row: row, windowAttempts: attempts + row * windowCount,
-                                                           windowContacts: contacts + row * windowCount)
+                                    let sink = windowCounts
+                                        ? writer.sink(row: row, windowAttempts: attempts + row * windowCount,
+                                                      windowContacts: contacts + row * windowCount)
+                                        : writer.sink(row: row, windowAttempts: spareWindows,
+                                                      windowContacts: spareWindows + windowCount)
                                     kernel.compute(customer: c, asOf: t, scratch: scratch, into: sink)
                                     row += 1
                                 }
@@ -155,9 +174,29 @@ public struct FeatureBuilder: Sendable {
                 }
             }
         }
+        if !windowCounts { attempts = []; contacts = [] }
         return FeatureTable(
-            columnNames: Feature.names, customers: rowCustomers, asOf: rowDates, values: values,
-            windowCounts: WindowCounts(rowCount: rows, attempts: attempts, rightPartyContacts: contacts))
+            columnNames: stored.map(\.name), customers: rowCustomers, asOf: rowDates, values: values,
+            windowCounts: windowCounts ? WindowCounts(rowCount: rows, attempts: attempts, rightPartyContacts: contacts)
+                : WindowCounts.absent(rowCount: rows))
+    }
+
+    /// The number of rows `snapshots(asOf: dates)` would hold (customers with an open balance above the threshold,
+    /// summed over the dates), counted without computing or storing any feature: one balance look-up per customer
+    /// and date, on all cores. Training sizes its row sampling from it before building the table.
+    public func snapshotRowCount(asOf dates: [Int32]) -> Int {
+        let kernel = kernel(graceDays: options.graceDays)
+        let customers = customerCount, threshold = thresholdMilli
+        let ranges = Parallel.chunks(count: customers, minimumChunk: 4096)
+        let counts = Storage<Int>(repeating: 0, count: max(1, ranges.count))
+        Parallel.run(ranges) { chunk, range in
+            var count = 0
+            for t in dates {
+                for c in range where kernel.netBalance(customer: c, asOf: t) > threshold { count += 1 }
+            }
+            counts[chunk] = count
+        }
+        return counts.toArray().prefix(ranges.count).reduce(0, +)
     }
 
     /// Features of the given customers as of `asOf`, one row per entry of `customers` (in that order), whatever
@@ -175,29 +214,38 @@ public struct FeatureBuilder: Sendable {
                             windowCounts: table.windows)
     }
 
-    /// Computes kernel rows for (customer, date) pairs, leaving `extraColumns` leading columns to `extra`.
-    func rows(customers: [Int32], dates: [Int32], extraColumns: Int, graceDays: Int,
-              extra: (_ row: Int, _ summary: KernelSummary, _ sink: RowSink) -> Void)
+    /// Computes kernel rows for (customer, date) pairs, leaving `extraColumns` leading columns to `extra`; stores only
+    /// the computed columns `storing` (indices into extra + `Feature` columns, in that order; nil = all) and, when
+    /// `windowCounts` is false, no per-window call counts (`WindowCounts.absent`).
+    func rows(customers: [Int32], dates: [Int32], extraColumns: Int, graceDays: Int, storing: [Int]? = nil,
+              windowCounts: Bool = true, extra: (_ row: Int, _ summary: KernelSummary, _ sink: RowSink) -> Void)
         -> (values: [Double], windows: WindowCounts) {
         let kernel = kernel(graceDays: graceDays)
         let count = customers.count
         let columns = extraColumns + Feature.allCases.count
+        let storedCount = storing?.count ?? columns
         let windowCount = CallWindows.count
+        let windowRows = windowCounts ? count : 0
         let widest = index.maximumInvoicesPerCustomer
         var attempts: [Int32] = [], contacts: [Int32] = []
-        let values: [Double] = ArrayBuilder.make(count * columns) { values in
-            attempts = ArrayBuilder.make(count * windowCount) { attempts in
-                contacts = ArrayBuilder.make(count * windowCount) { contacts in
+        let values: [Double] = ArrayBuilder.make(count * storedCount) { values in
+            attempts = ArrayBuilder.make(windowRows * windowCount) { attempts in
+                contacts = ArrayBuilder.make(windowRows * windowCount) { contacts in
                     let out = UncheckedBox((values, attempts, contacts))
                     customers.withUnsafeBufferPointer { customerOf in
                         dates.withUnsafeBufferPointer { dateOf in
                             Parallel.run(Parallel.chunks(count: count, minimumChunk: 1024)) { _, range in
                                 let (values, attempts, contacts) = out.value
                                 let scratch = KernelScratch(capacity: widest)
-                                let writer = BlockWriter(columns: columns, firstColumn: extraColumns, table: values, tableRows: count)
+                                let writer = BlockWriter(columns: columns, firstColumn: extraColumns, table: values, tableRows: count,
+                                                         storing: storing)
+                                let spareWindows = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * windowCount)
+                                defer { spareWindows.deallocate() }
                                 for row in range {
-                                    let sink = writer.sink(row: row, windowAttempts: attempts + row * windowCount,
-                                                           windowContacts: contacts + row * windowCount)
+                                    let sink = windowCounts
+                                        ? writer.sink(row: row, windowAttempts: attempts + row * windowCount,
+                                                      windowContacts: contacts + row * windowCount)
+                                        : writer.sink(row: row, windowAttempts: spareWindows, windowContacts: spareWindows + windowCount)
                                     let summary = kernel.compute(customer: Int(customerOf[row]), asOf: dateOf[row],
                                                                  scratch: scratch, into: sink)
                                     extra(row, summary, sink)
@@ -209,6 +257,7 @@ public struct FeatureBuilder: Sendable {
                 }
             }
         }
+        if !windowCounts { return (values, .absent(rowCount: count)) }
         return (values, WindowCounts(rowCount: count, attempts: attempts, rightPartyContacts: contacts))
     }
 

@@ -4,7 +4,9 @@ import Parallelism
 /// Attempts and right-party contacts per local call window (see `CallWindows`), one row per feature-table row,
 /// counted over every call dated before the row's as-of date (the call-window model's per-account history).
 ///
-/// Row-major: the counts of row `r` are `attempts[r * 25 ..< (r + 1) * 25]` in window order.
+/// Row-major: the counts of row `r` are `attempts[r * 25 ..< (r + 1) * 25]` in window order. A table built without
+/// them (a training table, `FeatureBuilder.snapshots(asOf:columns:windowCounts:keeping:)`) has `absent` counts: no
+/// values at all, `isPresent` false.
 public struct WindowCounts: Sendable, Equatable {
     public var rowCount: Int
     /// Call attempts per row and window.
@@ -19,6 +21,18 @@ public struct WindowCounts: Sendable, Equatable {
         self.attempts = attempts
         self.rightPartyContacts = rightPartyContacts
     }
+
+    private init(absentFor rowCount: Int) {
+        self.rowCount = rowCount
+        attempts = []
+        rightPartyContacts = []
+    }
+
+    /// No counts for `rowCount` rows (reading one is a programming error).
+    public static func absent(rowCount: Int) -> WindowCounts { WindowCounts(absentFor: rowCount) }
+
+    /// Whether the counts were stored (false for `absent`, unless there are no rows).
+    public var isPresent: Bool { attempts.count == rowCount * CallWindows.count }
 
     /// Attempts of row `row` in window `window`.
     public func attempts(row: Int, window: Int) -> Int32 { attempts[row * CallWindows.count + window] }
@@ -102,6 +116,10 @@ public struct FeatureTable: Sendable {
                 }
             }
         }
+        guard windowCounts.isPresent else {
+            return FeatureTable(columnNames: columnNames, customers: rows.map { customers[$0] }, asOf: rows.map { asOf[$0] },
+                                values: selected, windowCounts: .absent(rowCount: count))
+        }
         var attempts = [Int32](), contacts = [Int32]()
         attempts.reserveCapacity(count * CallWindows.count)
         contacts.reserveCapacity(count * CallWindows.count)
@@ -133,7 +151,8 @@ public struct FeatureTable: Sendable {
         }
         return FeatureTable(
             columnNames: names, customers: tables.flatMap(\.customers), asOf: tables.flatMap(\.asOf), values: values,
-            windowCounts: WindowCounts(rowCount: total, attempts: tables.flatMap(\.windowCounts.attempts),
-                                       rightPartyContacts: tables.flatMap(\.windowCounts.rightPartyContacts)))
+            windowCounts: !tables.allSatisfy(\.windowCounts.isPresent) ? .absent(rowCount: total)
+                : WindowCounts(rowCount: total, attempts: tables.flatMap(\.windowCounts.attempts),
+                               rightPartyContacts: tables.flatMap(\.windowCounts.rightPartyContacts)))
     }
 }

@@ -223,13 +223,29 @@ extension FeatureBuilder {
         promiseRecords(positions: nil, asOfDataEnd: end, graceDays: graceDays)
     }
 
+    /// Every promise's record (as `promiseRecords()`), its feature table holding only the columns named `columns`
+    /// (in that order; promise and customer feature names) and no per-window call counts: what fitting and evaluating
+    /// the promise model needs, at a fraction of the memory.
+    /// - Precondition: every name is a `PromiseFeature` or `Feature` column.
+    public func promiseRecords(columns: [String]) -> PromiseRecords {
+        promiseRecords(positions: nil, asOfDataEnd: nil, graceDays: nil, columns: columns)
+    }
+
     /// The records at `positions` only (positions in `promiseRecords()` order, e.g. `OpenPromise.record`), in that
     /// order: the same values as the full set's rows, without computing features for every promise.
     public func promiseRecords(at positions: [Int], asOfDataEnd end: Int32? = nil, graceDays: Int? = nil) -> PromiseRecords {
         promiseRecords(positions: positions, asOfDataEnd: end, graceDays: graceDays)
     }
 
-    private func promiseRecords(positions: [Int]?, asOfDataEnd end: Int32?, graceDays: Int?) -> PromiseRecords {
+    private func promiseRecords(positions: [Int]?, asOfDataEnd end: Int32?, graceDays: Int?,
+                                columns: [String]? = nil) -> PromiseRecords {
+        let allNames = PromiseFeature.names + Feature.names
+        let storing = columns.map { names in
+            names.map { name in
+                guard let index = allNames.firstIndex(of: name) else { preconditionFailure("no promise column \(name)") }
+                return index
+            }
+        }
         let ix = index
         let view = index.view!
         let grace = Int32(clamping: graceDays ?? options.graceDays)
@@ -251,7 +267,7 @@ extension FeatureBuilder {
         }
         let amounts = selected.map { ix.promiseAmount[$0] }
         let table = rows(customers: customers, dates: created, extraColumns: PromiseFeature.allCases.count,
-                         graceDays: Int(grace)) { row, summary, sink in
+                         graceDays: Int(grace), storing: storing, windowCounts: columns == nil) { row, summary, sink in
             let amount = amounts[row]
             let units = Money.units(amount)
             sink.set(column: PromiseFeature.promisedAmount.rawValue, units)
@@ -262,7 +278,7 @@ extension FeatureBuilder {
             let promisable = summary.pastDueMilli &- summary.disputedPastDueMilli
             sink.set(column: PromiseFeature.partialPromise.rawValue, amount < promisable ? 1 : 0)
         }
-        let features = FeatureTable(columnNames: PromiseFeature.names + Feature.names, customers: customers,
+        let features = FeatureTable(columnNames: columns ?? allNames, customers: customers,
                                     asOf: created, values: table.values, windowCounts: table.windows)
         return PromiseRecords(graceDays: Int(grace), dataEnd: dataEnd, promises: selected.map { ix.promiseRow[$0] },
                               createdDate: created, promisedDate: due, kept: kept, known: known, features: features)

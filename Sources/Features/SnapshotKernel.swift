@@ -682,11 +682,15 @@ final class BlockWriter {
     private var start = 0
     private var staged = 0
 
-    init(columns: Int, firstColumn: Int, table: UnsafeMutablePointer<Double>, tableRows: Int) {
+    /// Staged column `storing[k]` goes to table column `k` (nil: column `j` to column `j`, every column stored).
+    let storing: [Int]?
+
+    init(columns: Int, firstColumn: Int, table: UnsafeMutablePointer<Double>, tableRows: Int, storing: [Int]? = nil) {
         self.columns = columns
         self.firstColumn = firstColumn
         self.table = table
         self.tableRows = tableRows
+        self.storing = storing
         staging = .allocate(capacity: columns * Self.blockRows)
     }
 
@@ -706,8 +710,14 @@ final class BlockWriter {
     /// Copies the staged rows into the table.
     func flush() {
         guard staged > 0 else { return }
-        for j in 0..<columns {
-            (table + j * tableRows + start).update(from: staging + j * Self.blockRows, count: staged)
+        if let storing {
+            for (k, j) in storing.enumerated() {
+                (table + k * tableRows + start).update(from: staging + j * Self.blockRows, count: staged)
+            }
+        } else {
+            for j in 0..<columns {
+                (table + j * tableRows + start).update(from: staging + j * Self.blockRows, count: staged)
+            }
         }
         staged = 0
     }

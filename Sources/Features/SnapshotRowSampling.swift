@@ -33,13 +33,30 @@ public struct SnapshotRowSampling: Sendable, Equatable {
         return Self.unitFraction(seed: seed, snapshotDate: snapshotDate, customerID: customerID) < keepProbability
     }
 
-    /// The row's hash as a fraction in [0, 1): the top 53 bits of the mixed hash divided by 2^53.
-    static func unitFraction(seed: UInt64, snapshotDate: Int32, customerID: String) -> Double {
+    /// Whether the row at `snapshotDate` of the customer whose `customerIDHash(_:)` is `customerHash` is kept: the
+    /// same decision as `keeps(snapshotDate:customerID:)`, with the id hashed once per customer instead of per row.
+    public func keeps(snapshotDate: Int32, customerHash: UInt64) -> Bool {
+        if keepsEveryRow { return true }
+        return Self.unitFraction(seed: seed, snapshotDate: snapshotDate, idHash: customerHash) < keepProbability
+    }
+
+    /// The 64-bit FNV-1a hash of a customer_id's UTF-8 bytes (the rule's per-customer part).
+    public static func customerIDHash<Bytes: Sequence>(_ utf8: Bytes) -> UInt64 where Bytes.Element == UInt8 {
         var idHash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in customerID.utf8 {
+        for byte in utf8 {
             idHash ^= UInt64(byte)
             idHash = idHash &* 0x0000_0100_0000_01b3
         }
+        return idHash
+    }
+
+    /// The row's hash as a fraction in [0, 1): the top 53 bits of the mixed hash divided by 2^53.
+    static func unitFraction(seed: UInt64, snapshotDate: Int32, customerID: String) -> Double {
+        unitFraction(seed: seed, snapshotDate: snapshotDate, idHash: customerIDHash(customerID.utf8))
+    }
+
+    /// The fraction of a row whose customer_id hashes to `idHash`.
+    static func unitFraction(seed: UInt64, snapshotDate: Int32, idHash: UInt64) -> Double {
         let date = UInt64(UInt32(bitPattern: snapshotDate))
         let mixed = splitMix(splitMix(seed ^ idHash) ^ date)
         return Double(mixed >> 11) * 0x1p-53

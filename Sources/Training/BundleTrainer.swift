@@ -57,40 +57,33 @@ public struct BundleTrainer {
         let customerIDs = export.customers.ids
         let selections = try SelectionLog.load(folder: export.folder, customerIndex: { customerIDs.find($0) })
         progress("indexing \(export.customers.count) customers")
+        let customerHashes = Self.customerIDHashes(customerIDs)
         let builder = FeatureBuilder(releasingRowTablesOf: &export)
         var data = data
         data.firstInvoiceDate = CivilDate.format(builder.firstInvoiceDate)
         data.dataEnd = CivilDate.format(builder.dataEnd)
-        let examples = try buildExamples(builder)
-        var fallbacks: [String] = []
-
-        let (payModel, paySelection) = try fitPayLikelihood(examples)
-        let cashModel = try fitCashShare(examples, l2: payModel.l2)
-        var callEffect: (model: CallEffectModel, diagnostics: CallEffectDiagnostics)?
-        if hasCallLog {
-            progress("fitting the call-effect model")
-            let effectExamples = (table: examples.table, labels: examples.labels, rows: examples.trainingRows)
-            let trainer = CallEffectTrainer(builder: builder, table: effectExamples.table, labels: effectExamples.labels,
-                                            l2: payModel.l2, newton: options.newton)
-            do {
-                switch try trainer.fit(trainingRows: effectExamples.rows,
-                                       holdout: (examples.table, examples.labels, examples.holdoutRows),
-                                       selections: selections) {
-                case .fitted(let model, let diagnostics): callEffect = (model, diagnostics)
-                case .fallback(let reason): fallbacks.append(reason)
-                }
-            } catch let error as ModelFitError {
-                throw TrainingError.fitFailed(model: "call_effect", reason: error.description)
-            }
-        } else {
-            fallbacks.append("call_effect: the export has no calls.csv, so no call effect can be learnt; "
-                + "incremental_cash falls back to expected cash")
+        let split = try HoldoutPlan(horizonDays: options.horizonDays, schedule: options.schedule,
+                                    holdoutSnapshots: options.holdoutSnapshots, followUpDays: options.followUpDays).split(builder)
+        guard builder.snapshotRowCount(asOf: split.holdout) > 0 else {
+            throw HoldoutError.historyTooShort(detail: "no account has an open balance at the holdout snapshot dates")
         }
-        let coxModel = try fitTimeToPay(examples)
+        var fallbacks: [String] = []
+        // The training snapshots live only inside `fitOnTrainingSnapshots`: they are released before the holdout is
+        // built, so the training fits and the holdout evaluation do not add up in memory.
+        let fits = try fitOnTrainingSnapshots(builder, split: split, customerHashes: customerHashes, selections: selections,
+                                              hasCallLog: hasCallLog, fallbacks: &fallbacks)
+        let payModel = fits.payModel, paySelection = fits.paySelection, cashModel = fits.cashModel, coxModel = fits.coxModel
+        progress("building the \(split.holdout.count) holdout snapshots")
+        let examples = try buildHoldoutExamples(builder, dates: split.holdout)
+        var callEffect = fits.callEffect
+        if let model = callEffect?.model {
+            callEffect?.diagnostics.holdoutQini = try CallEffectTrainer.holdoutQini(
+                model, (examples.holdoutTable, examples.holdoutLabels, examples.holdoutRows), builder: builder)
+        }
         // The holdout's attempts, window histories and promises are gathered only now, after the two large fits, so
         // they do not add to the fits' peak memory.
-        let holdout = HoldoutSet(builder: builder, dates: examples.holdoutDates, table: examples.table,
-                                 labels: examples.labels, rows: examples.holdoutRows)
+        let holdout = HoldoutSet(builder: builder, dates: examples.holdoutDates, table: examples.holdoutTable,
+                                 labels: examples.holdoutLabels, rows: examples.holdoutRows)
         progress("fitting the call-window model")
         let windowModel = try CallWindowFitter.fit(attempts: holdout.historyAttempts,
                                                    contacts: holdout.historyContacts,
@@ -111,11 +104,9 @@ public struct BundleTrainer {
                                                promiseKept: promiseModel, cashShare: cashModel, on: holdout,
                                                horizonDays: options.horizonDays)
         progress("writing the model card")
-        let trainingProbabilities = try payModel.probabilities(
-            try examples.trainingMatrix.selectingColumns(of: ModelFeatures.accountNames, as: payModel.features))
         let manifest = BundleManifest(
             name: name, version: version, createdAt: createdAt, arscoreVersion: arscoreVersion, data: data,
-            training: trainingSummary(examples, holdout: holdout, promisesUsed: promiseTrain.count),
+            training: trainingSummary(fits, holdout: holdout, promisesUsed: promiseTrain.count),
             models: .init(
                 payLikelihood: .init(file: ModelBundle.FileName.payLikelihood, kind: "logistic", features: payModel.features.count,
                                      l2: payModel.l2, l2Selection: paySelection),
@@ -131,17 +122,25 @@ public struct BundleTrainer {
                 }),
             holdoutMetrics: evaluation.metrics,
             fallbacks: fallbacks,
-            scoreDistribution: ScoreBins.deciles(of: trainingProbabilities, score: "p_pay"),
-            featureDistributions: featureDistributions(examples.trainingMatrix, names: ModelFeatures.accountNames))
+            scoreDistribution: fits.scoreDistribution, featureDistributions: fits.featureDistributions)
         var fullManifest = manifest
         fullManifest.callEffect = callEffect?.diagnostics
         var bundle = ModelBundle(manifest: fullManifest, payLikelihood: payModel, timeToPay: coxModel, callWindow: windowModel,
                                  promiseKept: promiseModel, cashShare: cashModel, callEffect: callEffect?.model, card: "")
         bundle.card = ModelCard.render(bundle)
-        return Result(bundle: bundle, trainingDates: examples.trainingDates, holdoutDates: holdout.dates)
+        return Result(bundle: bundle, trainingDates: fits.trainingDates, holdoutDates: holdout.dates)
     }
 
-    /// The account snapshots of a run: training rows and their design matrix, labels, and the holdout rows.
+    /// The columns of the training and holdout snapshot tables: the account model features, and the open and
+    /// past-due balances that pick the model rows (the other `Feature` columns are computed but not stored).
+    static let snapshotColumns: [Feature] = {
+        var columns = ModelFeatures.account
+        for feature in [Feature.openBalance, .pastDueBalance] where !columns.contains(feature) { columns.append(feature) }
+        return columns
+    }()
+
+    /// The training snapshots of a run: the table (sampled to the row budget, without per-window call counts) with its
+    /// labels, the rows with an open balance and their design matrix, and the sampling that chose them.
     struct Examples {
         let table: FeatureTable
         let labels: PaymentLabels
@@ -149,29 +148,132 @@ public struct BundleTrainer {
         let trainingRows: [Int]
         let trainingMatrix: Matrix
         let holdoutDates: [Int32]
+        /// The row sampling of the training snapshots, and the candidate rows it chose from.
+        let sampling: SnapshotRowSampling
+        let rowsSeen: Int
+
+        /// The weight 1/π of every training row in the fits, or nil when every row was kept (weight 1, and the
+        /// fits run exactly as without sampling).
+        var rowWeight: Double? { sampling.keepsEveryRow ? nil : sampling.rowWeight }
+
+        /// `count` copies of `rowWeight`, or nil when every row was kept.
+        func rowWeights(count: Int) -> [Double]? {
+            rowWeight.map { [Double](repeating: $0, count: count) }
+        }
+    }
+
+    /// The complete (never sampled) holdout snapshots with their labels and the rows with an open balance.
+    struct HoldoutExamples {
+        let holdoutTable: FeatureTable
+        let holdoutLabels: PaymentLabels
+        let holdoutDates: [Int32]
         let holdoutRows: [Int]
     }
 
-    /// Cuts the split, builds and labels the snapshots, and gathers the training design.
-    private func buildExamples(_ builder: FeatureBuilder) throws -> Examples {
-        let plan = HoldoutPlan(horizonDays: options.horizonDays, schedule: options.schedule,
-                               holdoutSnapshots: options.holdoutSnapshots, followUpDays: options.followUpDays)
-        let split = try plan.split(builder)
-        progress("building \(split.training.count + split.holdout.count) snapshots "
-                 + "(\(CivilDate.format(split.training[0])) … \(CivilDate.format(split.holdout.last!)))")
-        let snapshots = builder.snapshots(asOf: split.training + split.holdout)
-        progress("labelling \(snapshots.rowCount) account snapshots")
-        let labels = builder.labels(for: snapshots, horizonDays: options.horizonDays, maximumDays: options.followUpDays)
-        let trainingRows = HoldoutSet.rowsWithOpenBalance(snapshots, atDates: Set(split.training))
-        let holdoutRows = HoldoutSet.rowsWithOpenBalance(snapshots, atDates: Set(split.holdout))
-        guard !trainingRows.isEmpty, !holdoutRows.isEmpty else {
-            throw HoldoutError.historyTooShort(detail: "no account has an open balance at the "
-                + (trainingRows.isEmpty ? "training" : "holdout") + " snapshot dates")
+    /// What the training snapshots give, kept after they are released: the fitted models and the training block's
+    /// figures and distributions.
+    struct TrainingFits {
+        let payModel: LogisticRegressionModel
+        let paySelection: BundleManifest.PenaltySelection?
+        let cashModel: LogisticRegressionModel
+        /// The call-effect model and its diagnostics (without the holdout Qini, added once the holdout is built).
+        let callEffect: (model: CallEffectModel, diagnostics: CallEffectDiagnostics)?
+        let coxModel: CoxModel
+        let trainingDates: [Int32]
+        let trainingRows: Int
+        let sampling: TrainingRowSampling?
+        let scoreDistribution: BundleManifest.ScoreDistribution
+        let featureDistributions: [String: BundleManifest.ScoreDistribution]
+    }
+
+    /// Builds the training snapshots, fits the pay-likelihood, cash-share, call-effect and time-to-pay models on them
+    /// and summarises them; the snapshots are released when it returns.
+    private func fitOnTrainingSnapshots(_ builder: FeatureBuilder, split: (training: [Int32], holdout: [Int32]),
+                                        customerHashes: [UInt64], selections: SelectionLog?, hasCallLog: Bool,
+                                        fallbacks: inout [String]) throws -> TrainingFits {
+        let examples = try buildExamples(builder, split: split, customerHashes: customerHashes)
+        let (payModel, paySelection) = try fitPayLikelihood(examples)
+        let cashModel = try fitCashShare(examples, l2: payModel.l2)
+        var callEffect: (model: CallEffectModel, diagnostics: CallEffectDiagnostics)?
+        if hasCallLog {
+            progress("fitting the call-effect model")
+            let trainer = CallEffectTrainer(builder: builder, table: examples.table, labels: examples.labels,
+                                            l2: payModel.l2, newton: options.newton, rowWeight: examples.rowWeight)
+            do {
+                switch try trainer.fit(trainingRows: examples.trainingRows, holdout: nil, selections: selections) {
+                case .fitted(let model, let diagnostics): callEffect = (model, diagnostics)
+                case .fallback(let reason): fallbacks.append(reason)
+                }
+            } catch let error as ModelFitError {
+                throw TrainingError.fitFailed(model: "call_effect", reason: error.description)
+            }
+        } else {
+            fallbacks.append("call_effect: the export has no calls.csv, so no call effect can be learnt; "
+                + "incremental_cash falls back to expected cash")
+        }
+        let coxModel = try fitTimeToPay(examples)
+        let trainingProbabilities = try payModel.probabilities(
+            try examples.trainingMatrix.selectingColumns(of: ModelFeatures.accountNames, as: payModel.features))
+        return TrainingFits(
+            payModel: payModel, paySelection: paySelection, cashModel: cashModel, callEffect: callEffect, coxModel: coxModel,
+            trainingDates: examples.trainingDates, trainingRows: examples.trainingRows.count,
+            sampling: examples.sampling.keepsEveryRow ? nil : .init(
+                rowBudget: options.maxTrainingRows, keepProbability: examples.sampling.keepProbability,
+                rowsSeen: examples.rowsSeen, rowsKept: examples.table.rowCount, rowWeight: examples.sampling.rowWeight,
+                seed: examples.sampling.seed),
+            scoreDistribution: ScoreBins.deciles(of: trainingProbabilities, score: "p_pay"),
+            featureDistributions: featureDistributions(examples.trainingMatrix, names: ModelFeatures.accountNames))
+    }
+
+    /// Sizes the row sampling from a count of the training rows, builds and labels the (sampled) training snapshots and
+    /// gathers the training design.
+    private func buildExamples(_ builder: FeatureBuilder, split: (training: [Int32], holdout: [Int32]),
+                               customerHashes: [UInt64]) throws -> Examples {
+        let rowsSeen = builder.snapshotRowCount(asOf: split.training)
+        let sampling = SnapshotRowSampling(seed: options.samplingSeed, rowBudget: options.maxTrainingRows, totalRows: rowsSeen)
+        progress("building \(split.training.count) training snapshots "
+                 + "(\(CivilDate.format(split.training[0])) … \(CivilDate.format(split.training.last!)))"
+                 + (sampling.keepsEveryRow ? "" : String(format: "; keeping a share π = %.4f of the %d rows "
+                     + "(budget %d, seed %llu)", sampling.keepProbability, rowsSeen, options.maxTrainingRows, sampling.seed)))
+        let training = Self.sampledSnapshots(builder, dates: split.training, sampling: sampling, customerHashes: customerHashes)
+        progress("labelling \(training.rowCount) training snapshots")
+        let labels = builder.labels(for: training, horizonDays: options.horizonDays, maximumDays: options.followUpDays)
+        let trainingRows = HoldoutSet.rowsWithOpenBalance(training, atDates: Set(split.training))
+        guard !trainingRows.isEmpty else {
+            throw HoldoutError.historyTooShort(detail: "no account has an open balance at the training snapshot dates")
         }
         progress("assembling the design matrices")
-        let trainingMatrix = try snapshots.matrix(columns: ModelFeatures.accountNames, rows: trainingRows)
-        return Examples(table: snapshots, labels: labels, trainingDates: split.training, trainingRows: trainingRows,
-                        trainingMatrix: trainingMatrix, holdoutDates: split.holdout, holdoutRows: holdoutRows)
+        let trainingMatrix = try training.matrix(columns: ModelFeatures.accountNames, rows: trainingRows)
+        return Examples(table: training, labels: labels, trainingDates: split.training, trainingRows: trainingRows,
+                        trainingMatrix: trainingMatrix, holdoutDates: split.holdout, sampling: sampling, rowsSeen: rowsSeen)
+    }
+
+    /// The complete holdout snapshots at `dates` (with their per-window call counts, the call-window model's history)
+    /// and their labels.
+    private func buildHoldoutExamples(_ builder: FeatureBuilder, dates: [Int32]) throws -> HoldoutExamples {
+        let table = builder.snapshots(asOf: dates, columns: Self.snapshotColumns, windowCounts: true, keeping: { _, _ in true })
+        let labels = builder.labels(for: table, horizonDays: options.horizonDays, maximumDays: options.followUpDays)
+        let rows = HoldoutSet.rowsWithOpenBalance(table, atDates: Set(dates))
+        guard !rows.isEmpty else {
+            throw HoldoutError.historyTooShort(detail: "no account has an open balance at the holdout snapshot dates")
+        }
+        return HoldoutExamples(holdoutTable: table, holdoutLabels: labels, holdoutDates: dates, holdoutRows: rows)
+    }
+
+    /// The training snapshots at `dates`, restricted to the rows `sampling` keeps (all of them at π = 1).
+    static func sampledSnapshots(_ builder: FeatureBuilder, dates: [Int32], sampling: SnapshotRowSampling,
+                                 customerHashes: [UInt64]) -> FeatureTable {
+        if sampling.keepsEveryRow {
+            return builder.snapshots(asOf: dates, columns: snapshotColumns, windowCounts: false, keeping: { _, _ in true })
+        }
+        return builder.snapshots(asOf: dates, columns: snapshotColumns, windowCounts: false) { date, customer in
+            sampling.keeps(snapshotDate: date, customerHash: customerHashes[customer])
+        }
+    }
+
+    /// The sampling hash of every customer's id, in customer order (`SnapshotRowSampling.customerIDHash`).
+    static func customerIDHashes(_ ids: IDIndex) -> [UInt64] {
+        (0..<ids.count).map { customer in ids.withIDBytes(customer) { SnapshotRowSampling.customerIDHash($0) } }
     }
 
     /// Pay likelihood: l2 chosen on the newest training snapshot (fitted on the older ones), then refitted on all.
@@ -188,12 +290,13 @@ public struct BundleTrainer {
         let names = ModelFeatures.accountNames
         return try fitLogistic(
             model: "pay_likelihood", names: names, labels: paid, rows: examples.trainingRows, matrix: examples.trainingMatrix,
+            weights: examples.rowWeights(count: examples.trainingRows.count),
             design: { try examples.table.matrix(columns: names, rows: $0) },
             validation: inner.isEmpty ? nil : (inner, validation, CivilDate.format(validationDate)))
     }
 
     /// Cash share: fractional logistic on the training rows with a past-due balance, weighted by balance / mean
-    /// balance, with the pay model's l2.
+    /// balance (times the sampling weight 1/π), with the pay model's l2.
     private func fitCashShare(_ examples: Examples, l2: Double) throws -> LogisticRegressionModel {
         let labels = CashShareLabels(table: examples.table, labels: examples.labels, rows: examples.trainingRows)
         progress("fitting the cash-share model on \(labels.count) snapshots with a past-due balance")
@@ -203,17 +306,20 @@ public struct BundleTrainer {
         }
         let meanBalance = labels.balances.reduce(0, +) / Double(labels.count)
         let names = ModelFeatures.accountNames
+        let weights = examples.rowWeight.map { rowWeight in labels.balances.map { $0 / meanBalance * rowWeight } }
+            ?? labels.balances.map { $0 / meanBalance }
         do {
             return try LogisticRegression.fit(
                 features: try examples.table.matrix(columns: names, rows: labels.rows), featureNames: names,
-                labels: labels.shares, weights: labels.balances.map { $0 / meanBalance },
+                labels: labels.shares, weights: weights,
                 options: .init(l2: l2, newton: options.newton, targets: .shares))
         } catch let error as ModelFitError {
             throw TrainingError.fitFailed(model: "cash_share", reason: error.description)
         }
     }
 
-    /// Time to pay: Cox (Efron) on days to the first payment, censored at the first holdout date.
+    /// Time to pay: Cox (Efron) on days to the first payment, censored at the first holdout date; each row weighted by
+    /// the sampling weight 1/π (Efron's tied terms then share the mean event weight, `CoxObjective`).
     private func fitTimeToPay(_ examples: Examples) throws -> CoxModel {
         progress("fitting the time-to-pay (Cox) model")
         let rows = examples.trainingRows, labels = examples.labels
@@ -235,20 +341,21 @@ public struct BundleTrainer {
         do {
             return try CoxRegression.fit(
                 features: examples.trainingMatrix, featureNames: ModelFeatures.accountNames, durations: durations,
-                events: events, options: CoxRegression.Options(ties: .efron, l2: options.coxL2, newton: options.newton))
+                events: events, weights: examples.rowWeights(count: rows.count), options: CoxRegression.Options(ties: .efron, l2: options.coxL2, newton: options.newton))
         } catch let error as ModelFitError {
             throw TrainingError.fitFailed(model: "time_to_pay", reason: error.description)
         }
     }
 
     /// The training block of bundle.json.
-    private func trainingSummary(_ examples: Examples, holdout: HoldoutSet, promisesUsed: Int)
+    private func trainingSummary(_ fits: TrainingFits, holdout: HoldoutSet, promisesUsed: Int)
         -> BundleManifest.TrainingSummary {
         return .init(horizonDays: options.horizonDays, schedule: options.schedule.name,
-                     snapshotDates: examples.trainingDates.map(CivilDate.format), holdoutDates: holdout.dates.map(CivilDate.format),
-                     trainingRows: examples.trainingRows.count, holdoutRows: holdout.rows.count,
+                     snapshotDates: fits.trainingDates.map(CivilDate.format), holdoutDates: holdout.dates.map(CivilDate.format),
+                     trainingRows: fits.trainingRows, holdoutRows: holdout.rows.count,
                      trainingPromises: promisesUsed, holdoutPromises: holdout.promiseRows.count,
-                     trainingAttempts: Int(holdout.historyAttempts.storage.reduce(0, +)), holdoutAttempts: holdout.attempts.count)
+                     trainingAttempts: Int(holdout.historyAttempts.storage.reduce(0, +)), holdoutAttempts: holdout.attempts.count,
+                     sampling: fits.sampling)
     }
 
     /// Decile bins of every column on (at most 200,000 evenly spaced) training rows.
@@ -271,10 +378,12 @@ public struct BundleTrainer {
 
     // MARK: - Logistic fits with a validated penalty
 
-    /// Fits on `rows` (whose design is `matrix`); with `validation`, first picks l2 from the candidates by the
-    /// validation log-loss of fits on the inner rows (each side subsampled to at most `selectionRows` rows).
+    /// Fits on `rows` (whose design is `matrix`, weighted by `weights`: the sampling weights, nil for 1); with
+    /// `validation`, first picks l2 from the candidates by the validation log-loss of fits on the inner rows (each
+    /// side subsampled to at most `selectionRows` rows, unweighted: a sampling weight is the same on every row and the
+    /// selection fits are a fixed-size subsample either way).
     private func fitLogistic(model: String, names: [String], labels: [Double], rows: [Int], matrix: Matrix,
-                             design: ([Int]) throws -> Matrix, validation: (inner: [Int], rows: [Int], date: String)?) throws
+                             weights: [Double]? = nil, design: ([Int]) throws -> Matrix, validation: (inner: [Int], rows: [Int], date: String)?) throws
         -> (LogisticRegressionModel, BundleManifest.PenaltySelection?) {
         var chosen = 1.0
         var selection: BundleManifest.PenaltySelection?
@@ -304,7 +413,7 @@ public struct BundleTrainer {
         }
         do {
             let fitted = try LogisticRegression.fit(features: matrix, featureNames: names, labels: rows.map { labels[$0] },
-                                                    options: .init(l2: chosen, newton: options.newton))
+                                                    weights: weights, options: .init(l2: chosen, newton: options.newton))
             return (fitted, selection)
         } catch let error as ModelFitError {
             throw TrainingError.fitFailed(model: model, reason: error.description)

@@ -17,6 +17,7 @@ import Receivables
 /// 3. Outcome: fractional logistic regression of the share on x, `reached` and `reached × z` (z = `interactions`),
 ///    weighted by B / mean(B) × the stabilised inverse-propensity weight (p̄ / e for reached rows, (1 − p̄) / (1 − e)
 ///    otherwise, p̄ the reached share), with the pay model's l2: the interactions are shrunk where the data cannot tell.
+///    With sampled training snapshots (`rowWeight`), the propensity and outcome weights are multiplied by 1/π.
 /// 4. Diagnostics (bundle.json `call_effect`): arm sizes, propensity range, clipped share, effective sample sizes,
 ///    mean effect, and the holdout Qini coefficient of B × effect against the collected cash.
 struct CallEffectTrainer {
@@ -36,6 +37,9 @@ struct CallEffectTrainer {
     let labels: PaymentLabels
     let l2: Double
     let newton: NewtonOptions
+    /// The sampling weight 1/π of every training snapshot row (`SnapshotRowSampling`), or nil when every row was kept:
+    /// it multiplies the propensity and outcome weights of the observational design.
+    var rowWeight: Double? = nil
 
     /// The fitted model and its diagnostics, or the reason there is none.
     enum Outcome {
@@ -43,9 +47,14 @@ struct CallEffectTrainer {
         case fallback(String)
     }
 
+    /// The holdout rows the Qini coefficient is computed on: a snapshot table, its labels and the evaluated rows.
+    typealias Holdout = (table: FeatureTable, labels: PaymentLabels, rows: [Int])
+
     /// Fits on the logged selections when they hold both arms (the randomised design, `LoggedCallEffect`), otherwise on
     /// the history's right-party contacts with a propensity model (saying why a log that is present was not used).
-    func fit(trainingRows: [Int], holdout: (table: FeatureTable, labels: PaymentLabels, rows: [Int]),
+    /// With `holdout` nil the diagnostics have no Qini yet (training adds it with `holdoutQini(_:_:builder:)` once the
+    /// training snapshots are released and the holdout is built).
+    func fit(trainingRows: [Int], holdout: Holdout?,
              selections: SelectionLog? = nil) throws -> Outcome {
         var note: String?
         if let selections {
@@ -58,7 +67,7 @@ struct CallEffectTrainer {
     }
 
     /// The randomised design: `called` against held out, weighted by the logged selection probabilities.
-    func fitRandomized(_ logged: LoggedCallEffect, holdout: (table: FeatureTable, labels: PaymentLabels, rows: [Int])) throws
+    func fitRandomized(_ logged: LoggedCallEffect, holdout: Holdout?) throws
         -> Outcome {
         let names = ModelFeatures.accountNames
         let account = try logged.table.matrix(columns: names, rows: logged.examples.rows)
@@ -71,13 +80,14 @@ struct CallEffectTrainer {
             propensityMaximum: logged.probabilities.max() ?? 0, clippedShare: 0,
             effectiveSampleSizeReached: logged.effectiveSampleSize(calledArm: true),
             effectiveSampleSizeUnreached: logged.effectiveSampleSize(calledArm: false),
-            meanEffect: try meanEffect(model, account), holdoutQini: try holdoutQini(model, holdout))
+            meanEffect: try meanEffect(model, account),
+            holdoutQini: try holdout.flatMap { try Self.holdoutQini(model, $0, builder: builder) })
         diagnostics.design = CallEffectDiagnostics.randomized
         return .fitted(model, diagnostics)
     }
 
     /// The observational design: reached against not reached, adjusted by a propensity model.
-    func fitObservational(trainingRows: [Int], holdout: (table: FeatureTable, labels: PaymentLabels, rows: [Int]),
+    func fitObservational(trainingRows: [Int], holdout: Holdout?,
                           note: String?) throws -> Outcome {
         let examples = CashShareLabels(table: table, labels: labels, rows: trainingRows)
         let reached = reachedLabels(examples.rows)
@@ -90,19 +100,21 @@ struct CallEffectTrainer {
         let names = ModelFeatures.accountNames
         let account = try table.matrix(columns: names, rows: examples.rows)
         let propensity = try LogisticRegression.fit(features: account, featureNames: names, labels: reached,
+                                                    weights: rowWeight.map { [Double](repeating: $0, count: reached.count) },
                                                     options: .init(l2: l2, newton: newton, computeTrainingMetrics: false))
         // The fit drops constant columns: score with the features it kept.
         let raw = try propensity.probabilities(propensity.features == names ? account
                                                    : try table.matrix(columns: propensity.features, rows: examples.rows))
         let weights = inversePropensityWeights(raw, reached: reached, balances: examples.balances)
         let model = try fitOutcome(account, treatment: .reached, treated: reached, shares: examples.shares,
-                                   weights: weights.weights)
+                                   weights: rowWeight.map { rowWeight in weights.weights.map { $0 * rowWeight } } ?? weights.weights)
         var diagnostics = CallEffectDiagnostics(
             treatmentDays: Self.treatmentDays, reachedSnapshots: reachedCount, unreachedSnapshots: examples.count - reachedCount,
             propensityFloor: Self.propensityFloor, propensityMinimum: raw.min() ?? 0, propensityMaximum: raw.max() ?? 0,
             clippedShare: weights.clippedShare, effectiveSampleSizeReached: weights.essReached,
             effectiveSampleSizeUnreached: weights.essUnreached,
-            meanEffect: try meanEffect(model, account), holdoutQini: try holdoutQini(model, holdout))
+            meanEffect: try meanEffect(model, account),
+            holdoutQini: try holdout.flatMap { try Self.holdoutQini(model, $0, builder: builder) })
         diagnostics.design = CallEffectDiagnostics.observational
         diagnostics.note = note
         return .fitted(model, diagnostics)
@@ -175,7 +187,7 @@ struct CallEffectTrainer {
 
     /// Qini coefficient on the holdout rows with a past-due balance: score B × effect, outcome the collected past-due
     /// cash, treated = reached; nil when an arm is missing or the coefficient is undefined.
-    func holdoutQini(_ model: CallEffectModel, _ holdout: (table: FeatureTable, labels: PaymentLabels, rows: [Int])) throws -> Double? {
+    static func holdoutQini(_ model: CallEffectModel, _ holdout: Holdout, builder: FeatureBuilder) throws -> Double? {
         let examples = CashShareLabels(table: holdout.table, labels: holdout.labels, rows: holdout.rows)
         guard examples.count > 0 else { return nil }
         let reached = Self.reachedLabels(examples.rows, of: holdout.table, builder: builder).map { $0 == 1 }

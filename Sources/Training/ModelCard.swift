@@ -51,7 +51,15 @@ public enum ModelCard {
             "- Account snapshots with an open balance: \(t.trainingRows) training, \(t.holdoutRows) holdout",
             "- Promises with a known outcome: \(t.trainingPromises) training, \(t.holdoutPromises) holdout",
             "- Call attempts: \(t.trainingAttempts) before the holdout, \(t.holdoutAttempts) in it",
-        ])
+        ] + samplingLines(t.sampling))
+    }
+
+    /// The line saying how the training snapshots were sampled to the row budget (none when every row was used).
+    static func samplingLines(_ sampling: TrainingRowSampling?) -> [String] {
+        guard let s = sampling else { return [] }
+        return ["- Row sampling: \(s.rowsKept) of \(s.rowsSeen) training snapshot rows kept (budget \(s.rowBudget), "
+            + "π = \(number(s.keepProbability, 4)), seed \(s.seed)), each weighted 1/π = \(number(s.rowWeight, 3)) in the "
+            + "fits; the holdout is complete"]
     }
 
     /// ## Holdout metrics: one table row group per evaluated model, the notes, then the pay model's calibration.

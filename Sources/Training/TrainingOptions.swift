@@ -24,11 +24,27 @@ public struct TrainingOptions: Sendable, Equatable {
     public var selectionRows: Int
     /// Newton settings of the logistic and Cox fits (iteration limit, tolerance).
     public var newton: NewtonOptions
+    /// Budget of training snapshot rows: with more candidate rows (open balance at a training date) than this, each
+    /// is kept with probability π = budget / rows by `SnapshotRowSampling` and weighted 1/π in every fit, so memory
+    /// and time stop growing with the customers and the history. The default keeps 1,000,000 customers with a year
+    /// of history within 4 GB (Benchmarks/README.md, "Training in bounded memory").
+    public var maxTrainingRows: Int
+    /// Seed of the row sampling (`SnapshotRowSampling`); the same seed keeps the same rows.
+    public var samplingSeed: UInt64
+
+    /// Default `maxTrainingRows`.
+    public static let defaultMaxTrainingRows = 2_000_000
+    /// Default `samplingSeed`.
+    public static let defaultSamplingSeed: UInt64 = 15
+    /// Smallest accepted `maxTrainingRows`: fewer rows cannot support the 35 account features of the fits.
+    public static let minimumTrainingRowBudget = 1_000
 
     public init(horizonDays: Int = 30, schedule: SnapshotSchedule = .monthly, holdoutSnapshots: Int = 2,
                 followUpDays: Int = HoldoutPlan.defaultFollowUpDays, l2Candidates: [Double] = [0.1, 1, 10, 100, 1000], coxL2: Double = 1,
                 minimumPromises: Int = 50, callWindow: CallWindowFitter.Options = CallWindowFitter.Options(),
-                selectionRows: Int = 500_000, newton: NewtonOptions = NewtonOptions()) {
+                selectionRows: Int = 500_000, newton: NewtonOptions = NewtonOptions(),
+                maxTrainingRows: Int = TrainingOptions.defaultMaxTrainingRows,
+                samplingSeed: UInt64 = TrainingOptions.defaultSamplingSeed) {
         self.horizonDays = horizonDays
         self.schedule = schedule
         self.holdoutSnapshots = holdoutSnapshots
@@ -39,6 +55,8 @@ public struct TrainingOptions: Sendable, Equatable {
         self.callWindow = callWindow
         self.selectionRows = selectionRows
         self.newton = newton
+        self.maxTrainingRows = maxTrainingRows
+        self.samplingSeed = samplingSeed
     }
 
     /// Checks ranges.
@@ -50,6 +68,10 @@ public struct TrainingOptions: Sendable, Equatable {
             throw TrainingError.invalidOption("l2 candidates must be finite and ≥ 0")
         }
         guard coxL2.isFinite, coxL2 >= 0 else { throw TrainingError.invalidOption("Cox l2 must be finite and ≥ 0") }
+        guard maxTrainingRows >= Self.minimumTrainingRowBudget else {
+            throw TrainingError.invalidOption("the training row budget (max training rows) must be at least "
+                + "\(Self.minimumTrainingRowBudget), got \(maxTrainingRows)")
+        }
         if case .everyDays(let step) = schedule, step < 1 {
             throw TrainingError.invalidOption("snapshot step must be at least 1 day")
         }

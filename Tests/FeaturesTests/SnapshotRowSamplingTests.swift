@@ -115,3 +115,54 @@ struct SampledSnapshotTests {
         #expect(all.windowCounts.attempts == full.windowCounts.attempts)
     }
 }
+
+/// The pieces training uses to stay within its memory budget: the cheap row count, the per-customer hash, tables that
+/// store only some columns and no call counts, and promise records restricted to the promise model's columns.
+@Suite("Bounded-memory snapshot tables")
+struct BoundedSnapshotTableTests {
+    static let dates = FeatureBuilder.monthlySnapshotDates(from: mediumGenerated.end - 240, to: mediumGenerated.end - 30)
+
+    @Test func theRowCountIsTheSnapshotRowCount() {
+        let builder = mediumGenerated.builder
+        #expect(builder.snapshotRowCount(asOf: Self.dates) == builder.snapshots(asOf: Self.dates).rowCount)
+        #expect(builder.snapshotRowCount(asOf: [Self.dates[0]]) == builder.snapshot(asOf: Self.dates[0]).rowCount)
+        #expect(builder.snapshotRowCount(asOf: []) == 0)
+    }
+
+    /// Hashing the id once per customer decides exactly as hashing it per row.
+    @Test func theCustomerHashDecidesAsTheID() {
+        let rule = SnapshotRowSampling(seed: 9, rowBudget: 3_000, totalRows: 10_000)
+        for row in SnapshotRowSamplingTests.rows.prefix(5_000) {
+            #expect(rule.keeps(snapshotDate: row.date, customerID: row.customer)
+                == rule.keeps(snapshotDate: row.date, customerHash: SnapshotRowSampling.customerIDHash(row.customer.utf8)))
+        }
+    }
+
+    /// A table storing some columns holds exactly those columns of the full table, and no window counts when asked.
+    @Test func aProjectedTableHoldsTheFullTablesColumns() throws {
+        let builder = mediumGenerated.builder
+        let full = builder.snapshots(asOf: Self.dates)
+        let columns: [Feature] = [.log1pPastDueBalance, .openBalance, .rpcRate90d, .tenureDays]
+        let projected = builder.snapshots(asOf: Self.dates, columns: columns, windowCounts: false) { _, _ in true }
+        #expect(projected.columnNames == columns.map(\.name))
+        #expect(projected.customers == full.customers && projected.asOf == full.asOf)
+        for feature in columns { #expect(Array(projected.column(feature)) == Array(full.column(feature))) }
+        #expect(!projected.windowCounts.isPresent && projected.windowCounts.attempts.isEmpty)
+        #expect(projected.selectingRows([0, 2]).rowCount == 2)
+        let withWindows = builder.snapshots(asOf: Self.dates, columns: columns, windowCounts: true) { _, _ in true }
+        #expect(withWindows.windowCounts == full.windowCounts)
+        #expect(try withWindows.matrix(columns: ["tenure_days"]).storage == full.matrix(columns: ["tenure_days"]).storage)
+    }
+
+    @Test func promiseRecordsWithSomeColumnsMatchTheFullRecords() {
+        let builder = mediumGenerated.builder
+        let full = builder.promiseRecords()
+        let names = ModelFeatures.promiseNames
+        let narrow = builder.promiseRecords(columns: names)
+        #expect(full.count > 0 && narrow.count == full.count)
+        #expect(narrow.kept == full.kept && narrow.known == full.known && narrow.createdDate == full.createdDate)
+        #expect(narrow.features.columnNames == names)
+        #expect(!narrow.features.windowCounts.isPresent)
+        for name in names { #expect(Array(narrow.features.column(named: name)!) == Array(full.features.column(named: name)!)) }
+    }
+}
