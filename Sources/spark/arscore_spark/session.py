@@ -8,7 +8,8 @@ def spark_session(master=None, app_name="arscore"):
     builder = SparkSession.builder.appName(app_name)
     if master:
         builder = builder.master(master)
-    builder = builder.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+    builder = (builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.shuffle.partitions", "4"))
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
