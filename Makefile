@@ -30,6 +30,13 @@ demo: build
 
 test: deps
 	$(SWIFT) test
+	$(MAKE) spark-test
+
+# The Spark driver's tests (Sources/spark/tests: Spark local[2], one session for all), on the release binary.
+.PHONY: spark-test
+spark-test: deps
+	$(SWIFT) build -c release --product arscore
+	cd Sources/spark && ARSCORE_BIN=$(CURDIR)/$(ARSCORE) python3 -m unittest discover -s tests -t . -v
 
 bench: deps
 	$(SWIFT) build -c release --product arscore-bench

@@ -52,3 +52,29 @@ elif ! have_pandas; then
         echo "warning: python3 still cannot import pandas after installing: make notebooks will fail" >&2
     fi
 fi
+
+# Java 17 and PySpark for the Spark driver (Sources/spark, `make spark-test`): Debian's headless JRE when no `java` is
+# on PATH, pyspark with pip when python3 cannot import it (PEP 668 handled as for pandas).
+if ! command -v java >/dev/null 2>&1; then
+    echo "installing openjdk-17-jre-headless ..." >&2
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+fi
+
+if command -v python3 >/dev/null 2>&1 && ! python3 -c "import pyspark" >/dev/null 2>&1; then
+    echo "installing pyspark (python3 -m pip) ..." >&2
+    if ! python3 -m pip --version >/dev/null 2>&1; then
+        $SUDO apt-get update -qq
+        $SUDO apt-get install -y -qq python3-pip >/dev/null
+    fi
+    if ! pip_log=$(python3 -m pip install --quiet pyspark 2>&1); then
+        if grep -q "externally-managed-environment" <<<"$pip_log"; then
+            python3 -m pip install --quiet --break-system-packages pyspark
+        else
+            echo "$pip_log" >&2
+        fi
+    fi
+    if ! python3 -c "import pyspark" >/dev/null 2>&1; then
+        echo "warning: python3 still cannot import pyspark after installing: make spark-test will fail" >&2
+    fi
+fi

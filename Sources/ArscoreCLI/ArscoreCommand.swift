@@ -11,7 +11,8 @@ public struct ArscoreCommand: ParsableCommand {
         abstract: "Accounts-receivable scoring: who to call tomorrow, when, and why.",
         version: ArscoreVersion.current,
         subcommands: [GenerateCommand.self, FeaturesCommand.self, TrainCommand.self, ScoreCommand.self, CompareCommand.self,
-                      BacktestCommand.self, SimulateCommand.self, KpiCommand.self, FitCommand.self, PredictCommand.self, PartitionCommand.self])
+                      BacktestCommand.self, SimulateCommand.self, KpiCommand.self, FitCommand.self, PredictCommand.self, PartitionCommand.self,
+                      MergeCommand.self])
 
     public init() {}
 }
@@ -30,6 +31,10 @@ public enum ArscoreMain {
             if var score = command as? ScoreCommand {
                 score.faultPointName = environment["ARSCORE_FAULT_POINT"]
                 command = score
+            }
+            if var merge = command as? MergeCommand {
+                merge.faultPointName = environment["ARSCORE_FAULT_POINT"]
+                command = merge
             }
             try command.run()
             return 0

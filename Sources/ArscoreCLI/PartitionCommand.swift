@@ -11,7 +11,8 @@ struct PartitionCommand: ParsableCommand {
         Each row goes to shard FNV-1a-64(customer_id, spaces and tabs around it removed) mod --shards, copied \
         byte for byte under the input's header, in input order; a row whose customer_id cannot be read goes to \
         shard 0. Absent optional files stay absent. --out must not exist or be empty; it appears only when every \
-        shard is written (see docs/SCALE-OUT.md).
+        shard is written. Beside each file a shard holds <file>.lines (its rows' lines in the input, for the quarantine of \
+        `arscore merge`) and partition.json (which shard of which run), both ignored by the loader (see docs/SCALE-OUT.md).
         """)
 
     @Option(help: "Export folder (customers.csv, invoices.csv, payments.csv; calls.csv, promises.csv, selections.csv when present).")

@@ -24,7 +24,11 @@ struct ScoreCommand: ParsableCommand {
     var model: String
 
     @Option(help: "Queue root folder; the run writes <out>/<as-of>/ and switches <out>/latest.")
-    var out: String
+    var out: String?
+
+    @Option(name: .customLong("shard-result"),
+            help: "Instead of --out: write this shard's unranked, uncut shard result folder for `arscore merge`.")
+    var shardResult: String?
 
     @Option(name: .customLong("as-of"), help: "Calling day, YYYY-MM-DD (default: today, UTC); data before it is used.")
     var asOf: String?
@@ -50,12 +54,25 @@ struct ScoreCommand: ParsableCommand {
     func validate() throws {
         if let asOf { _ = try CivilDate.parseOption(asOf, option: "--as-of").mapError { ValidationError($0.message) }.get() }
         if let capacity, capacity < 0 { throw ValidationError("--capacity must be ≥ 0") }
+        guard (out == nil) != (shardResult == nil) else { throw ValidationError("give exactly one of --out and --shard-result") }
+        if shardResult != nil && capacity != nil {
+            throw ValidationError("--capacity applies at `arscore merge`, not to a shard result")
+        }
     }
 
     func run() throws {
         let day = asOf.flatMap(CivilDate.parse) ?? NightlyScoring.today()
         let started = Date()
         let log = RunLog.logger(command: "score", format: operations.logFormat, quiet: quiet)
+        if let shardResult {
+            let report = try ShardScoring.run(
+                .init(exportFolder: data, modelPath: model, resultFolder: shardResult, asOf: day, policyPath: config,
+                      badRowThreshold: maxBadRows),
+                progress: { log.info("\($0)") })
+            if !quiet { print(report.summary) }
+            return
+        }
+        guard let out else { return }
         let fault = faultPointName
         let report = try NightlyScoring.run(
             .init(exportFolder: data, modelPath: model, outFolder: out, asOf: day, capacity: capacity, policyPath: config,

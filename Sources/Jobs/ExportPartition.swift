@@ -12,7 +12,10 @@ import Glibc
 /// and in input order under the input's header. A row whose customer_id cannot be read (wrong field count, blank
 /// cell) goes to shard 0, where the loader quarantines it as the whole export's load does. Shards are
 /// `DIR/shard-0000` ... and the whole DIR appears at once (`AtomicFolder`): a failed run leaves nothing under it.
-/// Quarantine line numbers are those of the shard files, not of the input (docs/SCALE-OUT.md).
+/// Beside each file the shard holds `<file>.lines` (`ShardLineMap`: each row's line in the shard file and in the
+/// input), and `partition.json` (`ShardPartitionInfo`: which shard of which partition run it is); the loader reads
+/// neither, and `arscore score --shard-result` uses both so the merge's quarantine carries the input's line numbers
+/// and the merge can tell a missing or repeated shard (docs/SCALE-OUT.md).
 public enum ExportPartition {
     /// The largest shard count accepted: more shards than this would be mostly empty folders.
     public static let maximumShards = 4096
@@ -70,6 +73,10 @@ public enum ExportPartition {
                 files.append(try split(reader, fileName: name, into: folders))
                 progress(name)
             }
+            let partitionId = UUID().uuidString.lowercased()
+            for (shard, folder) in folders.enumerated() {
+                try ShardPartitionInfo(partitionId: partitionId, shard: shard, shards: folders.count).write(toShard: folder)
+            }
         }
         let rows = files.map { "\($0.rows) \($0.fileName.replacingOccurrences(of: ".csv", with: ""))" }
         return Report(
@@ -106,13 +113,23 @@ public enum ExportPartition {
         var header = try headerBytes(reader)
         if header.last != 0x0A { header.append(0x0A) }
         let writer = try ShardWriter(shardFolders: folders, fileName: fileName, header: header)
+        let lines = try ShardWriter(shardFolders: folders, fileName: fileName + ShardLineMap.suffix,
+                                    header: Array(ShardLineMap.header.utf8))
+        let firstLine = 1 + header.lazy.filter { $0 == 0x0A }.count
+        var inputLine = firstLine
+        var shardLine = [Int](repeating: firstLine, count: folders.count)
         try reader.forEachRawRecord { raw, record in
             let shard = record.flatMap { record in
                 record.withFieldBytes(idColumn) { ShardHash.shard(ofCell: $0, shards: folders.count) }
             } ?? 0
             try writer.append(raw, to: shard)
+            try lines.append(line: Array("\(shardLine[shard]),\(inputLine)\n".utf8), to: shard)
+            let breaks = raw.lazy.filter { $0 == 0x0A }.count + (raw.last == 0x0A ? 0 : 1)
+            shardLine[shard] += breaks
+            inputLine += breaks
         }
         try writer.finish()
+        try lines.finish()
         return FileCounts(fileName: fileName, rowsPerShard: writer.rowCounts)
     }
 

@@ -61,50 +61,40 @@ public enum NightlyScoring {
     /// - Throws: bundle, policy and export errors naming the file (and line and field), publishing errors.
     public static func run(_ request: Request, progress: @escaping (String) -> Void = { _ in }) throws -> Report {
         progress("loading the bundle \(request.modelPath)")
-        let versionFolder = try ModelBundle.resolveVersionFolder(request.modelPath)
-        let bundle = try ModelBundle.load(path: versionFolder)
-        try AccountScorer.checkFeatures(of: bundle, source: versionFolder)
-        var policy = try request.policy ?? request.policyPath.map(QueuePolicy.load(path:)) ?? QueuePolicy()
-        if let capacity = request.capacity { policy.capacity = capacity }
-        try policy.validate(source: request.policyPath ?? "policy")
+        let (versionFolder, bundle) = try loadBundle(request.modelPath)
+        let policy = try loadPolicy(request.policy, path: request.policyPath, capacity: request.capacity)
         let night = try build(exportFolder: request.exportFolder, bundle: bundle, policy: policy, asOf: request.asOf,
                               badRowThreshold: request.badRowThreshold, progress: progress)
         let queues = night.queues, builder = night.builder, export = night.export
         let asOfText = CivilDate.format(request.asOf)
-        var extra = ["accounts_scored": String(queues.accountsScored),
-                     "bundle_path": versionFolder,
-                     "data_end": CivilDate.format(builder.dataEnd)]
-        if let capacity = policy.capacity { extra["capacity"] = String(capacity) }
-        extra["priority"] = policy.priority.rawValue
-        extra["escalation"] = policy.escalation ? "on" : "off"
-        extra.merge(queues.draws.manifestExtra) { _, draw in draw }
-        if let warning = queues.currencyWarning { extra["currency_warning"] = warning }
-        if policy.priority == .incrementalCash && bundle.callEffect == nil {
-            extra["priority_fallback"] = "the bundle has no call-effect model: incremental_cash ranks by expected cash"
-        }
-        if !bundle.manifest.fallbacks.isEmpty { extra["model_fallbacks"] = bundle.manifest.fallbacks.joined(separator: "; ") }
-        let manifest = QueueManifest(asOf: asOfText, createdAt: request.createdAt ?? Date(), modelName: bundle.manifest.name,
-                                     modelVersion: bundle.manifest.version, exclusions: queues.exclusions,
-                                     scorePSI: queues.scorePSI, extra: extra,
-                                     kpis: kpiBlock(builder: builder, export: export, asOf: request.asOf))
+        let facts = NightlyFacts(
+            asOf: asOfText, modelName: bundle.manifest.name, modelVersion: bundle.manifest.version, bundlePath: versionFolder,
+            dataEnd: CivilDate.format(builder.dataEnd), policy: policy, accountsScored: queues.accountsScored,
+            exclusions: queues.exclusions, scorePSI: queues.scorePSI, draws: queues.draws,
+            currencyWarning: queues.currencyWarning, bundleHasCallEffect: bundle.callEffect != nil,
+            modelFallbacks: bundle.manifest.fallbacks, kpis: kpiBlock(builder: builder, export: export, asOf: request.asOf))
         progress("publishing \(request.outFolder)/\(asOfText)")
         let publication = try QueuePublisher(root: request.outFolder, faultPoint: request.faultPoint)
-            .publish(queues.files, manifest: manifest)
-        let rows = Dictionary(uniqueKeysWithValues: queues.files.map { ($0.name, $0.rows) })
-        var summary = "published \(publication.folder): \(rows["calls.csv"] ?? 0) calls, "
-            + "\(rows["promise_followups.csv"] ?? 0) promise follow-ups, \(rows["disputes.csv"] ?? 0) disputed invoices, "
-            + "\(rows["escalations.csv"] ?? 0) escalations from \(queues.accountsScored) accounts"
-        if queues.draws.exploreCalls > 0 || queues.draws.heldOut > 0 {
-            summary += " (\(queues.draws.exploreCalls) calls drawn to explore, \(queues.draws.heldOut) accounts held out)"
-        }
-        if let psi = queues.scorePSI { summary += String(format: "; score PSI %.3f", psi) }
-        if let warning = queues.currencyWarning { summary += "; " + warning }
-        if psi(queues.scorePSI) > 0.25 { summary += " (large shift from the training data: consider retraining)" }
-        if !publication.movedLatest {
-            summary += "; latest stays on \(publication.latestAsOf) (this replay of an older day does not move it)"
-        }
+            .publish(queues.files, manifest: facts.manifest(createdAt: request.createdAt ?? Date()))
+        let summary = facts.summary(files: queues.files, publication: publication)
         return Report(folder: publication.folder, manifest: publication.manifest, summary: summary,
                       latestAsOf: publication.latestAsOf, movedLatest: publication.movedLatest, inputFiles: export.files)
+    }
+
+    /// The bundle's version folder and the bundle, checked for scoring.
+    static func loadBundle(_ modelPath: String) throws -> (String, ModelBundle) {
+        let versionFolder = try ModelBundle.resolveVersionFolder(modelPath)
+        let bundle = try ModelBundle.load(path: versionFolder)
+        try AccountScorer.checkFeatures(of: bundle, source: versionFolder)
+        return (versionFolder, bundle)
+    }
+
+    /// The policy given, or loaded from `path`, or the defaults, with `capacity` when given, validated.
+    static func loadPolicy(_ policy: QueuePolicy?, path: String?, capacity: Int?) throws -> QueuePolicy {
+        var policy = try policy ?? path.map(QueuePolicy.load(path:)) ?? QueuePolicy()
+        if let capacity { policy.capacity = capacity }
+        try policy.validate(source: path ?? "policy")
+        return policy
     }
 
     /// One night's queues before publishing: the export as loaded, its feature index, the scores and the queues.
@@ -126,6 +116,19 @@ public enum NightlyScoring {
     /// - Throws: export errors naming the file, line and field; scoring errors naming the model file.
     public static func build(exportFolder: String, bundle: ModelBundle, policy: QueuePolicy, asOf: Int32,
                              badRowThreshold: Double = 0.01, progress: (String) -> Void = { _ in }) throws -> Night {
+        let loaded = try loadAndScore(exportFolder: exportFolder, bundle: bundle, policy: policy, asOf: asOf,
+                                      badRowThreshold: badRowThreshold, progress: progress)
+        progress("routing and writing the queues")
+        let queues = try QueueBuilder(export: loaded.export, builder: loaded.builder, bundle: bundle, policy: policy, asOf: asOf)
+            .build(loaded.scored)
+        return Night(export: loaded.export, builder: loaded.builder, scored: loaded.scored, queues: queues)
+    }
+
+    /// The steps of `build` before the queues: loads the export, builds the snapshot as of `asOf` and scores it (a
+    /// shard's `ShardScoring` runs them too).
+    static func loadAndScore(exportFolder: String, bundle: ModelBundle, policy: QueuePolicy, asOf: Int32,
+                             badRowThreshold: Double, progress: (String) -> Void)
+        throws -> (export: ReceivablesExport, builder: FeatureBuilder, scored: ScoredAccounts) {
         progress("loading \(exportFolder)")
         var export = try ExportLoader.load(folder: exportFolder, options: ExportLoadOptions(badRowThreshold: badRowThreshold))
         progress("indexing \(export.customers.count) customers")
@@ -135,24 +138,29 @@ public enum NightlyScoring {
         let table = builder.snapshot(asOf: asOf)
         progress("scoring \(table.rowCount) accounts")
         let scored = try AccountScorer.score(table, bundle: bundle, expectedDaysHorizon: policy.expectedDaysHorizon)
-        progress("routing and writing the queues")
-        let queues = try QueueBuilder(export: export, builder: builder, bundle: bundle, policy: policy, asOf: asOf).build(scored)
-        return Night(export: export, builder: builder, scored: scored, queues: queues)
+        return (export, builder, scored)
     }
 
     /// The collection KPIs of the 30 days before `asOf` (docs/KPIS.md), for the manifest, from rows dated before `asOf`
     /// only (as the scores), so a replay of an old day gives the same block as the night itself.
     static func kpiBlock(builder: FeatureBuilder, export: ReceivablesExport, asOf: Int32) -> QueueManifest.KPIBlock {
-        let from = asOf - Int32(kpiWindowDays)
-        let row = KPIs.table(builder: builder, customers: export.customers, callLog: export.hasCallLog,
-                             promiseLog: export.hasPromises, from: from, to: asOf, period: .window, grouping: .all,
-                             options: KPIOptions(observedBefore: asOf)).rows[0]
-        return .init(from: CivilDate.format(from), to: CivilDate.format(asOf), kpis: row.values, counts: row.counts,
+        kpiBlock(kpiSums(builder: builder, export: export, asOf: asOf))
+    }
+
+    /// The additive sums behind the manifest's KPI block (a shard ships its own; the merge adds them).
+    static func kpiSums(builder: FeatureBuilder, export: ReceivablesExport, asOf: Int32) -> KPIWindowSums {
+        KPIWindowSums(builder: builder, customers: export.customers, callLog: export.hasCallLog,
+                      promiseLog: export.hasPromises, from: asOf - Int32(kpiWindowDays), to: asOf,
+                      options: KPIOptions(observedBefore: asOf))
+    }
+
+    /// The manifest's KPI block of `sums`.
+    static func kpiBlock(_ sums: KPIWindowSums) -> QueueManifest.KPIBlock {
+        let row = sums.row
+        return .init(from: CivilDate.format(sums.from), to: CivilDate.format(sums.to), kpis: row.values, counts: row.counts,
                      nullReasons: row.nullReasons)
     }
 
     /// Days of the manifest's KPI window.
     public static let kpiWindowDays = 30
-
-    private static func psi(_ value: Double?) -> Double { value ?? 0 }
 }

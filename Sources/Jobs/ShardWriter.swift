@@ -31,6 +31,13 @@ final class ShardWriter {
         if buffers[shard].count >= blockBytes { try flush(shard, create: false) }
     }
 
+    /// Appends bytes arscore wrote itself (a line of a sidecar file) to `shard`.
+    func append(line: [UInt8], to shard: Int) throws {
+        buffers[shard].append(contentsOf: line)
+        rowCounts[shard] += 1
+        if buffers[shard].count >= blockBytes { try flush(shard, create: false) }
+    }
+
     /// Writes out every buffered byte.
     func finish() throws {
         for shard in paths.indices where !buffers[shard].isEmpty { try flush(shard, create: false) }

@@ -33,6 +33,14 @@ public enum ScoreBins {
 
     /// The share of `scores` in each bin of `edges` (see `deciles`).
     public static func shares(of scores: [Double], edges: [Double]) -> [Double] {
+        let counts = counts(of: scores, edges: edges)
+        let total = Double(max(1, scores.count))
+        return counts.map { Double($0) / total }
+    }
+
+    /// The number of `scores` in each bin of `edges` (`edges.count + 1` bins): additive across shards, so the shares of
+    /// the whole are the summed counts over the summed total.
+    public static func counts(of scores: [Double], edges: [Double]) -> [Int] {
         var counts = [Int](repeating: 0, count: edges.count + 1)
         for value in scores {
             var low = 0, high = edges.count
@@ -42,8 +50,7 @@ public enum ScoreBins {
             }
             counts[low] += 1
         }
-        let total = Double(max(1, scores.count))
-        return counts.map { Double($0) / total }
+        return counts
     }
 
     /// PSI `Σ (aᵢ − eᵢ)·ln(aᵢ / eᵢ)` of actual shares against expected ones; shares below 1e-4 are floored there so

@@ -74,9 +74,7 @@ public struct QueueBuilder {
 
         /// A warning for the manifest and the summary when candidates in several currencies were ranked as written.
         public var currencyWarning: String? {
-            guard !rankedInOneCurrency, candidateCurrencies.count > 1 else { return nil }
-            return "calls.csv ranks amounts in \(candidateCurrencies.count) currencies (\(candidateCurrencies.joined(separator: ", "))) "
-                + "as written: set exchange_rates in the policy to rank them in one currency"
+            QueueAssembly.currencyWarning(candidateCurrencies, rankedInOneCurrency: rankedInOneCurrency)
         }
     }
 
