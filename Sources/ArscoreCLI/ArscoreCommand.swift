@@ -11,7 +11,8 @@ public struct ArscoreCommand: ParsableCommand {
         abstract: "Accounts-receivable scoring: who to call tomorrow, when, and why.",
         version: ArscoreVersion.current,
         subcommands: [GenerateCommand.self, FeaturesCommand.self, TrainCommand.self, ScoreCommand.self, CompareCommand.self,
-                      BacktestCommand.self, SimulateCommand.self, KpiCommand.self, FitCommand.self, PredictCommand.self, PartitionCommand.self])
+                      BacktestCommand.self, SimulateCommand.self, KpiCommand.self, FitCommand.self, PredictCommand.self, PartitionCommand.self,
+                      FitShardedCommand.self])
 
     public init() {}
 }
