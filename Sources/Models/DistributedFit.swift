@@ -128,6 +128,22 @@ public enum DistributedFit {
             l2: options.l2)
     }
 
+    /// Checks one logistic shard's rows (as `LogisticRegression.fit` does) and returns its weights (all 1 when nil).
+    /// - Throws: `ModelFitError` naming the row within the shard.
+    public static func checkedWeights(features: Matrix, featureNames: [String], labels: [Double], weights: [Double]?)
+        throws -> [Double] {
+        try FitInputValidator.checkRows(features: features, featureNames: featureNames, columns: [.labels(labels)],
+                                        weights: weights, l2: 0).weights
+    }
+
+    /// Checks one Cox shard's rows (as `CoxRegression.fit` does) and returns its weights (all 1 when nil).
+    /// - Throws: `ModelFitError` naming the row within the shard.
+    public static func checkedWeights(features: Matrix, featureNames: [String], durations: [Double],
+                                      events: [Double], weights: [Double]?) throws -> [Double] {
+        try FitInputValidator.checkRows(features: features, featureNames: featureNames,
+                                        columns: [.durations(durations), .events(events)], weights: weights, l2: 0).weights
+    }
+
     /// Every shard has shard 0's number of feature columns.
     static func checkColumns(_ features: [Matrix]) throws {
         for (k, matrix) in features.enumerated() where matrix.columns != features[0].columns {

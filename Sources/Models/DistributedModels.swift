@@ -77,3 +77,37 @@ extension CoxModel {
             events: evaluation.events, weightSum: weightSum, eventWeightSum: evaluation.eventWeight)
     }
 }
+
+extension DistributedFit {
+    /// The driver's logistic evaluation from the shards' summed statistics: value, gradient and (when shipped)
+    /// Hessian (row-major) with the L2 penalty added once, intercept unpenalised.
+    public static func logisticEvaluation(_ sums: LogisticShardStatistics, at point: [Double], l2: Double)
+        -> (value: Double, gradient: [Double], hessian: [Double]) {
+        var gradient = point, hessian = Matrix(rows: 0, columns: 0)
+        ShardedLogisticObjective.penalise(sums, point, l2: l2, gradient: &gradient, hessian: &hessian)
+        let penalty = l2 > 0 ? 0.5 * l2 * point.dropFirst().reduce(0) { $0 + $1 * $1 } : 0
+        return (sums.loss + penalty, gradient, hessian.storage)
+    }
+
+    /// The logistic model file of a converged distributed solution (see `DistributedFit`).
+    public static func logisticModel(_ solution: NewtonResult, standardization: FeatureStandardization, kept: [Int],
+                                     dropped: [String], rows: Int, weightSum: Double, l2: Double)
+        -> LogisticRegressionModel {
+        LogisticRegressionModel(distributed: solution, standardization: standardization, kept: kept, dropped: dropped,
+                                rows: rows, weightSum: weightSum, l2: l2)
+    }
+
+    /// The Cox model file of a converged distributed solution; `evaluation` is the driver's at the solution.
+    public static func coxModel(_ solution: NewtonResult, evaluation: CoxStatisticsEvaluation, eventTimes: [Double],
+                                ties: CoxRegression.Ties, standardization: FeatureStandardization, kept: [Int],
+                                dropped: [String], rows: Int, weightSum: Double, l2: Double) -> CoxModel {
+        CoxModel(distributed: solution, evaluation: evaluation, eventTimes: eventTimes, ties: ties,
+                 standardization: standardization, kept: kept, dropped: dropped, rows: rows, weightSum: weightSum,
+                 l2: l2)
+    }
+
+    /// Whether an unpenalised solution's Hessian is singular up to rounding (the one-machine check).
+    public static func isSingular(_ solution: NewtonResult) -> Bool {
+        ((try? Cholesky(solution.hessian).reciprocalConditionNumber()) ?? 0) < 1e-12
+    }
+}

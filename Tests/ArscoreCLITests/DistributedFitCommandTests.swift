@@ -101,4 +101,103 @@ struct DistributedFitCommandTests {
         #expect(message?.contains("bad.csv:3") == true && message?.contains("noise") == true, "\(message ?? "")")
         #expect(!folder.exists("m.json"))
     }
+
+    /// Drives the stateless protocol as the Spark driver does: moments pass, then steps until converged.
+    /// Returns the number of passes over the shards and the last state file.
+    static func driveProtocol(_ folder: TemporaryFolder, model: String, shards: [String], shardOptions: [String],
+                              combineOptions: [String]) throws -> (passes: Int, state: String) {
+        func shardPass(_ pass: Int, state: String?) throws -> [String] {
+            try shards.indices.map { k in
+                let out = "\(folder.path)/stats-\(pass)-\(k).json"
+                let message = runCommand(["fit-shard", model, "--table", shards[k], "--out", out] + shardOptions
+                                         + (state.map { ["--state", $0] } ?? []))
+                #expect(message == nil, "\(message ?? "")")
+                return out
+            }
+        }
+        var state = "\(folder.path)/state-0.json"
+        #expect(runCommand(["fit-combine", model, "--stats"] + (try shardPass(0, state: nil))
+                           + ["--out", state] + combineOptions) == nil)
+        for pass in 1...60 {
+            let next = "\(folder.path)/state-\(pass).json"
+            let message = runCommand(["fit-combine", model, "--stats"] + (try shardPass(pass, state: state))
+                                     + ["--state", state, "--out", next, "--model-out", "\(folder.path)/protocol.json"])
+            #expect(message == nil, "\(message ?? "")")
+            if message != nil { return (pass, state) }
+            state = next
+            if folder.exists("protocol.json") { return (pass + 1, state) }
+        }
+        Issue.record("the protocol did not converge in 60 passes")
+        return (61, state)
+    }
+
+    @Test func logisticStepProtocolEqualsFitOnTheWholeTable() throws {
+        let folder = try TemporaryFolder()
+        let (whole, shards) = try Self.write(folder)
+        let options = ["--target", "y", "--features", "balance,days_late,noise", "--weight", "w"]
+        #expect(runCommand(["fit", "logistic", "--table", whole, "--out", "\(folder.path)/single.json", "--l2", "0.3",
+                            "--quiet"] + options) == nil)
+        let run = try Self.driveProtocol(folder, model: "logistic", shards: shards, shardOptions: options,
+                                         combineOptions: ["--l2", "0.3"])
+        let single = try LogisticRegressionModel.load(jsonData: Data(try folder.read("single.json").utf8), source: "s")
+        let sharded = try LogisticRegressionModel.load(jsonData: Data(try folder.read("protocol.json").utf8), source: "p")
+        Self.expectClose(sharded.coefficients, single.coefficients)
+        #expect(sharded.l2 == 0.3)
+        #expect(sharded.fit.iterations == single.fit.iterations)
+        #expect(run.passes == single.fit.iterations + 2)   // moments, start, one per Newton step (no halvings)
+    }
+
+    @Test(arguments: ["efron", "breslow"])
+    func coxStepProtocolEqualsFitOnTheWholeTable(ties: String) throws {
+        let folder = try TemporaryFolder()
+        let (whole, shards) = try Self.write(folder)
+        let options = ["--duration", "duration", "--event", "event", "--features", "balance,days_late,noise",
+                       "--weight", "w"]
+        #expect(runCommand(["fit", "cox", "--table", whole, "--out", "\(folder.path)/single.json", "--ties", ties,
+                            "--quiet"] + options) == nil)
+        _ = try Self.driveProtocol(folder, model: "cox", shards: shards, shardOptions: options,
+                                   combineOptions: ["--ties", ties])
+        let single = try CoxModel.load(jsonData: Data(try folder.read("single.json").utf8), source: "s")
+        let sharded = try CoxModel.load(jsonData: Data(try folder.read("protocol.json").utf8), source: "p")
+        Self.expectClose(sharded.coefficients, single.coefficients)
+        #expect(sharded.baseline.times == single.baseline.times)
+        for k in single.baseline.times.indices {
+            let a = sharded.baseline.cumulativeHazard[k], b = single.baseline.cumulativeHazard[k]
+            #expect(abs(a - b) <= 1e-9 * max(1, b))
+        }
+    }
+
+    @Test func statisticsOfAnotherStateOrModelAreRejected() throws {
+        let folder = try TemporaryFolder()
+        let (_, shards) = try Self.write(folder)
+        let options = ["--target", "y", "--features", "balance,days_late,noise"]
+        let moments = try shards.indices.map { k -> String in
+            let out = "\(folder.path)/m\(k).json"
+            #expect(runCommand(["fit-shard", "logistic", "--table", shards[k], "--out", out] + options) == nil)
+            return out
+        }
+        let state0 = "\(folder.path)/s0.json", state1 = "\(folder.path)/s1.json"
+        #expect(runCommand(["fit-combine", "logistic", "--stats"] + moments + ["--out", state0]) == nil)
+        let step0 = try shards.indices.map { k -> String in
+            let out = "\(folder.path)/a\(k).json"
+            #expect(runCommand(["fit-shard", "logistic", "--table", shards[k], "--state", state0, "--out", out]
+                               + options) == nil)
+            return out
+        }
+        #expect(runCommand(["fit-combine", "logistic", "--stats"] + step0 + ["--state", state0, "--out", state1]) == nil)
+        // Last step's statistics against the new state.
+        let stale = runCommand(["fit-combine", "logistic", "--stats"] + step0
+                               + ["--state", state1, "--out", "\(folder.path)/s2.json"])
+        #expect(stale?.contains("a0.json: statistics for state") == true, "\(stale ?? "")")
+        #expect(!folder.exists("s2.json"))
+        // Moments files as a step's statistics.
+        let early = runCommand(["fit-combine", "logistic", "--stats"] + moments
+                               + ["--state", state1, "--out", "\(folder.path)/s2.json"])
+        #expect(early?.contains("m0.json: statistics for state (moments pass)") == true, "\(early ?? "")")
+        // A logistic state given to a Cox shard.
+        let wrong = runCommand(["fit-shard", "cox", "--table", shards[0], "--duration", "duration", "--event", "event",
+                                "--features", "balance,days_late,noise", "--state", state1,
+                                "--out", "\(folder.path)/c.json"])
+        #expect(wrong?.contains("a logistic state, not cox") == true, "\(wrong ?? "")")
+    }
 }
