@@ -12,7 +12,7 @@ public struct ArscoreCommand: ParsableCommand {
         version: ArscoreVersion.current,
         subcommands: [GenerateCommand.self, FeaturesCommand.self, TrainCommand.self, ScoreCommand.self, CompareCommand.self,
                       BacktestCommand.self, SimulateCommand.self, KpiCommand.self, FitCommand.self, PredictCommand.self, PartitionCommand.self,
-                      MergeCommand.self])
+                      MergeCommand.self, FitShardedCommand.self, FitShardCommand.self, FitCombineCommand.self])
 
     public init() {}
 }

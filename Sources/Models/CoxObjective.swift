@@ -574,7 +574,7 @@ public final class CoxObjective: NewtonObjective {
     }
 
     /// Sums over the `d` Efron terms `D_k = S₀ − (k/d)·T₀` of a tied group.
-    private struct EfronTerms {
+    struct EfronTerms {
         /// `Σ_k log D_k`.
         var logSum: Double
         /// `Σ 1/D_k`, `Σ c_k/D_k`, `Σ 1/D_k²`, `Σ c_k/D_k²`, `Σ c_k²/D_k²`.
@@ -586,7 +586,7 @@ public final class CoxObjective: NewtonObjective {
     /// `Σ_k log D_k = d·log S₀ + Σ log Π (D_k/S₀)` over chunks of 16 factors: each factor is ≥ 1/d, so a
     /// chunk's product stays a normal number for any d < 10¹⁹, and one log per chunk replaces sixteen.
     @inline(__always)
-    private static func efronTerms(events d: Int, s0: Double, t0: Double) -> EfronTerms {
+    static func efronTerms(events d: Int, s0: Double, t0: Double) -> EfronTerms {
         let inverseS0 = 1 / s0
         var terms = EfronTerms(logSum: Double(d) * log(s0))
         var product = 1.0
