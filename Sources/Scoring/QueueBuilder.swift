@@ -59,6 +59,11 @@ public struct QueueBuilder {
         /// selection and the capacity cut).
         public var callRows: [Int]
         public var candidateRows: [Int]
+        /// Today's plan of calls.csv, row for row (`TodayPlan.Call`: slot, local window, planned value, P(contact)),
+        /// the team slot starts (seconds since the epoch) the slots index, and the calls per slot.
+        public var plannedCalls: [TodayPlan.Call] = []
+        public var slotStarts: [Int] = []
+        public var slotLoad: [Int] = []
         /// Snapshot rows of holdout.csv, by priority.
         public var heldOutRows: [Int]
         /// The counts and probabilities of the day's exploration and holdout draws.
@@ -82,25 +87,27 @@ public struct QueueBuilder {
 
     /// Exclusion rule names (rule 1 counts under `dispute` or `below_minimum_past_due`).
     public static let exclusionRules = ["dispute", "below_minimum_past_due", "do_not_call", "escalation", "promise_follow_up",
-                                        "open_promise_not_due", "contact_cap", "holdout", "capacity"]
+                                        "open_promise_not_due", "contact_cap", "holdout", "better_another_day", "capacity"]
 
     /// Builds every file from `scored` (the snapshot of `asOf`, scored with `bundle`).
     public func build(_ scored: ScoredAccounts) throws -> Output {
         let columns = QueueColumns(scored.table)
         let balances = CallableBalances(columns: columns, customers: scored.table.customers, builder: builder, asOf: asOf,
                                         excludeDisputed: policy.excludeDisputed)
+        let clock = WindowClock(asOfDay: Int(asOf))
         let files = QueueFiles(export: export, scored: scored, columns: columns, balances: balances, bundle: bundle,
-                               policy: policy, clock: WindowClock(asOfDay: Int(asOf)))
+                               policy: policy, clock: clock)
         let followUps = try promiseFollowUps(scored)
         let followUpsCSV = try files.promiseFollowUps(followUps)
         let routes = QueueRouting(policy: policy, columns: columns, balances: balances, customers: scored.table.customers,
                                   cashShare: scored.cashShare, pContact: scored.pContact,
                                   followUpCustomers: Set(followUps.customers), recentAttempts: recentAttempts()).routeAll()
-        let ranked = try rankQueues(routes, scored: scored, balances: balances)
+        let ranked = try rankQueues(routes, scored: scored, balances: balances, clock: clock)
         var exclusions = routes.exclusions
         exclusions["holdout"] = ranked.heldOut.count
         exclusions["capacity"] = ranked.cutByCapacity
-        return Output(
+        exclusions["better_another_day"] = ranked.plan.betterAnotherDay.count
+        var output = Output(
             files: [
                 QueueFile(name: "calls.csv", contents: try files.calls(ranked), rows: ranked.keptCalls),
                 QueueFile(name: "promise_followups.csv", contents: followUpsCSV, rows: followUps.promises.count),
@@ -118,6 +125,10 @@ public struct QueueBuilder {
             candidateCurrencies: Set(routes.calls.map { export.customers.currencyCode(ofCustomer: Int(scored.table.customers[$0])) })
                 .sorted(),
             rankedInOneCurrency: !policy.exchangeRates.isEmpty)
+        output.plannedCalls = ranked.plan.calls
+        output.slotStarts = ranked.grid.slotStarts
+        output.slotLoad = ranked.plan.load
+        return output
     }
 
     /// Call attempts per customer in the `contactCapDays` days before the as-of date (for the contact cap).

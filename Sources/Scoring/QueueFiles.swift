@@ -27,6 +27,8 @@ extension QueueBuilder {
                                        "past_due_balance", "selection_probability"]
     /// Length of every call window (seconds): `window_end_utc` = `window_start_utc` + 2 h.
     static let windowSeconds = 2 * 3600
+    /// Length of a planned slot (seconds): calls.csv's `window_end_utc` = `window_start_utc` + 1 h.
+    static let slotSeconds = 3600
 }
 
 /// Writes the rows of the queue files, one function per file, in the order it is given them.
@@ -61,12 +63,13 @@ struct QueueFiles {
     /// the callable ones (`CallableBalances`); `incremental_cash` is empty when the bundle has no call-effect model.
     func calls(_ ranked: RankedQueues) throws -> Data {
         var csv = CSVWriter(header: QueueBuilder.callsHeader, reservingCapacity: ranked.keptCalls * 300)
-        for (index, row) in ranked.selection.rows.enumerated() {
+        for (index, call) in ranked.plan.calls.enumerated() {
+            let row = call.row
             let customer = scored.table.customers[row]
-            let window = try callWindow(window: scored.chosenWindow[row], customer: customer)
+            let start = ranked.grid.slotStarts[call.slot]
             csv.appendCell(index + 1)
             csv.appendCell(customerId(customer))
-            csv.appendCell(ranked.priority[row], decimals: 2)
+            csv.appendCell(call.value, decimals: 2)
             csv.appendCell(ranked.expectedCash[row], decimals: 2)
             csv.appendCell(scored.pPay[row], decimals: 4)
             csv.appendCell(scored.expectedDaysToPay[row], decimals: 1)
@@ -74,11 +77,20 @@ struct QueueFiles {
             csv.appendCell(columns.open[row], decimals: 2)
             csv.appendCell(balances.maxDaysPastDue[row], decimals: 0)
             csv.appendCell(segment(scored.pPay[row]))
-            csv.appendCell(window.local)
-            csv.appendCell(window.startUTC)
-            csv.appendCell(scored.pContact[row], decimals: 4)
+            csv.appendCell(Self.label(ofWindow: call.window))
+            csv.appendCell(CivilDate.formatInstant(Int64(start)))
+            csv.appendCell(call.pContact, decimals: 4)
             for reason in reasonCodes(ofRow: row) { csv.appendCell(reason) }
-            appendPlanCells(&csv, row: row, window: window, customer: customer, incrementalCash: ranked.incrementalCash?[row])
+            if let incrementalCash = ranked.incrementalCash?[row] {
+                let scale = scored.callEffectIsPerCall ? 1 : call.pContact / max(scored.pContact[row], .leastNonzeroMagnitude)
+                csv.appendCell(incrementalCash * scale, decimals: 2)
+            } else {
+                csv.appendCell("")
+            }
+            csv.appendCell(CivilDate.formatInstant(Int64(start + QueueBuilder.slotSeconds)))
+            csv.appendCell(zoneName(of: customer))
+            csv.appendCell(Self.label(ofWindow: scored.chosenWindow[row]))
+            csv.appendCell(balances.disputed[row], decimals: 2)
             csv.appendCell(ranked.selection.kinds[index].rawValue)
             csv.appendCell(ranked.selection.probability(at: index), decimals: 4)
             csv.endRow()
@@ -86,14 +98,10 @@ struct QueueFiles {
         return csv.data
     }
 
-    /// The columns appended to calls.csv in 2026-12 for one row, `incremental_cash` … `disputed_balance` (the selection
-    /// columns follow, from `QueueSelection`).
-    func appendPlanCells(_ csv: inout CSVWriter, row: Int, window: CallWindow, customer: Int32, incrementalCash: Double?) {
-        if let incrementalCash { csv.appendCell(incrementalCash, decimals: 2) } else { csv.appendCell("") }
-        csv.appendCell(CivilDate.formatInstant(Int64(window.startSeconds + QueueBuilder.windowSeconds)))
-        csv.appendCell(zoneName(of: customer))
-        csv.appendCell(window.local)
-        csv.appendCell(balances.disputed[row], decimals: 2)
+    /// The `window_local` label of window `window` (0 … 24): `"Tue 10:00-12:00"`.
+    static func label(ofWindow window: Int) -> String {
+        WindowClock.label(weekday: CallWindows.weekday(ofWindow: window),
+                          startHour: CallWindows.startHours[CallWindows.slot(ofWindow: window)])
     }
 
     /// holdout.csv: the held-out call candidates by priority, each with its probability of being held out.
