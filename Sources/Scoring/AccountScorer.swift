@@ -28,7 +28,7 @@ public struct ScoredAccounts: Sendable {
     public var chosenWindow: [Int]
     public var pContact: [Double]
     /// P(right-party contact) per account and window, row-major accounts × 25 (`CallWindows` order), for today's plan.
-    public var windowContact: [Float] = []
+    public var windowContact: [Double] = []
     /// The pay model's design (row-major accounts × its features), kept for reason codes.
     public var payDesign: Matrix
 
@@ -43,7 +43,7 @@ public struct ScoredAccounts: Sendable {
             only[chosenWindow[row]] = pContact[row]
             return only
         }
-        return (0..<windows).map { Double(windowContact[row * windows + $0]) }
+        return Array(windowContact[(row * windows)..<((row + 1) * windows)])
     }
 }
 
@@ -104,7 +104,7 @@ public enum AccountScorer {
         // Windows in blocks of rows: the same two GEMMs per block, without holding n × 25 matrices of counts,
         // posteriors and probabilities for the whole book at once.
         var chosen = [Int](repeating: 0, count: table.rowCount), pContact = [Double](repeating: 0, count: table.rowCount)
-        var windowContact = [Float](repeating: 0, count: table.rowCount * CallWindows.count)
+        var windowContact = [Double](repeating: 0, count: table.rowCount * CallWindows.count)
         let block = 65_536
         for start in stride(from: 0, to: table.rowCount, by: block) {
             let rows = Array(start..<min(table.rowCount, start + block))
@@ -116,7 +116,7 @@ public enum AccountScorer {
                 chosen[start + i] = window
                 pContact[start + i] = probabilities.storage[i * w + window]
                 for column in 0..<min(w, CallWindows.count) {
-                    windowContact[(start + i) * CallWindows.count + column] = Float(probabilities.storage[i * w + column])
+                    windowContact[(start + i) * CallWindows.count + column] = probabilities.storage[i * w + column]
                 }
             }
         }

@@ -55,7 +55,7 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
     /// Today's plan (docs/QUEUES.md, "Today's plan"): the team's IANA time zone, its working hours (team-local; one-hour
     /// slots, each starting on a whole hour inside them), the calls each slot may hold (nil = the daily capacity spread
     /// evenly over the slots, rounded up; no limit without a capacity), the customer-local calling hours no planned
-    /// call leaves, and the value a call keeps per day it waits for a better window later in the week (in (0, 1]).
+    /// call leaves, and the value a call keeps per day it waits for a better window later in the week (in [0, 1]; 0 = never wait when today has a window).
     public var teamTimezone: String
     public var teamHours: DayHours
     public var callsPerSlot: Int?
@@ -267,8 +267,8 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         }
         guard teamHours.end - teamHours.start >= 60 else { throw fail(.teamHours, "must span at least one hour") }
         if let callsPerSlot, callsPerSlot < 0 { throw fail(.callsPerSlot, "must be ≥ 0") }
-        guard waitDiscountPerDay > 0, waitDiscountPerDay <= 1 else {
-            throw fail(.waitDiscountPerDay, "must be in (0, 1], got \(waitDiscountPerDay)")
+        guard waitDiscountPerDay >= 0, waitDiscountPerDay <= 1 else {
+            throw fail(.waitDiscountPerDay, "must be in [0, 1], got \(waitDiscountPerDay)")
         }
     }
 
