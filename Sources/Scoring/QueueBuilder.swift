@@ -106,7 +106,7 @@ public struct QueueBuilder {
         var exclusions = routes.exclusions
         exclusions["holdout"] = ranked.heldOut.count
         exclusions["capacity"] = ranked.cutByCapacity
-        exclusions["better_another_day"] = ranked.plan.betterAnotherDay.count
+        exclusions["better_another_day"] = ranked.plan?.betterAnotherDay.count ?? 0
         var output = Output(
             files: [
                 QueueFile(name: "calls.csv", contents: try files.calls(ranked), rows: ranked.keptCalls),
@@ -125,9 +125,9 @@ public struct QueueBuilder {
             candidateCurrencies: Set(routes.calls.map { export.customers.currencyCode(ofCustomer: Int(scored.table.customers[$0])) })
                 .sorted(),
             rankedInOneCurrency: !policy.exchangeRates.isEmpty)
-        output.plannedCalls = ranked.plan.calls
-        output.slotStarts = ranked.grid.slotStarts
-        output.slotLoad = ranked.plan.load
+        output.plannedCalls = ranked.plan?.calls ?? []
+        output.slotStarts = ranked.grid?.slotStarts ?? []
+        output.slotLoad = ranked.plan?.load ?? []
         return output
     }
 

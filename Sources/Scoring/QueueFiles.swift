@@ -62,11 +62,12 @@ struct QueueFiles {
     /// calls.csv: the selected calls (`QueueSelection`: picks by rank, then explore picks), in that order. Balances are
     /// the callable ones (`CallableBalances`); `incremental_cash` is empty when the bundle has no call-effect model.
     func calls(_ ranked: RankedQueues) throws -> Data {
+        guard let plan = ranked.plan, let grid = ranked.grid else { return try weeklyCalls(ranked) }
         var csv = CSVWriter(header: QueueBuilder.callsHeader, reservingCapacity: ranked.keptCalls * 300)
-        for (index, call) in ranked.plan.calls.enumerated() {
+        for (index, call) in plan.calls.enumerated() {
             let row = call.row
             let customer = scored.table.customers[row]
-            let start = ranked.grid.slotStarts[call.slot]
+            let start = grid.slotStarts[call.slot]
             csv.appendCell(index + 1)
             csv.appendCell(customerId(customer))
             csv.appendCell(call.value, decimals: 2)
@@ -102,6 +103,44 @@ struct QueueFiles {
     static func label(ofWindow window: Int) -> String {
         WindowClock.label(weekday: CallWindows.weekday(ofWindow: window),
                           startHour: CallWindows.startHours[CallWindows.slot(ofWindow: window)])
+    }
+
+    /// calls.csv of `plan: week`: each call in its best window of the week (the contract before today's plan).
+    func weeklyCalls(_ ranked: RankedQueues) throws -> Data {
+        var csv = CSVWriter(header: QueueBuilder.callsHeader, reservingCapacity: ranked.keptCalls * 300)
+        for (index, row) in ranked.selection.rows.enumerated() {
+            let customer = scored.table.customers[row]
+            let window = try callWindow(window: scored.chosenWindow[row], customer: customer)
+            csv.appendCell(index + 1)
+            csv.appendCell(customerId(customer))
+            csv.appendCell(ranked.priority[row], decimals: 2)
+            csv.appendCell(ranked.expectedCash[row], decimals: 2)
+            csv.appendCell(scored.pPay[row], decimals: 4)
+            csv.appendCell(scored.expectedDaysToPay[row], decimals: 1)
+            csv.appendCell(balances.pastDue[row], decimals: 2)
+            csv.appendCell(columns.open[row], decimals: 2)
+            csv.appendCell(balances.maxDaysPastDue[row], decimals: 0)
+            csv.appendCell(segment(scored.pPay[row]))
+            csv.appendCell(window.local)
+            csv.appendCell(window.startUTC)
+            csv.appendCell(scored.pContact[row], decimals: 4)
+            for reason in reasonCodes(ofRow: row) { csv.appendCell(reason) }
+            appendPlanCells(&csv, row: row, window: window, customer: customer, incrementalCash: ranked.incrementalCash?[row])
+            csv.appendCell(ranked.selection.kinds[index].rawValue)
+            csv.appendCell(ranked.selection.probability(at: index), decimals: 4)
+            csv.endRow()
+        }
+        return csv.data
+    }
+
+    /// The columns appended to calls.csv in 2026-12 for one row, `incremental_cash` … `disputed_balance` (the selection
+    /// columns follow, from `QueueSelection`).
+    func appendPlanCells(_ csv: inout CSVWriter, row: Int, window: CallWindow, customer: Int32, incrementalCash: Double?) {
+        if let incrementalCash { csv.appendCell(incrementalCash, decimals: 2) } else { csv.appendCell("") }
+        csv.appendCell(CivilDate.formatInstant(Int64(window.startSeconds + QueueBuilder.windowSeconds)))
+        csv.appendCell(zoneName(of: customer))
+        csv.appendCell(window.local)
+        csv.appendCell(balances.disputed[row], decimals: 2)
     }
 
     /// holdout.csv: the held-out call candidates by priority, each with its probability of being held out.

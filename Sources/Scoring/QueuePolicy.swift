@@ -64,6 +64,9 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
     /// The contact-rule preset (`b2b` or `consumer`); `contact_cap_attempts` / `contact_cap_days` given in the file
     /// override its cap.
     public var contactRules: ContactRules
+    /// What calls.csv is: `week` (default for now: each account's best window of the week, no slot capacity) or
+    /// `today` (the as-of day's plan, `TodayPlan`).
+    public var plan: PlanMode
 
     public init(capacity: Int? = nil, contactCapAttempts: Int = 3, contactCapDays: Int = 7, minimumPastDueBalance: Double = 1,
                 excludeDoNotCall: Bool = true, excludeDisputed: Bool = true, excludeOpenPromiseNotDue: Bool = true,
@@ -74,7 +77,7 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
                 explorationShare: Double = 0.05, holdoutShare: Double = 0, policySeed: Int = 1,
                 teamTimezone: String = "UTC", teamHours: DayHours = DayHours(start: 480, end: 1080), callsPerSlot: Int? = nil,
                 callingHours: DayHours = DayHours(start: 480, end: 1260), waitDiscountPerDay: Double = 0.9,
-                contactRules: ContactRules = .b2b) {
+                contactRules: ContactRules = .b2b, plan: PlanMode = .week) {
         self.capacity = capacity
         self.contactCapAttempts = contactCapAttempts
         self.contactCapDays = contactCapDays
@@ -101,6 +104,7 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         self.callingHours = callingHours
         self.waitDiscountPerDay = waitDiscountPerDay
         self.contactRules = contactRules
+        self.plan = plan
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -130,6 +134,7 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         case callingHours = "calling_hours"
         case waitDiscountPerDay = "wait_discount_per_day"
         case contactRules = "contact_rules"
+        case plan
     }
 
     public init(from decoder: Decoder) throws {
@@ -185,6 +190,15 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
             contactRules = rules
         } else {
             contactRules = defaults.contactRules
+        }
+        if let name = try container.decodeIfPresent(String.self, forKey: .plan) {
+            guard let mode = PlanMode(rawValue: name) else {
+                throw DecodingError.dataCorruptedError(forKey: .plan, in: container,
+                                                       debugDescription: "must be \"week\" or \"today\", got \"\(name)\"")
+            }
+            plan = mode
+        } else {
+            plan = defaults.plan
         }
         let cap = contactRules.attemptCap
         contactCapAttempts = try container.decodeIfPresent(Int.self, forKey: .contactCapAttempts) ?? cap.attempts
@@ -278,6 +292,14 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         guard !exchangeRates.isEmpty, !currency.isEmpty else { return 1 }
         return exchangeRates[currency]
     }
+}
+
+/// What calls.csv lists (the policy key `plan`).
+public enum PlanMode: String, Codable, CaseIterable, Sendable {
+    /// Each account in its best window of the week (window_start_utc up to 6 days ahead), no slot capacity.
+    case week
+    /// The as-of day's plan: one team slot per call, at most `calls_per_slot` per slot (`TodayPlan`).
+    case today
 }
 
 /// Where an account with a disputed open invoice goes (the policy key `dispute_routing`).

@@ -17,8 +17,9 @@ struct RankedQueues {
     var selection: QueueSelection
     /// Today's plan: the calls of `selection.rows`, in the same order, with their slot, window and planned value, and
     /// the candidates better called another day.
-    var plan: TodayPlan
-    var grid: SlotGrid
+    /// nil under `plan: week`.
+    var plan: TodayPlan?
+    var grid: SlotGrid?
     /// The eligible candidates drawn before ranking and not called today (holdout.csv, by priority).
     var holdout: QueueHoldout
     var heldOut: [Int]
@@ -31,7 +32,7 @@ struct RankedQueues {
     var keptCalls: Int { selection.rows.count }
 
     /// The call candidates not held out and not selected (the `capacity` exclusion count).
-    var cutByCapacity: Int { plan.cutByCapacity }
+    var cutByCapacity: Int { plan?.cutByCapacity ?? calls.count - keptCalls }
 }
 
 extension QueueBuilder {
@@ -76,14 +77,22 @@ extension QueueBuilder {
         let seed = UInt64(policy.policySeed)
         let holdout = QueueHoldout(candidates: routes.calls, share: policy.holdoutShare, seed: seed, asOf: asOf, id: id)
         let calls = Self.rank(holdout.remaining, by: { priority[$0] }, id: id)
-        let grid = try SlotGrid(policy: policy, asOf: asOf, zoneNames: export.customers.timezoneNames, clock: clock)
-        let zones = export.customers.timezone
-        let plan = TodayPlan(candidates: calls.map { row in
-            TodayPlan.Candidate(row: row, id: id(row), priority: priority[row], zone: Int(zones[Int(customers[row])]),
-                                windowContact: scored.windowContact(ofRow: row))
-        }, grid: grid, policy: policy, asOf: asOf)
+        var plan: TodayPlan?, grid: SlotGrid?
+        let selection: QueueSelection
+        if policy.plan == .today {
+            let dayGrid = try SlotGrid(policy: policy, asOf: asOf, zoneNames: export.customers.timezoneNames, clock: clock)
+            let zones = export.customers.timezone
+            let dayPlan = TodayPlan(candidates: calls.map { row in
+                TodayPlan.Candidate(row: row, id: id(row), priority: priority[row], zone: Int(zones[Int(customers[row])]),
+                                    windowContact: scored.windowContact(ofRow: row))
+            }, grid: dayGrid, policy: policy, asOf: asOf)
+            (plan, grid, selection) = (dayPlan, dayGrid, QueueSelection(plan: dayPlan))
+        } else {
+            selection = QueueSelection(ranked: calls, capacity: policy.capacity, share: policy.explorationShare, seed: seed,
+                                       asOf: asOf, id: id)
+        }
         return RankedQueues(expectedCash: expectedCash, incrementalCash: incrementalCash, callValue: callValue, priority: priority, calls: calls,
-                            selection: QueueSelection(plan: plan), plan: plan, grid: grid, holdout: holdout,
+                            selection: selection, plan: plan, grid: grid, holdout: holdout,
                             heldOut: Self.rank(holdout.heldOut, by: { priority[$0] }, id: id),
                             disputedInvoices: Self.rankInvoices(routes.disputedInvoices, of: balances, id: id),
                             escalations: Self.rank(routes.escalations, by: { balances.pastDue[$0] }, id: id))

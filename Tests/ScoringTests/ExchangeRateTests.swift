@@ -19,9 +19,9 @@ struct ExchangeRateTests {
     static let rates = ["EUR": 1.09, "JPY": 0.0067]
 
     @Test func ratesRankTheBookInOneCurrency() throws {
-        let nominal = try BuiltQueues(Self.export(), policy: QueuePolicy(priority: .aging, waitDiscountPerDay: 0))
+        let nominal = try BuiltQueues(Self.export(), policy: QueuePolicy(priority: .aging))
         #expect(nominal.file("calls.csv").customerIDs == ["YEN", "EURO"])
-        let converted = try BuiltQueues(Self.export(), policy: QueuePolicy(priority: .aging, exchangeRates: Self.rates, waitDiscountPerDay: 0))
+        let converted = try BuiltQueues(Self.export(), policy: QueuePolicy(priority: .aging, exchangeRates: Self.rates))
         let calls = converted.file("calls.csv")
         #expect(calls.customerIDs == ["EURO", "YEN"])
         // The priority is in the reporting currency; the money columns stay in the invoice currency.
