@@ -34,6 +34,7 @@ struct ExclusionRoutingTests {
         var expected = Dictionary(uniqueKeysWithValues: allExclusionRules.map { ($0, 1) })
         expected["capacity"] = 1  // R-MAD and R-NYC are candidates; one fits
         expected["holdout"] = 0  // holdout_share is 0 by default (the holdout has its own tests: ExplorationHoldoutTests)
+        expected["recent_conversation"] = 0  // b2b rules by default (TodayPlanTests covers the consumer rule)
         expected["better_another_day"] = 0  // both have a window today worth calling in (TodayPlanTests covers the rule)
         #expect(queues.output.exclusions == expected)
         #expect(queues.output.accountsScored == 9)

@@ -81,6 +81,19 @@ struct TodayPlanTests {
         }
     }
 
+    @Test func consumerRulesKeepAConversationSevenDaysQuiet() throws {
+        var hand = Self.export()
+        hand.call("A00", day: -3, hour: 11, outcome: "right_party")  // a conversation 3 days ago: quiet until day +4
+        hand.call("A01", day: -8, hour: 11, outcome: "right_party")  // 8 days ago: callable again
+        let consumer = try BuiltQueues(hand, policy: Self.today { $0.contactRules = .consumer })
+        #expect(!consumer.file("calls.csv").customerIDs.contains("A00"))
+        #expect(consumer.file("calls.csv").customerIDs.contains("A01"))
+        #expect(consumer.output.exclusions["recent_conversation"] == 1)
+        let b2b = try BuiltQueues(hand, policy: Self.today())
+        #expect(b2b.file("calls.csv").customerIDs.contains("A00"))
+        #expect(b2b.output.exclusions["recent_conversation"] == 0)
+    }
+
     @Test func planKeysAreValidatedNamingFileAndKey() throws {
         let folder = try TemporaryFolder("plan-policy")
         for (text, key) in [(#"{"team_hours": "18:00-08:00"}"#, "team_hours"), (#"{"team_timezone": "Mars/Olympus"}"#, "team_timezone"),
