@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "CivilTime", dependencies: [], swiftSettings: fastLoops),
         // call outcomes and the weekday × window grid
         .target(name: "CallGrid", dependencies: ["CivilTime"], swiftSettings: fastLoops),
+        .target(name: "CallPlanning", dependencies: [], swiftSettings: fastLoops),
         // deterministic parallel partitions and loops
         .target(name: "Parallelism", dependencies: [], swiftSettings: fastLoops),
         // atomic files and folders, SHA-256 (swift-crypto's, 8.9× the Swift one): one write path, one error type
@@ -59,7 +60,7 @@ let package = Package(
         // queue publishing: manifest, verified atomic folders, window clock
         .target(name: "Queues", dependencies: ["CallGrid", "CivilTime", "FileSafety"]),
         // nightly scoring, policy, routing, reason codes, backtest
-        .target(name: "Scoring", dependencies: ["Bundles", "CallGrid", "CivilTime", "Features", "LinearAlgebra", "Metrics", "Models", "Queues", "Receivables", "Tabular"], swiftSettings: fastLoops),
+        .target(name: "Scoring", dependencies: ["Bundles", "CallGrid", "CallPlanning", "CivilTime", "Features", "LinearAlgebra", "Metrics", "Models", "Queues", "Receivables", "Tabular"], swiftSettings: fastLoops),
         // bundle comparison tables and the HTML report
         .target(name: "Reports", dependencies: ["Bundles", "CallGrid", "CivilTime", "Evaluation", "Features", "KPIs", "LinearAlgebra", "Metrics", "Models", "Receivables", "Scoring", "StableJSON", "Tabular"]),
         // the synthetic history generator
@@ -83,6 +84,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Receivables", "Simulation"], path: "Tests/TestSupport"),
         .testTarget(name: "ArchitectureTests", dependencies: []),
         .testTarget(name: "ArscoreCLITests", dependencies: ["ArscoreCLI", "CivilTime", "FileSafety", "Jobs", "KPIs", "LinearAlgebra", "Models", "Receivables", "Reports", "Scoring", "Simulation", "Tabular", "TestSupport"]),
+        .testTarget(name: "CallPlanningTests", dependencies: ["CallPlanning"]),
         .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"]),
         .testTarget(name: "FeaturesTests", dependencies: ["CallGrid", "CivilTime", "Features", "Receivables", "TestSupport"]),
         .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),

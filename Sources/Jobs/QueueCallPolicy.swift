@@ -51,9 +51,11 @@ struct QueueCallPolicy: ClosedLoopPolicy {
 
     /// The night's calls.csv rows as calls today, each in the hours of its planned window.
     static func calls(of night: NightlyScoring.Night, in world: ClosedLoopWorld) -> [PlannedCall] {
-        night.queues.callRows.compactMap { row in
+        // Under `plan: today` each call is placed in the local window its planned slot lies in.
+        let planned = Dictionary(night.queues.plannedCalls.map { ($0.row, $0.window) }, uniquingKeysWith: { first, _ in first })
+        return night.queues.callRows.compactMap { row in
             guard let customer = world.customerIndex(ofID: night.customerID(ofRow: row)) else { return nil }
-            let slot = CallWindows.slot(ofWindow: night.scored.chosenWindow[row])
+            let slot = CallWindows.slot(ofWindow: planned[row] ?? night.scored.chosenWindow[row])
             return PlannedCall(customer: customer,
                                secondOfDay: world.secondOfDay(customer: customer, windowStartHour: CallWindows.startHours[slot]))
         }

@@ -73,6 +73,23 @@ public final class WindowClock: @unchecked Sendable {
         return occurrence
     }
 
+    /// The first instant (seconds since the epoch) at which `zone`'s clock shows `localSeconds` (seconds since
+    /// 1970-01-01T00:00 local); a time in a spring-forward gap moves to the end of the gap.
+    /// - Throws: `WindowClockError.unknownTimeZone` naming the id.
+    public func instant(localSeconds: Int, zone: String) throws -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return Self.firstInstant(localSeconds: localSeconds, in: try resolve(zone))
+    }
+
+    /// The offset of `zone` from UTC at `instant` (seconds, east positive).
+    /// - Throws: `WindowClockError.unknownTimeZone` naming the id.
+    public func offset(at instant: Int, zone: String) throws -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return try resolve(zone).secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))
+    }
+
     /// The `window_local` label of a window: `"Tue 10:00-12:00"` for weekday 1, start hour 10.
     public static func label(weekday: Int, startHour: Int) -> String {
         CallWindows.weekdayAbbreviations[weekday] + " " + CivilDate.zeroPadded(startHour, 2) + ":00-"

@@ -27,10 +27,24 @@ public struct ScoredAccounts: Sendable {
     /// The chosen window (0 … 24) and its P(right-party contact).
     public var chosenWindow: [Int]
     public var pContact: [Double]
+    /// P(right-party contact) per account and window, row-major accounts × 25 (`CallWindows` order), for today's plan.
+    public var windowContact: [Double] = []
     /// The pay model's design (row-major accounts × its features), kept for reason codes.
     public var payDesign: Matrix
 
     public var count: Int { table.rowCount }
+
+    /// P(contact) per window of one row: `windowContact`'s, or, for scores made without the matrix, the chosen
+    /// window's P(contact) and 0 elsewhere.
+    public func windowContact(ofRow row: Int) -> [Double] {
+        let windows = CallWindows.count
+        guard windowContact.count == count * windows else {
+            var only = [Double](repeating: 0, count: windows)
+            only[chosenWindow[row]] = pContact[row]
+            return only
+        }
+        return Array(windowContact[(row * windows)..<((row + 1) * windows)])
+    }
 }
 
 /// Scores a snapshot with a bundle's models: one GEMV per linear model (pay likelihood, cash share, Cox), one GEMM
@@ -90,6 +104,7 @@ public enum AccountScorer {
         // Windows in blocks of rows: the same two GEMMs per block, without holding n × 25 matrices of counts,
         // posteriors and probabilities for the whole book at once.
         var chosen = [Int](repeating: 0, count: table.rowCount), pContact = [Double](repeating: 0, count: table.rowCount)
+        var windowContact = [Double](repeating: 0, count: table.rowCount * CallWindows.count)
         let block = 65_536
         for start in stride(from: 0, to: table.rowCount, by: block) {
             let rows = Array(start..<min(table.rowCount, start + block))
@@ -100,12 +115,17 @@ public enum AccountScorer {
             for (i, window) in best.enumerated() {
                 chosen[start + i] = window
                 pContact[start + i] = probabilities.storage[i * w + window]
+                for column in 0..<min(w, CallWindows.count) {
+                    windowContact[(start + i) * CallWindows.count + column] = probabilities.storage[i * w + column]
+                }
             }
         }
         try checkFinite(bundle, pPay: pPay, cashShare: cashShare, callEffect: callEffect, expectedDays: expectedDays,
                         pContact: pContact)
-        return ScoredAccounts(table: table, pPay: pPay, cashShare: cashShare, callEffect: callEffect,
-                              callEffectIsPerCall: bundle.callEffect?.effectIsPerCall ?? false, coxLinearPredictor: linear,
-                              expectedDaysToPay: expectedDays, chosenWindow: chosen, pContact: pContact, payDesign: payDesign)
+        var scored = ScoredAccounts(table: table, pPay: pPay, cashShare: cashShare, callEffect: callEffect,
+                                    callEffectIsPerCall: bundle.callEffect?.effectIsPerCall ?? false, coxLinearPredictor: linear,
+                                    expectedDaysToPay: expectedDays, chosenWindow: chosen, pContact: pContact, payDesign: payDesign)
+        scored.windowContact = windowContact
+        return scored
     }
 }

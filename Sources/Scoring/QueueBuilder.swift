@@ -18,7 +18,8 @@ import Receivables
 ///    path: escalations.csv (`escalation`);
 /// 4. an open, unpaid promise due soon or in its grace days: promise_followups.csv (`promise_follow_up`);
 /// 5. an open promise not yet due, and not due soon (`open_promise_not_due`);
-/// 6. the contact cap (`contact_cap`);
+/// 6. the contact cap (`contact_cap`), then, under `contact_rules: consumer`, a right-party conversation in the 7 days
+///    before (`recent_conversation`);
 /// 7. otherwise a call candidate: the holdout share is drawn at random and not called (holdout.csv, `holdout`); the
 ///    rest are ranked and the day's calls selected, the top by priority and the exploration share at random from the
 ///    others (`QueueSelection`); the candidates left are cut (`capacity`).
@@ -59,6 +60,11 @@ public struct QueueBuilder {
         /// selection and the capacity cut).
         public var callRows: [Int]
         public var candidateRows: [Int]
+        /// Today's plan of calls.csv, row for row (`TodayPlan.Call`: slot, local window, planned value, P(contact)),
+        /// the team slot starts (seconds since the epoch) the slots index, and the calls per slot.
+        public var plannedCalls: [TodayPlan.Call] = []
+        public var slotStarts: [Int] = []
+        public var slotLoad: [Int] = []
         /// Snapshot rows of holdout.csv, by priority.
         public var heldOutRows: [Int]
         /// The counts and probabilities of the day's exploration and holdout draws.
@@ -80,25 +86,29 @@ public struct QueueBuilder {
 
     /// Exclusion rule names (rule 1 counts under `dispute` or `below_minimum_past_due`).
     public static let exclusionRules = ["dispute", "below_minimum_past_due", "do_not_call", "escalation", "promise_follow_up",
-                                        "open_promise_not_due", "contact_cap", "holdout", "capacity"]
+                                        "open_promise_not_due", "contact_cap", "recent_conversation", "holdout", "better_another_day",
+                                        "capacity"]
 
     /// Builds every file from `scored` (the snapshot of `asOf`, scored with `bundle`).
     public func build(_ scored: ScoredAccounts) throws -> Output {
         let columns = QueueColumns(scored.table)
         let balances = CallableBalances(columns: columns, customers: scored.table.customers, builder: builder, asOf: asOf,
                                         excludeDisputed: policy.excludeDisputed)
+        let clock = WindowClock(asOfDay: Int(asOf))
         let files = QueueFiles(export: export, scored: scored, columns: columns, balances: balances, bundle: bundle,
-                               policy: policy, clock: WindowClock(asOfDay: Int(asOf)))
+                               policy: policy, clock: clock)
         let followUps = try promiseFollowUps(scored)
         let followUpsCSV = try files.promiseFollowUps(followUps)
         let routes = QueueRouting(policy: policy, columns: columns, balances: balances, customers: scored.table.customers,
                                   cashShare: scored.cashShare, pContact: scored.pContact,
-                                  followUpCustomers: Set(followUps.customers), recentAttempts: recentAttempts()).routeAll()
-        let ranked = try rankQueues(routes, scored: scored, balances: balances)
+                                  followUpCustomers: Set(followUps.customers), recentAttempts: recentAttempts(),
+                                  recentConversations: recentConversations()).routeAll()
+        let ranked = try rankQueues(routes, scored: scored, balances: balances, clock: clock)
         var exclusions = routes.exclusions
         exclusions["holdout"] = ranked.heldOut.count
         exclusions["capacity"] = ranked.cutByCapacity
-        return Output(
+        exclusions["better_another_day"] = ranked.plan?.betterAnotherDay.count ?? 0
+        var output = Output(
             files: [
                 QueueFile(name: "calls.csv", contents: try files.calls(ranked), rows: ranked.keptCalls),
                 QueueFile(name: "promise_followups.csv", contents: followUpsCSV, rows: followUps.promises.count),
@@ -116,6 +126,10 @@ public struct QueueBuilder {
             candidateCurrencies: Set(routes.calls.map { export.customers.currencyCode(ofCustomer: Int(scored.table.customers[$0])) })
                 .sorted(),
             rankedInOneCurrency: !policy.exchangeRates.isEmpty)
+        output.plannedCalls = ranked.plan?.calls ?? []
+        output.slotStarts = ranked.grid?.slotStarts ?? []
+        output.slotLoad = ranked.plan?.load ?? []
+        return output
     }
 
     /// Call attempts per customer in the `contactCapDays` days before the as-of date (for the contact cap).
@@ -125,6 +139,14 @@ public struct QueueBuilder {
             attempts[attempt.customer, default: 0] += 1
         }
         return attempts
+    }
+
+    /// Customers with a right-party conversation in the `conversationQuietDays` of the contact rules before the as-of
+    /// date (none under `b2b`).
+    func recentConversations() -> Set<Int32> {
+        let days = policy.contactRules.conversationQuietDays
+        guard days > 0 else { return [] }
+        return Set(builder.contactAttempts(from: asOf - Int32(days), to: asOf).filter(\.rightPartyContact).map(\.customer))
     }
 
     /// PSI of today's P(pay) against the bundle's training distribution (nil with no accounts or no usable distribution).

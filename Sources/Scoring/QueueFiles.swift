@@ -27,6 +27,8 @@ extension QueueBuilder {
                                        "past_due_balance", "selection_probability"]
     /// Length of every call window (seconds): `window_end_utc` = `window_start_utc` + 2 h.
     static let windowSeconds = 2 * 3600
+    /// Length of a planned slot (seconds): calls.csv's `window_end_utc` = `window_start_utc` + 1 h.
+    static let slotSeconds = 3600
 }
 
 /// Writes the rows of the queue files, one function per file, in the order it is given them.
@@ -60,6 +62,51 @@ struct QueueFiles {
     /// calls.csv: the selected calls (`QueueSelection`: picks by rank, then explore picks), in that order. Balances are
     /// the callable ones (`CallableBalances`); `incremental_cash` is empty when the bundle has no call-effect model.
     func calls(_ ranked: RankedQueues) throws -> Data {
+        guard let plan = ranked.plan, let grid = ranked.grid else { return try weeklyCalls(ranked) }
+        var csv = CSVWriter(header: QueueBuilder.callsHeader, reservingCapacity: ranked.keptCalls * 300)
+        for (index, call) in plan.calls.enumerated() {
+            let row = call.row
+            let customer = scored.table.customers[row]
+            let start = grid.slotStarts[call.slot]
+            csv.appendCell(index + 1)
+            csv.appendCell(customerId(customer))
+            csv.appendCell(call.value, decimals: 2)
+            csv.appendCell(ranked.expectedCash[row], decimals: 2)
+            csv.appendCell(scored.pPay[row], decimals: 4)
+            csv.appendCell(scored.expectedDaysToPay[row], decimals: 1)
+            csv.appendCell(balances.pastDue[row], decimals: 2)
+            csv.appendCell(columns.open[row], decimals: 2)
+            csv.appendCell(balances.maxDaysPastDue[row], decimals: 0)
+            csv.appendCell(segment(scored.pPay[row]))
+            csv.appendCell(Self.label(ofWindow: call.window))
+            csv.appendCell(CivilDate.formatInstant(Int64(start)))
+            csv.appendCell(call.pContact, decimals: 4)
+            for reason in reasonCodes(ofRow: row) { csv.appendCell(reason) }
+            if let incrementalCash = ranked.incrementalCash?[row] {
+                let scale = scored.callEffectIsPerCall ? 1 : call.pContact / max(scored.pContact[row], .leastNonzeroMagnitude)
+                csv.appendCell(incrementalCash * scale, decimals: 2)
+            } else {
+                csv.appendCell("")
+            }
+            csv.appendCell(CivilDate.formatInstant(Int64(start + QueueBuilder.slotSeconds)))
+            csv.appendCell(zoneName(of: customer))
+            csv.appendCell(Self.label(ofWindow: scored.chosenWindow[row]))
+            csv.appendCell(balances.disputed[row], decimals: 2)
+            csv.appendCell(ranked.selection.kinds[index].rawValue)
+            csv.appendCell(ranked.selection.probability(at: index), decimals: 4)
+            csv.endRow()
+        }
+        return csv.data
+    }
+
+    /// The `window_local` label of window `window` (0 … 24): `"Tue 10:00-12:00"`.
+    static func label(ofWindow window: Int) -> String {
+        WindowClock.label(weekday: CallWindows.weekday(ofWindow: window),
+                          startHour: CallWindows.startHours[CallWindows.slot(ofWindow: window)])
+    }
+
+    /// calls.csv of `plan: week`: each call in its best window of the week (the contract before today's plan).
+    func weeklyCalls(_ ranked: RankedQueues) throws -> Data {
         var csv = CSVWriter(header: QueueBuilder.callsHeader, reservingCapacity: ranked.keptCalls * 300)
         for (index, row) in ranked.selection.rows.enumerated() {
             let customer = scored.table.customers[row]

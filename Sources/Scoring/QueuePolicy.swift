@@ -52,6 +52,21 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
     /// Seed of the exploration and holdout draws (`SplitMix64`, with the as-of day): the same seed and day give the
     /// same picks.
     public var policySeed: Int
+    /// Today's plan (docs/QUEUES.md, "Today's plan"): the team's IANA time zone, its working hours (team-local; one-hour
+    /// slots, each starting on a whole hour inside them), the calls each slot may hold (nil = the daily capacity spread
+    /// evenly over the slots, rounded up; no limit without a capacity), the customer-local calling hours no planned
+    /// call leaves, and the value a call keeps per day it waits for a better window later in the week (in [0, 1]; 0 = never wait when today has a window).
+    public var teamTimezone: String
+    public var teamHours: DayHours
+    public var callsPerSlot: Int?
+    public var callingHours: DayHours
+    public var waitDiscountPerDay: Double
+    /// The contact-rule preset (`b2b` or `consumer`); `contact_cap_attempts` / `contact_cap_days` given in the file
+    /// override its cap.
+    public var contactRules: ContactRules
+    /// What calls.csv is: `week` (default for now: each account's best window of the week, no slot capacity) or
+    /// `today` (the as-of day's plan, `TodayPlan`).
+    public var plan: PlanMode
 
     public init(capacity: Int? = nil, contactCapAttempts: Int = 3, contactCapDays: Int = 7, minimumPastDueBalance: Double = 1,
                 excludeDoNotCall: Bool = true, excludeDisputed: Bool = true, excludeOpenPromiseNotDue: Bool = true,
@@ -59,7 +74,10 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
                 priority: QueuePriority = .payLikelihood,
                 escalation: Bool = true, escalationMinimumDaysPastDue: Int = 120, escalationRecoveryShare: Double = 0,
                 promiseFollowUpDays: Int = 3, expectedDaysHorizon: Int = 180, exchangeRates: [String: Double] = [:],
-                explorationShare: Double = 0.05, holdoutShare: Double = 0, policySeed: Int = 1) {
+                explorationShare: Double = 0.05, holdoutShare: Double = 0, policySeed: Int = 1,
+                teamTimezone: String = "UTC", teamHours: DayHours = DayHours(start: 480, end: 1080), callsPerSlot: Int? = nil,
+                callingHours: DayHours = DayHours(start: 480, end: 1260), waitDiscountPerDay: Double = 0.9,
+                contactRules: ContactRules = .b2b, plan: PlanMode = .week) {
         self.capacity = capacity
         self.contactCapAttempts = contactCapAttempts
         self.contactCapDays = contactCapDays
@@ -80,6 +98,13 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         self.explorationShare = explorationShare
         self.holdoutShare = holdoutShare
         self.policySeed = policySeed
+        self.teamTimezone = teamTimezone
+        self.teamHours = teamHours
+        self.callsPerSlot = callsPerSlot
+        self.callingHours = callingHours
+        self.waitDiscountPerDay = waitDiscountPerDay
+        self.contactRules = contactRules
+        self.plan = plan
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -103,14 +128,19 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         case explorationShare = "exploration_share"
         case holdoutShare = "holdout_share"
         case policySeed = "policy_seed"
+        case teamTimezone = "team_timezone"
+        case teamHours = "team_hours"
+        case callsPerSlot = "calls_per_slot"
+        case callingHours = "calling_hours"
+        case waitDiscountPerDay = "wait_discount_per_day"
+        case contactRules = "contact_rules"
+        case plan
     }
 
     public init(from decoder: Decoder) throws {
         let defaults = QueuePolicy()
         let container = try decoder.container(keyedBy: CodingKeys.self)
         capacity = try container.decodeIfPresent(Int.self, forKey: .capacity) ?? defaults.capacity
-        contactCapAttempts = try container.decodeIfPresent(Int.self, forKey: .contactCapAttempts) ?? defaults.contactCapAttempts
-        contactCapDays = try container.decodeIfPresent(Int.self, forKey: .contactCapDays) ?? defaults.contactCapDays
         minimumPastDueBalance = try container.decodeIfPresent(Double.self, forKey: .minimumPastDueBalance) ?? defaults.minimumPastDueBalance
         excludeDoNotCall = try container.decodeIfPresent(Bool.self, forKey: .excludeDoNotCall) ?? defaults.excludeDoNotCall
         excludeDisputed = try container.decodeIfPresent(Bool.self, forKey: .excludeDisputed) ?? defaults.excludeDisputed
@@ -147,6 +177,32 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         explorationShare = try container.decodeIfPresent(Double.self, forKey: .explorationShare) ?? defaults.explorationShare
         holdoutShare = try container.decodeIfPresent(Double.self, forKey: .holdoutShare) ?? defaults.holdoutShare
         policySeed = try container.decodeIfPresent(Int.self, forKey: .policySeed) ?? defaults.policySeed
+        teamTimezone = try container.decodeIfPresent(String.self, forKey: .teamTimezone) ?? defaults.teamTimezone
+        teamHours = try container.decodeIfPresent(DayHours.self, forKey: .teamHours) ?? defaults.teamHours
+        callsPerSlot = try container.decodeIfPresent(Int.self, forKey: .callsPerSlot) ?? defaults.callsPerSlot
+        callingHours = try container.decodeIfPresent(DayHours.self, forKey: .callingHours) ?? defaults.callingHours
+        waitDiscountPerDay = try container.decodeIfPresent(Double.self, forKey: .waitDiscountPerDay) ?? defaults.waitDiscountPerDay
+        if let name = try container.decodeIfPresent(String.self, forKey: .contactRules) {
+            guard let rules = ContactRules(rawValue: name) else {
+                throw DecodingError.dataCorruptedError(forKey: .contactRules, in: container,
+                                                       debugDescription: "must be \"b2b\" or \"consumer\", got \"\(name)\"")
+            }
+            contactRules = rules
+        } else {
+            contactRules = defaults.contactRules
+        }
+        if let name = try container.decodeIfPresent(String.self, forKey: .plan) {
+            guard let mode = PlanMode(rawValue: name) else {
+                throw DecodingError.dataCorruptedError(forKey: .plan, in: container,
+                                                       debugDescription: "must be \"week\" or \"today\", got \"\(name)\"")
+            }
+            plan = mode
+        } else {
+            plan = defaults.plan
+        }
+        let cap = contactRules.attemptCap
+        contactCapAttempts = try container.decodeIfPresent(Int.self, forKey: .contactCapAttempts) ?? cap.attempts
+        contactCapDays = try container.decodeIfPresent(Int.self, forKey: .contactCapDays) ?? cap.days
     }
 
     /// Reads a policy file; unknown keys and out-of-range values are errors naming the file and key.
@@ -220,6 +276,14 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         guard (0...1).contains(explorationShare) else { throw fail(.explorationShare, "must be in [0, 1], got \(explorationShare)") }
         guard (0...1).contains(holdoutShare) else { throw fail(.holdoutShare, "must be in [0, 1], got \(holdoutShare)") }
         guard policySeed >= 0 else { throw fail(.policySeed, "must be a whole number ≥ 0, got \(policySeed)") }
+        guard TimeZone(identifier: teamTimezone) != nil else {
+            throw fail(.teamTimezone, "must be an IANA time zone such as Europe/Madrid, got \"\(teamTimezone)\"")
+        }
+        guard teamHours.end - teamHours.start >= 60 else { throw fail(.teamHours, "must span at least one hour") }
+        if let callsPerSlot, callsPerSlot < 0 { throw fail(.callsPerSlot, "must be ≥ 0") }
+        guard waitDiscountPerDay >= 0, waitDiscountPerDay <= 1 else {
+            throw fail(.waitDiscountPerDay, "must be in [0, 1], got \(waitDiscountPerDay)")
+        }
     }
 
     /// The reporting-currency value of one unit of `currency` ("" = not given: taken as the reporting currency);
@@ -228,6 +292,14 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
         guard !exchangeRates.isEmpty, !currency.isEmpty else { return 1 }
         return exchangeRates[currency]
     }
+}
+
+/// What calls.csv lists (the policy key `plan`).
+public enum PlanMode: String, Codable, CaseIterable, Sendable {
+    /// Each account in its best window of the week (window_start_utc up to 6 days ahead), no slot capacity.
+    case week
+    /// The as-of day's plan: one team slot per call, at most `calls_per_slot` per slot (`TodayPlan`).
+    case today
 }
 
 /// Where an account with a disputed open invoice goes (the policy key `dispute_routing`).

@@ -1,4 +1,6 @@
 import Bundles
+import CallGrid
+import Queues
 /// The queues of one day in rank order, from `QueueRouting.Routes`.
 struct RankedQueues {
     /// Per snapshot row, over the callable past-due balance: expected_cash = past_due × cash_share (cash expected
@@ -13,6 +15,11 @@ struct RankedQueues {
     /// capacity.
     var calls: [Int]
     var selection: QueueSelection
+    /// Today's plan: the calls of `selection.rows`, in the same order, with their slot, window and planned value, and
+    /// the candidates better called another day.
+    /// nil under `plan: week`.
+    var plan: TodayPlan?
+    var grid: SlotGrid?
     /// The eligible candidates drawn before ranking and not called today (holdout.csv, by priority).
     var holdout: QueueHoldout
     var heldOut: [Int]
@@ -25,7 +32,7 @@ struct RankedQueues {
     var keptCalls: Int { selection.rows.count }
 
     /// The call candidates not held out and not selected (the `capacity` exclusion count).
-    var cutByCapacity: Int { calls.count - keptCalls }
+    var cutByCapacity: Int { plan?.cutByCapacity ?? calls.count - keptCalls }
 }
 
 extension QueueBuilder {
@@ -34,7 +41,8 @@ extension QueueBuilder {
     /// the top by priority and the exploration share). With the policy's `exchange_rates`, priorities are in the
     /// reporting currency (the money columns stay in the invoice currency).
     /// - Throws: `PolicyError` when rates are set and a call candidate's currency has none.
-    func rankQueues(_ routes: QueueRouting.Routes, scored: ScoredAccounts, balances: CallableBalances) throws -> RankedQueues {
+    func rankQueues(_ routes: QueueRouting.Routes, scored: ScoredAccounts, balances: CallableBalances,
+                    clock: WindowClock) throws -> RankedQueues {
         let n = scored.count
         let expectedCash = (0..<n).map { balances.pastDue[$0] * scored.cashShare[$0] }
         let callValue = (0..<n).map { expectedCash[$0] * scored.pContact[$0] }
@@ -69,10 +77,22 @@ extension QueueBuilder {
         let seed = UInt64(policy.policySeed)
         let holdout = QueueHoldout(candidates: routes.calls, share: policy.holdoutShare, seed: seed, asOf: asOf, id: id)
         let calls = Self.rank(holdout.remaining, by: { priority[$0] }, id: id)
-        let selection = QueueSelection(ranked: calls, capacity: policy.capacity, share: policy.explorationShare, seed: seed,
+        var plan: TodayPlan?, grid: SlotGrid?
+        let selection: QueueSelection
+        if policy.plan == .today {
+            let dayGrid = try SlotGrid(policy: policy, asOf: asOf, zoneNames: export.customers.timezoneNames, clock: clock)
+            let zones = export.customers.timezone
+            let dayPlan = TodayPlan(candidates: calls.map { row in
+                TodayPlan.Candidate(row: row, id: id(row), priority: priority[row], zone: Int(zones[Int(customers[row])]),
+                                    windowContact: scored.windowContact(ofRow: row))
+            }, grid: dayGrid, policy: policy, asOf: asOf)
+            (plan, grid, selection) = (dayPlan, dayGrid, QueueSelection(plan: dayPlan))
+        } else {
+            selection = QueueSelection(ranked: calls, capacity: policy.capacity, share: policy.explorationShare, seed: seed,
                                        asOf: asOf, id: id)
+        }
         return RankedQueues(expectedCash: expectedCash, incrementalCash: incrementalCash, callValue: callValue, priority: priority, calls: calls,
-                            selection: selection, holdout: holdout,
+                            selection: selection, plan: plan, grid: grid, holdout: holdout,
                             heldOut: Self.rank(holdout.heldOut, by: { priority[$0] }, id: id),
                             disputedInvoices: Self.rankInvoices(routes.disputedInvoices, of: balances, id: id),
                             escalations: Self.rank(routes.escalations, by: { balances.pastDue[$0] }, id: id))

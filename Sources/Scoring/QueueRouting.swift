@@ -11,6 +11,9 @@ struct QueueRouting {
     /// Customers with a promise follow-up today, and call attempts per customer in the contact-cap days.
     let followUpCustomers: Set<Int32>
     let recentAttempts: [Int32: Int]
+    /// Customers with a right-party conversation in the contact rules' quiet days before the as-of date (the
+    /// `consumer` preset's 7 days after a conversation, US Regulation F; empty under `b2b`).
+    var recentConversations: Set<Int32> = []
 
     /// Where one account goes: a queue, or out of the queues under an exclusion rule.
     enum Destination: Equatable {
@@ -58,6 +61,7 @@ struct QueueRouting {
         if followUpCustomers.contains(customer) { return .excluded(rule: "promise_follow_up") }
         if policy.excludeOpenPromiseNotDue && columns.openPromiseNotDue[row] == 1 { return .excluded(rule: "open_promise_not_due") }
         if (recentAttempts[customer] ?? 0) >= policy.contactCapAttempts { return .excluded(rule: "contact_cap") }
+        if recentConversations.contains(customer) { return .excluded(rule: "recent_conversation") }
         return .call
     }
 

@@ -40,6 +40,17 @@ struct QueueSelection: Sendable {
         explorationProbability = rest.isEmpty ? 0 : Double(picks.count) / Double(rest.count)
     }
 
+    /// The selection of today's plan (`TodayPlan`): its calls in file order, priority picks with probability 1,
+    /// explore picks with the draw's probability.
+    init(plan: TodayPlan) {
+        rows = plan.calls.map(\.row)
+        kinds = plan.calls.map { $0.explore ? .explore : .priority }
+        priorityCount = plan.priorityCount
+        exploreCount = plan.exploreCount
+        explorationPool = plan.explorationPool
+        explorationProbability = plan.explorationProbability
+    }
+
     /// The selection probability printed for the row at `index` of calls.csv.
     func probability(at index: Int) -> Double {
         kinds[index] == .priority ? 1 : explorationProbability

@@ -25,7 +25,7 @@ struct ScoreCommandTests {
         "quarantine.csv": "file,line,field,reason",
     ]
     static let rules = ["below_minimum_past_due", "do_not_call", "dispute", "escalation", "open_promise_not_due",
-                        "promise_follow_up", "contact_cap", "holdout", "capacity"]
+                        "promise_follow_up", "contact_cap", "recent_conversation", "holdout", "better_another_day", "capacity"]
 
     // MARK: - The queue folder and its manifest
 
@@ -104,6 +104,13 @@ struct ScoreCommandTests {
         case "contact_cap":
             hand.regular("SPECIAL", zone: "America/New_York")
             for day in [-6, -4, -1] { hand.call("SPECIAL", day: day, hour: 9, outcome: "no_answer") }
+        case "recent_conversation":  // consumer rules: no call within 7 days after a right-party conversation
+            hand.regular("SPECIAL", zone: "Europe/Madrid")
+            hand.call("SPECIAL", day: -2, hour: 11, outcome: "right_party")
+            extra = ["--config", try folder.write("policy.json", #"{"contact_rules": "consumer"}"#)]
+        case "better_another_day":  // today's plan from a UTC 08-18 team: no slot reaches Auckland's windows today
+            hand.regular("SPECIAL", zone: "Pacific/Auckland")
+            extra = ["--config", try folder.write("policy.json", #"{"plan": "today", "wait_discount_per_day": 0}"#)]
         case "holdout":  // ⌊0.34 × 3⌋ = 1 of the three candidates is drawn and held out: whichever the seeded draw picks
             hand.regular("SPECIAL", zone: "Europe/Madrid")
             extra = ["--config", try folder.write("policy.json", #"{"holdout_share": 0.34}"#)]
