@@ -92,6 +92,20 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/latest"))
     }
 
+    /// Today's per-slot plan is a global step the shard result does not carry yet: a shard scored under it would merge
+    /// into a different calls.csv than one machine writes, so scoring the shard refuses, naming the key.
+    func testTodaysPlanIsRefusedInShardedScoring() throws {
+        let folder = try TemporaryFolder("shard-merge")
+        let shards = try ExportPartition.run(.init(exportFolder: demoDataPath, shards: 2, outputFolder: folder.path("shards")))
+        let policy = try folder.write("policy.json", #"{"plan": "today", "capacity": 40}"#)
+        let result = folder.path("results/shard-0")
+        XCTAssertThrowsError(try ShardScoring.run(.init(exportFolder: shards.shardFolders[0], modelPath: demoModelPath,
+                                                        resultFolder: result, asOf: Self.asOf, policyPath: policy))) {
+            XCTAssertTrue("\($0)".contains("policy.json: key \"plan\": sharded scoring supports plan \"week\" only"), "\($0)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: result), "a refused shard wrote a result")
+    }
+
     /// The bad-row threshold is the whole export's: each shard scores (its share alone is not checked), the merge
     /// fails as the one-machine run does and publishes nothing.
     func testTheBadRowThresholdAppliesToTheWholeExport() throws {
