@@ -96,13 +96,14 @@ extension QueueBuilder {
         let columns = QueueColumns(scored.table)
         let balances = CallableBalances(columns: columns, customers: scored.table.customers, builder: builder, asOf: asOf,
                                         excludeDisputed: policy.excludeDisputed)
+        let clock = WindowClock(asOfDay: Int(asOf))
         let files = QueueFiles(export: export, scored: scored, columns: columns, balances: balances, bundle: bundle,
-                               policy: policy, clock: WindowClock(asOfDay: Int(asOf)))
+                               policy: policy, clock: clock)
         let followUps = try promiseFollowUps(scored)
         let routes = QueueRouting(policy: policy, columns: columns, balances: balances, customers: scored.table.customers,
                                   cashShare: scored.cashShare, pContact: scored.pContact,
                                   followUpCustomers: Set(followUps.customers), recentAttempts: recentAttempts()).routeAll()
-        let ranked = try rankQueues(routes, scored: scored, balances: balances)
+        let ranked = try rankQueues(routes, scored: scored, balances: balances, clock: clock)
         let id = { (row: Int) in self.export.customers.ids.id(Int(scored.table.customers[row])) }
         var asHoldout = ranked
         asHoldout.heldOut = ranked.calls
