@@ -33,7 +33,7 @@ public struct TrainingOptions: Sendable, Equatable {
     public var samplingSeed: UInt64
 
     /// Default `maxTrainingRows`.
-    public static let defaultMaxTrainingRows = 2_000_000
+    public static let defaultMaxTrainingRows = 1_000_000
     /// Default `samplingSeed`.
     public static let defaultSamplingSeed: UInt64 = 15
     /// Smallest accepted `maxTrainingRows`: fewer rows cannot support the 35 account features of the fits.
