@@ -1,13 +1,8 @@
 #!/usr/bin/env bash
-# Installs the system libraries arscore links against (OpenBLAS with CBLAS, LAPACKE)
-# when pkg-config cannot find them. Safe to run repeatedly; does nothing when present.
+# Installs what a fresh machine lacks for building, testing and the notebooks: the system libraries arscore links
+# against (OpenBLAS with CBLAS, LAPACKE), pandas (notebooks-md/), Java 17 and PySpark (Sources/spark). Safe to run
+# repeatedly; does nothing when everything is present.
 set -euo pipefail
-
-have_deps() {
-    command -v pkg-config >/dev/null 2>&1 \
-        && pkg-config --exists openblas \
-        && [ -f /usr/include/lapacke.h ]
-}
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
@@ -15,66 +10,55 @@ if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 
-if ! have_deps; then
-    echo "installing libopenblas-dev liblapacke-dev pkg-config ..." >&2
-    $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq libopenblas-dev liblapacke-dev pkg-config >/dev/null
+# apt_install PACKAGE... — Debian packages; the package lists are refreshed once per run, before the first install.
+apt_updated=0
+apt_install() {
+    echo "installing $* ..." >&2
+    if [ "$apt_updated" = 0 ]; then
+        $SUDO apt-get update -qq
+        apt_updated=1
+    fi
+    $SUDO apt-get install -y -qq "$@" >/dev/null
+}
 
-    if ! have_deps; then
+# pip_install MODULE PACKAGE PURPOSE — installs PACKAGE with pip when python3 cannot import MODULE (pip itself from
+# Debian when missing; --break-system-packages only when pip refuses an externally managed Python, PEP 668), and
+# warns with PURPOSE when the import still fails afterwards.
+pip_install() {
+    local module=$1 package=$2 purpose=$3 pip_log
+    python3 -c "import $module" >/dev/null 2>&1 && return 0
+    echo "installing $package (python3 -m pip) ..." >&2
+    python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+    if ! pip_log=$(python3 -m pip install --quiet "$package" 2>&1); then
+        if grep -q "externally-managed-environment" <<<"$pip_log"; then
+            python3 -m pip install --quiet --break-system-packages "$package"
+        else
+            echo "$pip_log" >&2
+        fi
+    fi
+    python3 -c "import $module" >/dev/null 2>&1 \
+        || echo "warning: python3 still cannot import $module after installing: $purpose will fail" >&2
+}
+
+have_blas() {
+    command -v pkg-config >/dev/null 2>&1 \
+        && pkg-config --exists openblas \
+        && [ -f /usr/include/lapacke.h ]
+}
+
+if ! have_blas; then
+    apt_install libopenblas-dev liblapacke-dev pkg-config
+    if ! have_blas; then
         echo "error: OpenBLAS/LAPACKE still not found by pkg-config after installing" >&2
         exit 1
     fi
 fi
 
-# pandas for the analyst notebooks (notebooks-md/, `make notebooks`), installed with pip when python3
-# cannot import it. --break-system-packages only when pip refuses an externally managed Python (PEP 668).
-have_pandas() {
-    python3 -c "import pandas" >/dev/null 2>&1
-}
+command -v java >/dev/null 2>&1 || apt_install openjdk-17-jre-headless
 
-if ! command -v python3 >/dev/null 2>&1; then
-    echo "warning: python3 not found: make notebooks needs python3 with pandas" >&2
-elif ! have_pandas; then
-    echo "installing pandas (python3 -m pip) ..." >&2
-    if ! python3 -m pip --version >/dev/null 2>&1; then
-        $SUDO apt-get update -qq
-        $SUDO apt-get install -y -qq python3-pip >/dev/null
-    fi
-    if ! pip_log=$(python3 -m pip install --quiet pandas 2>&1); then
-        if grep -q "externally-managed-environment" <<<"$pip_log"; then
-            python3 -m pip install --quiet --break-system-packages pandas
-        else
-            echo "$pip_log" >&2
-        fi
-    fi
-
-    if ! have_pandas; then
-        echo "warning: python3 still cannot import pandas after installing: make notebooks will fail" >&2
-    fi
-fi
-
-# Java 17 and PySpark for the Spark driver (Sources/spark, `make spark-test`): Debian's headless JRE when no `java` is
-# on PATH, pyspark with pip when python3 cannot import it (PEP 668 handled as for pandas).
-if ! command -v java >/dev/null 2>&1; then
-    echo "installing openjdk-17-jre-headless ..." >&2
-    $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null
-fi
-
-if command -v python3 >/dev/null 2>&1 && ! python3 -c "import pyspark" >/dev/null 2>&1; then
-    echo "installing pyspark (python3 -m pip) ..." >&2
-    if ! python3 -m pip --version >/dev/null 2>&1; then
-        $SUDO apt-get update -qq
-        $SUDO apt-get install -y -qq python3-pip >/dev/null
-    fi
-    if ! pip_log=$(python3 -m pip install --quiet pyspark 2>&1); then
-        if grep -q "externally-managed-environment" <<<"$pip_log"; then
-            python3 -m pip install --quiet --break-system-packages pyspark
-        else
-            echo "$pip_log" >&2
-        fi
-    fi
-    if ! python3 -c "import pyspark" >/dev/null 2>&1; then
-        echo "warning: python3 still cannot import pyspark after installing: make spark-test will fail" >&2
-    fi
+if command -v python3 >/dev/null 2>&1; then
+    pip_install pandas pandas "make notebooks"
+    pip_install pyspark pyspark "make spark-test"
+else
+    echo "warning: python3 not found: make notebooks and make spark-test need python3 with pandas and pyspark" >&2
 fi
