@@ -82,6 +82,7 @@ public enum ShardMerge {
         for result in results { exclusions.merge(result.info.exclusions, uniquingKeysWith: +) }
         exclusions["holdout"] = queues.heldOut
         exclusions["capacity"] = queues.cutByCapacity
+        exclusions["better_another_day"] = queues.betterAnotherDay
         let accounts = results.reduce(0) { $0 + $1.info.accountsScored }
         let binCounts = results.reduce(first.scoreBinCounts.map { [Int](repeating: 0, count: $0.count) }) { total, result in
             guard let total, let counts = result.info.scoreBinCounts, counts.count == total.count else { return nil }

@@ -9,7 +9,8 @@ import Scoring
 ///
 /// - `shard.json`: `ShardResult.Info` (the identity checks of the merge, the additive counts);
 /// - `candidates.tsv`: per call candidate `customer_id`, priority (IEEE-754 bits, 16 hex digits), calls.csv cells,
-///   holdout.csv cells (the cells between rank and the selection columns, as calls.csv / holdout.csv print them);
+///   holdout.csv cells (the cells between rank and the selection columns, as calls.csv / holdout.csv print them), then
+///   today's plan's inputs (`QueueShardPlanInputs`, empty fields under `plan: week`; `ShardCandidateFields`);
 /// - `promise_followups.tsv`, `disputes.tsv`, `escalations.tsv`: per row the ranking key (hex bits), the tie-breakers
 ///   (customer id, then promise / invoice id), the row's cells after rank;
 /// - `quarantine.json`: the shard's rejected rows with the line numbers of the whole export (`ShardLineMap`).
@@ -17,8 +18,9 @@ import Scoring
 /// Fields are separated by tabs; no cell arscore writes holds a tab or a line break (ids hold no control characters),
 /// and writing checks it. The folder appears at once (`AtomicFolder`).
 public struct ShardResult: Sendable {
-    /// The version of this layout; a merge refuses others.
-    public static let formatVersion = 1
+    /// The version of this layout; a merge refuses others (2: candidates carry today's plan's inputs; 1, before
+    /// 2026-12-03, did not, and is refused rather than read, so a merge never plans without them).
+    public static let formatVersion = 2
 
     public struct Info: Codable, Sendable, Equatable {
         public var formatVersion: Int
@@ -82,9 +84,7 @@ public struct ShardResult: Sendable {
     public func write(to path: String) throws {
         let info = try Self.encoder.encode(self.info)
         let quarantine = try Self.encoder.encode(self.quarantine)
-        let candidates = try Self.table(rows.candidates.map {
-            [Array($0.customerId.utf8), Self.hex($0.priority), $0.callCells, $0.holdoutCells]
-        }, file: "candidates.tsv")
+        let candidates = try Self.table(rows.candidates.map(ShardCandidateFields.fields(of:)), file: "candidates.tsv")
         let files = [("promise_followups.tsv", rows.promiseFollowUps), ("disputes.tsv", rows.disputes),
                      ("escalations.tsv", rows.escalations)]
         let tables = try files.map { name, rows in
@@ -103,14 +103,13 @@ public struct ShardResult: Sendable {
     public static func read(from path: String) throws -> ShardResult {
         let info: Info = try decode(Info.self, path + "/shard.json")
         guard info.formatVersion == formatVersion else {
-            throw ArscoreError("\(path)/shard.json: shard result format \(info.formatVersion); this arscore reads "
-                + "format \(formatVersion) (score the shard again with this arscore)", kind: .badInput)
+            throw ArscoreError("\(path)/shard.json: field \"format_version\" is \(info.formatVersion); this arscore reads "
+                + "shard result format \(formatVersion) only (format 1 carries no inputs of today's plan): score the shard "
+                + "again with this arscore", kind: .badInput)
         }
         let quarantine: [QuarantinedRow] = try decode([QuarantinedRow].self, path + "/quarantine.json")
-        let candidates = try fields(path + "/candidates.tsv", count: 4).map { cells, location in
-            QueueShardCandidate(customerId: String(decoding: cells[0], as: UTF8.self),
-                                priority: try double(cells[1], at: location), callCells: cells[2], holdoutCells: cells[3])
-        }
+        let candidates = try fields(path + "/candidates.tsv", count: ShardCandidateFields.count)
+            .map(ShardCandidateFields.candidate(of:at:))
         func rows(_ name: String, ties: Int) throws -> [QueueShardRow] {
             try fields(path + "/" + name, count: ties + 2).map { cells, location in
                 QueueShardRow(key: try double(cells[0], at: location),

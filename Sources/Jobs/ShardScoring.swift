@@ -48,10 +48,6 @@ public enum ShardScoring {
         progress("loading the bundle \(request.modelPath)")
         let (versionFolder, bundle) = try NightlyScoring.loadBundle(request.modelPath)
         let policy = try NightlyScoring.loadPolicy(request.policy, path: request.policyPath, capacity: nil)
-        guard policy.plan == .week else {
-            throw ArscoreError("\(request.policyPath ?? "policy"): key \"plan\": sharded scoring supports plan \"week\" only; "
-                + "today's per-slot plan needs one machine's arscore score for now", kind: .badInput)
-        }
         let partition = try ShardPartitionInfo.read(exportFolder: request.exportFolder)
         let loaded = try NightlyScoring.loadAndScore(exportFolder: request.exportFolder, bundle: bundle, policy: policy,
                                                      asOf: request.asOf, badRowThreshold: 1, progress: progress)

@@ -1,3 +1,4 @@
+import CallGrid
 import Foundation
 import Metrics
 import Queues
@@ -5,8 +6,9 @@ import Receivables
 import Tabular
 
 /// The global part of the nightly queues, over the rows of every shard: the holdout and exploration draws, the
-/// ranking, the capacity cut and the files, with the same steps `QueueBuilder.build` runs on one machine
-/// (`QueueHoldout`, `QueueBuilder.rank`, `QueueSelection`), so the files are byte for byte the one-machine ones.
+/// ranking, the capacity cut (or today's plan) and the files, with the same steps `QueueBuilder.build` runs on one
+/// machine (`QueueHoldout`, `QueueBuilder.rank`, `QueueSelection`, `TodayPlan.planDay`, `PlannedCallRow`), so the files
+/// are byte for byte the one-machine ones.
 ///
 /// The draws are order-independent: each sorts its pool by customer id before drawing (`QueueDraw.sample`), so the
 /// shard a candidate came from, and the order shards are read in, change nothing.
@@ -25,6 +27,8 @@ public struct QueueAssembly {
         public var files: [QueueFile]
         public var heldOut: Int
         public var cutByCapacity: Int
+        /// Candidates deferred by today's plan (the manifest's `better_another_day`; 0 under `plan: week`).
+        public var betterAnotherDay: Int
         public var draws: QueueBuilder.Draws
     }
 
@@ -38,11 +42,16 @@ public struct QueueAssembly {
         let holdout = QueueHoldout(candidates: Array(candidates.indices), share: policy.holdoutShare, seed: seed, asOf: asOf,
                                    id: id)
         let calls = QueueBuilder.rank(holdout.remaining, by: { candidates[$0].priority }, id: id)
-        let selection = QueueSelection(ranked: calls, capacity: policy.capacity, share: policy.explorationShare, seed: seed,
-                                       asOf: asOf, id: id)
+        let day = try planToday(calls, of: candidates)
+        let selection = day.map { QueueSelection(plan: $0.plan) }
+            ?? QueueSelection(ranked: calls, capacity: policy.capacity, share: policy.explorationShare, seed: seed, asOf: asOf,
+                              id: id)
+        let callsContents = day.map { day in
+            PlannedCallRow.file(plan: day.plan, grid: day.grid, selection: selection) { candidates[$0].plan!.account }
+        } ?? callsFile(candidates, selection: selection)
         let heldOut = QueueBuilder.rank(holdout.heldOut, by: { candidates[$0].priority }, id: id)
         let files = [
-            QueueFile(name: "calls.csv", contents: callsFile(candidates, selection: selection), rows: selection.rows.count),
+            QueueFile(name: "calls.csv", contents: callsContents, rows: selection.rows.count),
             Self.rankedFile("promise_followups.csv", header: QueueBuilder.promiseHeader, rows: promiseFollowUps),
             Self.rankedFile("disputes.csv", header: QueueBuilder.disputesHeader, rows: disputes),
             Self.rankedFile("escalations.csv", header: QueueBuilder.escalationsHeader, rows: escalations),
@@ -50,8 +59,34 @@ public struct QueueAssembly {
                       rows: heldOut.count),
             QueueFile(name: "quarantine.csv", contents: QuarantineFile.csv(quarantine), rows: quarantine.count),
         ]
-        return Output(files: files, heldOut: heldOut.count, cutByCapacity: calls.count - selection.rows.count,
+        return Output(files: files, heldOut: heldOut.count,
+                      cutByCapacity: day?.plan.cutByCapacity ?? calls.count - selection.rows.count,
+                      betterAnotherDay: day?.plan.betterAnotherDay.count ?? 0,
                       draws: QueueBuilder.Draws(policy: policy, selection: selection, holdout: holdout))
+    }
+
+    /// Today's plan of the ranked candidates `calls` (indices into `candidates`) under `plan: today`, by the step one
+    /// machine runs (`TodayPlan.planDay`), on the union of the candidates' zones; nil under `plan: week`.
+    /// - Throws: `QueueShardError` when a candidate carries no plan inputs; what `SlotGrid` throws.
+    func planToday(_ calls: [Int], of candidates: [QueueShardCandidate]) throws -> (plan: TodayPlan, grid: SlotGrid)? {
+        guard policy.plan == .today else { return nil }
+        var inputs = [QueueShardPlanInputs]()
+        inputs.reserveCapacity(calls.count)
+        for index in calls {
+            guard let plan = candidates[index].plan else {
+                throw QueueShardError(file: "candidates.tsv", reason: "customer \"\(candidates[index].customerId)\" carries no "
+                    + "inputs of today's plan (scored under plan \"week\"): score the shards with the merge's policy")
+            }
+            inputs.append(plan)
+        }
+        let zoneNames = Set(inputs.map(\.zone)).sorted()
+        let zoneIndex = Dictionary(uniqueKeysWithValues: zoneNames.enumerated().map { ($1, $0) })
+        let planned = zip(calls, inputs).map { index, plan in
+            TodayPlan.Candidate(row: index, id: candidates[index].customerId, priority: candidates[index].priority,
+                                zone: zoneIndex[plan.zone]!, windowContact: plan.windowContact)
+        }
+        return try TodayPlan.planDay(candidates: planned, zoneNames: zoneNames, policy: policy, asOf: asOf,
+                                     clock: WindowClock(asOfDay: Int(asOf)))
     }
 
     /// calls.csv: rank, the candidate's cells, then `selection` and `selection_probability`.

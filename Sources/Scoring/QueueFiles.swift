@@ -63,40 +63,33 @@ struct QueueFiles {
     /// the callable ones (`CallableBalances`); `incremental_cash` is empty when the bundle has no call-effect model.
     func calls(_ ranked: RankedQueues) throws -> Data {
         guard let plan = ranked.plan, let grid = ranked.grid else { return try weeklyCalls(ranked) }
-        var csv = CSVWriter(header: QueueBuilder.callsHeader, reservingCapacity: ranked.keptCalls * 300)
-        for (index, call) in plan.calls.enumerated() {
-            let row = call.row
-            let customer = scored.table.customers[row]
-            let start = grid.slotStarts[call.slot]
-            csv.appendCell(index + 1)
-            csv.appendCell(customerId(customer))
-            csv.appendCell(call.value, decimals: 2)
-            csv.appendCell(ranked.expectedCash[row], decimals: 2)
-            csv.appendCell(scored.pPay[row], decimals: 4)
-            csv.appendCell(scored.expectedDaysToPay[row], decimals: 1)
-            csv.appendCell(balances.pastDue[row], decimals: 2)
-            csv.appendCell(columns.open[row], decimals: 2)
-            csv.appendCell(balances.maxDaysPastDue[row], decimals: 0)
-            csv.appendCell(segment(scored.pPay[row]))
-            csv.appendCell(Self.label(ofWindow: call.window))
-            csv.appendCell(CivilDate.formatInstant(Int64(start)))
-            csv.appendCell(call.pContact, decimals: 4)
-            for reason in reasonCodes(ofRow: row) { csv.appendCell(reason) }
-            if let incrementalCash = ranked.incrementalCash?[row] {
-                let scale = scored.callEffectIsPerCall ? 1 : call.pContact / max(scored.pContact[row], .leastNonzeroMagnitude)
-                csv.appendCell(incrementalCash * scale, decimals: 2)
-            } else {
-                csv.appendCell("")
-            }
-            csv.appendCell(CivilDate.formatInstant(Int64(start + QueueBuilder.slotSeconds)))
-            csv.appendCell(zoneName(of: customer))
-            csv.appendCell(Self.label(ofWindow: scored.chosenWindow[row]))
-            csv.appendCell(balances.disputed[row], decimals: 2)
-            csv.appendCell(ranked.selection.kinds[index].rawValue)
-            csv.appendCell(ranked.selection.probability(at: index), decimals: 4)
-            csv.endRow()
-        }
-        return csv.data
+        return PlannedCallRow.file(plan: plan, grid: grid, selection: ranked.selection) { plannedAccount(ofRow: $0, ranked: ranked) }
+    }
+
+    /// The plan-independent cells of snapshot row `row`'s calls.csv row under today's plan (`PlannedCallRow`).
+    func plannedAccount(ofRow row: Int, ranked: RankedQueues) -> PlannedCallAccount {
+        let customer = scored.table.customers[row]
+        return PlannedCallAccount(
+            customerId: customerId(customer),
+            accountCells: PlannedCallAccount.cells(7) { csv in
+                csv.appendCell(ranked.expectedCash[row], decimals: 2)
+                csv.appendCell(scored.pPay[row], decimals: 4)
+                csv.appendCell(scored.expectedDaysToPay[row], decimals: 1)
+                csv.appendCell(balances.pastDue[row], decimals: 2)
+                csv.appendCell(columns.open[row], decimals: 2)
+                csv.appendCell(balances.maxDaysPastDue[row], decimals: 0)
+                csv.appendCell(segment(scored.pPay[row]))
+            },
+            reasonCells: PlannedCallAccount.cells(3) { csv in
+                for reason in reasonCodes(ofRow: row) { csv.appendCell(reason) }
+            },
+            closingCells: PlannedCallAccount.cells(3) { csv in
+                csv.appendCell(zoneName(of: customer))
+                csv.appendCell(Self.label(ofWindow: scored.chosenWindow[row]))
+                csv.appendCell(balances.disputed[row], decimals: 2)
+            },
+            incrementalCash: ranked.incrementalCash?[row],
+            incrementalCashContact: scored.callEffectIsPerCall ? nil : scored.pContact[row])
     }
 
     /// The `window_local` label of window `window` (0 … 24): `"Tue 10:00-12:00"`.

@@ -80,13 +80,9 @@ extension QueueBuilder {
         var plan: TodayPlan?, grid: SlotGrid?
         let selection: QueueSelection
         if policy.plan == .today {
-            let dayGrid = try SlotGrid(policy: policy, asOf: asOf, zoneNames: export.customers.timezoneNames, clock: clock)
-            let zones = export.customers.timezone
-            let dayPlan = TodayPlan(candidates: calls.map { row in
-                TodayPlan.Candidate(row: row, id: id(row), priority: priority[row], zone: Int(zones[Int(customers[row])]),
-                                    windowContact: scored.windowContact(ofRow: row))
-            }, grid: dayGrid, policy: policy, asOf: asOf)
-            (plan, grid, selection) = (dayPlan, dayGrid, QueueSelection(plan: dayPlan))
+            let day = try TodayPlan.planDay(candidates: calls.map { planCandidate(row: $0, priority: priority, scored: scored) },
+                                            zoneNames: export.customers.timezoneNames, policy: policy, asOf: asOf, clock: clock)
+            (plan, grid, selection) = (day.plan, day.grid, QueueSelection(plan: day.plan))
         } else {
             selection = QueueSelection(ranked: calls, capacity: policy.capacity, share: policy.explorationShare, seed: seed,
                                        asOf: asOf, id: id)
@@ -96,6 +92,15 @@ extension QueueBuilder {
                             heldOut: Self.rank(holdout.heldOut, by: { priority[$0] }, id: id),
                             disputedInvoices: Self.rankInvoices(routes.disputedInvoices, of: balances, id: id),
                             escalations: Self.rank(routes.escalations, by: { balances.pastDue[$0] }, id: id))
+    }
+
+    /// Today's plan's candidate of snapshot row `row`: its customer id, priority, zone (index into the export's
+    /// `timezoneNames`) and P(contact) per window, the values `TodayPlan` plans with. The one-machine plan and the shard
+    /// result (`buildShard`, which carries them to the merge) both take them from here.
+    func planCandidate(row: Int, priority: [Double], scored: ScoredAccounts) -> TodayPlan.Candidate {
+        let customer = Int(scored.table.customers[row])
+        return TodayPlan.Candidate(row: row, id: export.customers.ids.id(customer), priority: priority[row],
+                                   zone: Int(export.customers.timezone[customer]), windowContact: scored.windowContact(ofRow: row))
     }
 
     /// `rows` sorted by `key` descending, ties by `id` ascending (byte order), so the order is total and stable.

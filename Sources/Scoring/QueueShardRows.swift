@@ -36,16 +36,21 @@ public struct QueueShardRow: Sendable, Equatable {
 public struct QueueShardCandidate: Sendable, Equatable {
     public var customerId: String
     public var priority: Double
-    /// calls.csv cells after `rank` and before `selection` / `selection_probability`.
+    /// calls.csv cells after `rank` and before `selection` / `selection_probability` under `plan: week` (empty under
+    /// `plan: today`, where the merge writes the row from `plan`).
     public var callCells: [UInt8]
     /// holdout.csv cells after `rank` and before `selection_probability`.
     public var holdoutCells: [UInt8]
+    /// Today's plan's inputs under `plan: today`; nil under `plan: week`.
+    public var plan: QueueShardPlanInputs?
 
-    public init(customerId: String, priority: Double, callCells: [UInt8], holdoutCells: [UInt8]) {
+    public init(customerId: String, priority: Double, callCells: [UInt8], holdoutCells: [UInt8],
+                plan: QueueShardPlanInputs? = nil) {
         self.customerId = customerId
         self.priority = priority
         self.callCells = callCells
         self.holdoutCells = holdoutCells
+        self.plan = plan
     }
 }
 
@@ -81,18 +86,21 @@ extension QueueBuilder {
         }
     }
 
-    /// The shard's rows: `build` with no holdout, no exploration and no capacity, so every candidate is rendered, then
-    /// each file's rows taken apart into key, tie-breakers and cells (`QueueShardRow`).
+    /// The shard's rows: `build` with no holdout, no exploration, no capacity and no plan, so every candidate is
+    /// rendered, then each file's rows taken apart into key, tie-breakers and cells (`QueueShardRow`). Under
+    /// `plan: today` each candidate carries the plan's inputs instead of its calls.csv cells (`QueueShardPlanInputs`):
+    /// the plan is global and runs in the merge.
     /// - Throws: what `build` throws (missing exchange rate, non-finite scores, window errors).
     public func buildShard(_ scored: ScoredAccounts) throws -> ShardRows {
         var uncut = self
         uncut.policy.capacity = nil
         uncut.policy.explorationShare = 0
         uncut.policy.holdoutShare = 0
-        return try uncut.renderShard(scored)
+        uncut.policy.plan = .week
+        return try uncut.renderShard(scored, planToday: policy.plan == .today)
     }
 
-    private func renderShard(_ scored: ScoredAccounts) throws -> ShardRows {
+    private func renderShard(_ scored: ScoredAccounts, planToday: Bool) throws -> ShardRows {
         let columns = QueueColumns(scored.table)
         let balances = CallableBalances(columns: columns, customers: scored.table.customers, builder: builder, asOf: asOf,
                                         excludeDisputed: policy.excludeDisputed)
@@ -102,16 +110,20 @@ extension QueueBuilder {
         let followUps = try promiseFollowUps(scored)
         let routes = QueueRouting(policy: policy, columns: columns, balances: balances, customers: scored.table.customers,
                                   cashShare: scored.cashShare, pContact: scored.pContact,
-                                  followUpCustomers: Set(followUps.customers), recentAttempts: recentAttempts()).routeAll()
+                                  followUpCustomers: Set(followUps.customers), recentAttempts: recentAttempts(),
+                                  recentConversations: recentConversations()).routeAll()
         let ranked = try rankQueues(routes, scored: scored, balances: balances, clock: clock)
         let id = { (row: Int) in self.export.customers.ids.id(Int(scored.table.customers[row])) }
         var asHoldout = ranked
         asHoldout.heldOut = ranked.calls
-        let callLines = try Self.lines(try files.calls(ranked), count: ranked.calls.count, dropLast: 2, file: "calls.csv")
+        let callLines = planToday ? [[UInt8]](repeating: [], count: ranked.calls.count)
+            : try Self.lines(try files.calls(ranked), count: ranked.calls.count, dropLast: 2, file: "calls.csv")
         let holdoutLines = try Self.lines(files.holdout(asHoldout), count: ranked.calls.count, dropLast: 1, file: "holdout.csv")
         let candidates = ranked.calls.indices.map { index in
-            QueueShardCandidate(customerId: id(ranked.calls[index]), priority: ranked.priority[ranked.calls[index]],
-                                callCells: callLines[index], holdoutCells: holdoutLines[index])
+            let row = ranked.calls[index]
+            return QueueShardCandidate(customerId: id(row), priority: ranked.priority[row], callCells: callLines[index],
+                                       holdoutCells: holdoutLines[index],
+                                       plan: planToday ? planInputs(ofRow: row, ranked: ranked, scored: scored, files: files) : nil)
         }
         let promiseLines = try Self.lines(try files.promiseFollowUps(followUps), count: followUps.order.count, dropLast: 0,
                                           file: "promise_followups.csv")
@@ -141,6 +153,14 @@ extension QueueBuilder {
             scoreBinCounts: usable ? ScoreBins.counts(of: scored.pPay, edges: distribution.edges) : nil,
             candidateCurrencies: Set(routes.calls.map { export.customers.currencyCode(ofCustomer: Int(scored.table.customers[$0])) })
                 .sorted())
+    }
+
+    /// Today's plan's inputs of call candidate `row`: the planner's values (`planCandidate`) with the zone by name,
+    /// and the plan-independent cells of its calls.csv row.
+    private func planInputs(ofRow row: Int, ranked: RankedQueues, scored: ScoredAccounts, files: QueueFiles) -> QueueShardPlanInputs {
+        let candidate = planCandidate(row: row, priority: ranked.priority, scored: scored)
+        return QueueShardPlanInputs(zone: export.customers.timezoneNames[candidate.zone], windowContact: candidate.windowContact,
+                                    account: files.plannedAccount(ofRow: row, ranked: ranked))
     }
 
     /// The data rows of a rendered queue file, each without its first cell (`rank`) and its last `dropLast` cells

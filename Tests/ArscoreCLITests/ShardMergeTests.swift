@@ -1,3 +1,4 @@
+import Bundles
 import CivilTime
 import Foundation
 import Jobs
@@ -23,10 +24,8 @@ final class ShardMergeTests: XCTestCase {
         return export
     }
 
-    /// A policy exercising every global step: capacity, exploration and holdout draws.
-    func policyFile(_ folder: TemporaryFolder) throws -> String {
-        try folder.write("policy.json", #"{"capacity": 60, "exploration_share": 0.2, "holdout_share": 0.1, "policy_seed": 11}"#)
-    }
+    /// A policy exercising every global step: capacity, exploration and holdout draws (`plan` is the default's).
+    static let drawsPolicy = #"{"capacity": 60, "exploration_share": 0.2, "holdout_share": 0.1, "policy_seed": 11}"#
 
     /// Partitions `export` into 4 shards and scores each into `results/shard-N`.
     func scoreShards(_ export: String, folder: TemporaryFolder, policy: String?, asOf: Int32 = asOf,
@@ -40,32 +39,91 @@ final class ShardMergeTests: XCTestCase {
         }
     }
 
-    func testFourShardsMergeIntoTheOneMachineQueueFilesByteForByte() throws {
+    /// Scores the export with bad rows on one machine and as 4 merged shards (read in reverse order) under the policy
+    /// `policyJSON`, and checks every published file, the manifest included, is the same byte for byte.
+    @discardableResult
+    func assertFourShardsMatchOneMachine(policyJSON: String, file: StaticString = #filePath,
+                                         line: UInt = #line) throws -> (one: NightlyScoring.Report, merged: ShardMerge.Report,
+                                                                        folder: TemporaryFolder) {
         let folder = try TemporaryFolder("shard-merge")
         let export = try exportWithBadRows(folder)
-        let policy = try policyFile(folder)
+        let policy = try folder.write("policy.json", policyJSON)
         let single = try NightlyScoring.run(.init(exportFolder: export, modelPath: demoModelPath, outFolder: folder.path("one"),
                                                   asOf: Self.asOf, policyPath: policy, createdAt: Self.createdAt))
         let results = try scoreShards(export, folder: folder, policy: policy)
         let merged = try ShardMerge.run(.init(resultFolders: results.reversed(), outFolder: folder.path("merged"),
                                               policyPath: policy, createdAt: Self.createdAt))
         let names = try FileManager.default.contentsOfDirectory(atPath: single.folder).sorted()
-        XCTAssertEqual(names, try FileManager.default.contentsOfDirectory(atPath: merged.folder).sorted())
-        XCTAssertTrue(names.contains("manifest.json") && names.contains("quarantine.csv"))
+        XCTAssertEqual(names, try FileManager.default.contentsOfDirectory(atPath: merged.folder).sorted(), file: file, line: line)
+        XCTAssertTrue(names.contains("manifest.json") && names.contains("quarantine.csv"), file: file, line: line)
         for name in names {
             let one = try Data(contentsOf: URL(fileURLWithPath: single.folder + "/" + name))
             let many = try Data(contentsOf: URL(fileURLWithPath: merged.folder + "/" + name))
-            XCTAssertEqual(one, many, "\(name) differs between one machine and 4 merged shards")
+            XCTAssertEqual(one, many, "\(name) differs between one machine and 4 merged shards", file: file, line: line)
         }
+        XCTAssertEqual(merged.manifest.exclusions, single.manifest.exclusions, file: file, line: line)
+        XCTAssertEqual(merged.manifest.extra, single.manifest.extra, file: file, line: line)
+        let quarantine = try String(contentsOfFile: merged.folder + "/quarantine.csv", encoding: .utf8)
+        XCTAssertTrue(quarantine.contains("invoices.csv,11856,"), quarantine, file: file, line: line)
+        XCTAssertTrue(quarantine.contains("first on line 11855"), quarantine, file: file, line: line)
+        XCTAssertEqual(merged.inputFiles, single.inputFiles, file: file, line: line)
+        return (single, merged, folder)
+    }
+
+    /// The default policy's plan (whichever `plan` is the default), with the draws and a capacity cut.
+    func testFourShardsMergeIntoTheOneMachineQueueFilesByteForByte() throws {
+        let (single, _, _) = try assertFourShardsMatchOneMachine(policyJSON: Self.drawsPolicy)
         // The run is not trivial: draws, a capacity cut and quarantined rows with the whole export's line numbers.
         XCTAssertGreaterThan(single.manifest.exclusions["capacity"] ?? 0, 0)
         XCTAssertGreaterThan(single.manifest.exclusions["holdout"] ?? 0, 0)
         XCTAssertGreaterThan(Int(single.manifest.extra["explore_calls"] ?? "0") ?? 0, 0)
-        let quarantine = try String(contentsOfFile: merged.folder + "/quarantine.csv", encoding: .utf8)
-        XCTAssertTrue(quarantine.contains("invoices.csv,11856,"), quarantine)
-        XCTAssertTrue(quarantine.contains("first on line 11855"), quarantine)
-        XCTAssertEqual(merged.inputFiles, single.inputFiles)
     }
+
+    /// `plan: week`: each call in its best window of the week, the top of the ranking cut to the capacity.
+    func testFourShardsMergeTheWeeklyListByteForByte() throws {
+        let (single, _, folder) = try assertFourShardsMatchOneMachine(policyJSON:
+            #"{"plan": "week", "capacity": 60, "exploration_share": 0.2, "holdout_share": 0.1, "policy_seed": 11}"#)
+        XCTAssertGreaterThan(single.manifest.exclusions["capacity"] ?? 0, 0)
+        XCTAssertEqual(single.manifest.exclusions["better_another_day"] ?? 0, 0)
+        let calls = try rows(single.folder + "/calls.csv")
+        _ = folder
+        XCTAssertEqual(calls.count, 60)
+        // Best windows of the week: they start on several days, not only the as-of day.
+        XCTAssertGreaterThan(Set(calls.map { $0[column("window_start_utc")].prefix(10) }).count, 1)
+    }
+
+    /// `plan: today`, with every global step of the plan at work: accounts deferred as `better_another_day`, a binding
+    /// `calls_per_slot`, a team clock other than UTC, exploration and holdout draws, consumer contact rules.
+    func testFourShardsMergeTodaysPlanByteForByte() throws {
+        let (single, merged, folder) = try assertFourShardsMatchOneMachine(policyJSON: #"""
+            {"plan": "today", "capacity": 60, "calls_per_slot": 5, "team_timezone": "America/New_York",
+             "team_hours": "08:00-18:00", "exploration_share": 0.2, "holdout_share": 0.1, "policy_seed": 11,
+             "contact_rules": "consumer", "wait_discount_per_day": 0.95}
+            """#)
+        let exclusions = merged.manifest.exclusions
+        XCTAssertGreaterThan(exclusions["better_another_day"] ?? 0, 0, "no account was deferred to a better day")
+        XCTAssertGreaterThan(exclusions["holdout"] ?? 0, 0)
+        XCTAssertGreaterThan(Int(merged.manifest.extra["explore_calls"] ?? "0") ?? 0, 0, "no explore pick")
+        let calls = try rows(single.folder + "/calls.csv")
+        _ = folder
+        let perSlot = Dictionary(grouping: calls, by: { $0[column("window_start_utc")] }).mapValues(\.count)
+        XCTAssertLessThan(calls.count, 60, "calls_per_slot did not bind")
+        XCTAssertEqual(perSlot.values.max(), 5, "no slot is full")
+        XCTAssertGreaterThan(exclusions["capacity"] ?? 0, 0)
+        // Slots are whole hours of the team's New York day (EDT on 2026-10-15: 12:00Z = 08:00 local).
+        let hours = Set(perSlot.keys.map { String($0.dropFirst(11).prefix(2)) })
+        XCTAssertTrue(hours.isSubset(of: Set((12..<22).map { String($0) })), "\(hours)")
+        XCTAssertTrue(perSlot.keys.allSatisfy { $0.hasPrefix("2026-10-15T") })
+        XCTAssertGreaterThan(Set(calls.map { $0[column("timezone")] }).count, 1)
+    }
+
+    /// The data rows of a queue file, split at commas (the cells compared hold none).
+    func rows(_ path: String) throws -> [[String]] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    }
+
+    func column(_ name: String) -> Int { QueueBuilder.callsHeader.firstIndex(of: name)! }
 
     func testTheMergeRefusesMissingRepeatedAndForeignShards() throws {
         let folder = try TemporaryFolder("shard-merge")
@@ -92,18 +150,67 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/latest"))
     }
 
-    /// Today's per-slot plan is a global step the shard result does not carry yet: a shard scored under it would merge
-    /// into a different calls.csv than one machine writes, so scoring the shard refuses, naming the key.
-    func testTodaysPlanIsRefusedInShardedScoring() throws {
+    /// Format 2 carries today's plan's inputs per candidate exactly: each candidate's zone and its 25 P(contact) values
+    /// read back bit for bit as one machine plans with them; format 1 and a malformed field are refused, naming the file
+    /// (and line) and the field.
+    func testTheShardResultCarriesThePlanInputsBitForBit() throws {
         let folder = try TemporaryFolder("shard-merge")
-        let shards = try ExportPartition.run(.init(exportFolder: demoDataPath, shards: 2, outputFolder: folder.path("shards")))
-        let policy = try folder.write("policy.json", #"{"plan": "today", "capacity": 40}"#)
-        let result = folder.path("results/shard-0")
-        XCTAssertThrowsError(try ShardScoring.run(.init(exportFolder: shards.shardFolders[0], modelPath: demoModelPath,
-                                                        resultFolder: result, asOf: Self.asOf, policyPath: policy))) {
-            XCTAssertTrue("\($0)".contains("policy.json: key \"plan\": sharded scoring supports plan \"week\" only"), "\($0)")
+        let policyJSON = #"{"plan": "today", "capacity": 40}"#
+        let policyPath = try folder.write("policy.json", policyJSON)
+        let shards = try ExportPartition.run(.init(exportFolder: demoDataPath, shards: 4, outputFolder: folder.path("shards")))
+        var written = [[QueueShardCandidate]]()
+        let results = try shards.shardFolders.enumerated().map { index, shard in
+            let result = folder.path("results/shard-\(index)")
+            written.append(try ShardScoring.run(.init(exportFolder: shard, modelPath: demoModelPath, resultFolder: result,
+                                                      asOf: Self.asOf, policyPath: policyPath)).result.rows.candidates)
+            return result
         }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: result), "a refused shard wrote a result")
+        let bundle = try ModelBundle.load(path: try ModelBundle.resolveVersionFolder(demoModelPath))
+        let night = try NightlyScoring.build(exportFolder: demoDataPath, bundle: bundle,
+                                             policy: try QueuePolicy.load(path: folder.path("policy.json")), asOf: Self.asOf)
+        let rowOf = Dictionary(uniqueKeysWithValues: (0..<night.scored.count).map { (night.customerID(ofRow: $0), $0) })
+        var checked = 0
+        for (folderPath, candidates) in zip(results, written) {
+            let read = try ShardResult.read(from: folderPath).rows.candidates
+            // The round trip is exact: every double read back has the bits the shard computed.
+            XCTAssertEqual(read.map { $0.plan?.windowContact.map(\.bitPattern) }, candidates.map { $0.plan?.windowContact.map(\.bitPattern) })
+            XCTAssertEqual(read, candidates)
+            for candidate in read {
+                let plan = try XCTUnwrap(candidate.plan, "\(candidate.customerId) carries no plan inputs")
+                let row = try XCTUnwrap(rowOf[candidate.customerId])
+                // The shard's GEMM over its own rows may differ from the whole export's in the last bits (BLAS blocking).
+                for (shard, whole) in zip(plan.windowContact, night.scored.windowContact(ofRow: row)) {
+                    XCTAssertEqual(shard, whole, accuracy: 1e-12 * max(1, abs(whole)))
+                }
+                let customer = Int(night.scored.table.customers[row])
+                XCTAssertEqual(plan.zone, night.export.customers.timezoneNames[Int(night.export.customers.timezone[customer])])
+                XCTAssertTrue(candidate.callCells.isEmpty)
+                checked += 1
+            }
+        }
+        XCTAssertEqual(checked, night.queues.candidateRows.count + night.queues.heldOutRows.count)
+        XCTAssertGreaterThan(checked, 40)
+
+        let shardJSON = results[1] + "/shard.json"
+        let original = try String(contentsOfFile: shardJSON, encoding: .utf8)
+        XCTAssertTrue(original.contains("\"format_version\" : 2"), original)
+        try original.replacingOccurrences(of: "\"format_version\" : 2", with: "\"format_version\" : 1")
+            .write(toFile: shardJSON, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ShardMerge.run(.init(resultFolders: results, outFolder: folder.path("merged"),
+                                                      policyPath: folder.path("policy.json")))) {
+            XCTAssertTrue("\($0)".contains(shardJSON + ": field \"format_version\" is 1"), "\($0)")
+        }
+        try original.write(toFile: shardJSON, atomically: true, encoding: .utf8)
+        let table = results[2] + "/candidates.tsv"
+        var lines = try String(contentsOfFile: table, encoding: .utf8).components(separatedBy: "\n")
+        var fields = lines[1].components(separatedBy: "\t")
+        fields[5] = fields[5].components(separatedBy: ",").dropLast().joined(separator: ",")
+        lines[1] = fields.joined(separator: "\t")
+        try lines.joined(separator: "\n").write(toFile: table, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ShardResult.read(from: results[2])) {
+            XCTAssertTrue("\($0)".contains(table + ":2: field window_contact holds 24 values, expected 25"), "\($0)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path("merged")))
     }
 
     /// The bad-row threshold is the whole export's: each shard scores (its share alone is not checked), the merge

@@ -23,14 +23,26 @@ def manifest_without_time(folder):
 
 
 class ShardedScoringTest(SparkTestCase):
-    def policy(self):
+    def policy(self, **keys):
         path = os.path.join(self.scratch, "policy.json")
         with open(path, "w") as handle:
-            json.dump({"capacity": 60, "exploration_share": 0.2, "holdout_share": 0.1, "policy_seed": 7}, handle)
+            json.dump({"capacity": 60, "exploration_share": 0.2, "holdout_share": 0.1, "policy_seed": 7, **keys}, handle)
         return path
 
     def test_four_shards_on_spark_publish_the_one_machine_files(self):
-        policy = self.policy()
+        """The default policy's plan (whichever `plan` is the default)."""
+        self.assert_spark_matches_one_machine(self.policy(), expected_calls=60)
+
+    def test_four_shards_on_spark_publish_the_one_machine_weekly_list(self):
+        self.assert_spark_matches_one_machine(self.policy(plan="week"), expected_calls=60)
+
+    def test_four_shards_on_spark_publish_todays_plan_of_one_machine(self):
+        """Today's plan is global: the merge on the driver plans the union of the shards' candidates."""
+        policy = self.policy(plan="today", calls_per_slot=5, team_timezone="America/New_York")
+        manifest = self.assert_spark_matches_one_machine(policy, expected_calls=None)
+        self.assertGreater(manifest["exclusions"]["better_another_day"], 0)
+
+    def assert_spark_matches_one_machine(self, policy, expected_calls):
         one = os.path.join(self.scratch, "one")
         run_arscore(self.binary, ["score", "--data", DEMO_DATA, "--model", DEMO_MODEL, "--out", one, "--as-of", AS_OF,
                                   "--config", policy, "--quiet"])
@@ -47,8 +59,11 @@ class ShardedScoringTest(SparkTestCase):
         self.assertEqual(manifest_without_time(one_day), manifest_without_time(spark_day))
         self.assertEqual(os.path.realpath(os.path.join(spark_out, "latest")), os.path.realpath(spark_day))
         calls = read(os.path.join(spark_day, "calls.csv")).decode().splitlines()
-        self.assertEqual(len(calls), 61)  # header + the capacity
+        if expected_calls is not None:
+            self.assertEqual(len(calls), expected_calls + 1)  # header + the capacity
+        self.assertGreater(len(calls), 1)
         self.assertTrue(any(line.endswith(",explore," + line.rsplit(",", 1)[1]) for line in calls[1:]))
+        return manifest_without_time(spark_day)
 
     def test_a_failing_shard_fails_the_job_and_publishes_nothing(self):
         out = os.path.join(self.scratch, "queues")
