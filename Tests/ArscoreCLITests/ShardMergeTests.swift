@@ -25,13 +25,14 @@ final class ShardMergeTests: XCTestCase {
 
     /// A policy exercising every global step: capacity, exploration and holdout draws.
     func policyFile(_ folder: TemporaryFolder) throws -> String {
-        try folder.write("policy.json", #"{"capacity": 60, "exploration_share": 0.2, "holdout_share": 0.1, "policy_seed": 11}"#)
+        try folder.write("policy.json", #"{"capacity": 60, "exploration_share": 0.2, "holdout_share": 0.1, "policy_seed": 11, "plan": "week"}"#) // plan: week until merge runs the plan
     }
 
     /// Partitions `export` into 4 shards and scores each into `results/shard-N`.
     func scoreShards(_ export: String, folder: TemporaryFolder, policy: String?, asOf: Int32 = asOf,
                      threshold: Double = 0.01) throws -> [String] {
         let shards = try ExportPartition.run(.init(exportFolder: export, shards: 4, outputFolder: folder.path("shards")))
+        let policy = try policy ?? folder.write("week.json", #"{"plan": "week"}"#) // plan: week until merge runs the plan
         return try shards.shardFolders.enumerated().map { index, shard in
             let result = folder.path("results/shard-\(index)")
             _ = try ShardScoring.run(.init(exportFolder: shard, modelPath: demoModelPath, resultFolder: result, asOf: asOf,
@@ -73,7 +74,7 @@ final class ShardMergeTests: XCTestCase {
         let out = folder.path("queues")
         func refusal(_ folders: [String], policy: String? = nil) -> String {
             do {
-                _ = try ShardMerge.run(.init(resultFolders: folders, outFolder: out, policyPath: policy))
+                _ = try ShardMerge.run(.init(resultFolders: folders, outFolder: out, policyPath: policy ?? folder.path("week.json"))) // plan: week until merge runs the plan
                 return "published"
             } catch {
                 return "\(error)"
@@ -83,7 +84,7 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertTrue(refusal(results + [results[1]]).contains("shard 1 is given twice"))
         let other = folder.path("other-day")
         _ = try ShardScoring.run(.init(exportFolder: folder.path("shards/shard-0002"), modelPath: demoModelPath,
-                                       resultFolder: other, asOf: Self.asOf - 1))
+                                       resultFolder: other, asOf: Self.asOf - 1, policyPath: folder.path("week.json"))) // plan: week until merge runs the plan
         XCTAssertTrue(refusal([results[0], results[1], other, results[3]]).contains("as-of 2026-10-14 vs 2026-10-15"))
         let policy = try folder.write("policy.json", #"{"minimum_past_due_balance": 123.5}"#)
         XCTAssertTrue(refusal(results, policy: policy).contains("differs from the policy the shards were scored with"))
@@ -116,7 +117,7 @@ final class ShardMergeTests: XCTestCase {
                                                           outFolder: folder.path("one"), asOf: Self.asOf,
                                                           badRowThreshold: threshold)))
         let results = try scoreShards(export, folder: folder, policy: nil, threshold: threshold)
-        XCTAssertThrowsError(try ShardMerge.run(.init(resultFolders: results, outFolder: folder.path("merged")))) {
+        XCTAssertThrowsError(try ShardMerge.run(.init(resultFolders: results, outFolder: folder.path("merged"), policyPath: folder.path("week.json")))) { // plan: week until merge runs the plan
             XCTAssertTrue("\($0)".contains("invoices.csv: 3 of 11857 rows rejected"), "\($0)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path("merged")))

@@ -26,7 +26,7 @@ class ShardedScoringTest(SparkTestCase):
     def policy(self):
         path = os.path.join(self.scratch, "policy.json")
         with open(path, "w") as handle:
-            json.dump({"capacity": 60, "exploration_share": 0.2, "holdout_share": 0.1, "policy_seed": 7}, handle)
+            json.dump({"capacity": 60, "exploration_share": 0.2, "holdout_share": 0.1, "policy_seed": 7, "plan": "week"}, handle)  # plan: week until merge runs the plan
         return path
 
     def test_four_shards_on_spark_publish_the_one_machine_files(self):
@@ -55,7 +55,7 @@ class ShardedScoringTest(SparkTestCase):
         # An as-of date long after the data ends: every shard's arscore score refuses it.
         with self.assertRaises(Exception) as caught:
             score_sharded(self.spark, DEMO_DATA, DEMO_MODEL, out, "2027-06-01", shards=4,
-                          work=os.path.join(self.scratch, "work"), binary=self.binary)
+                          work=os.path.join(self.scratch, "work"), config=self.policy(), binary=self.binary)  # plan: week until merge runs the plan
         self.assertIn("days after the export", str(caught.exception))
         self.assertFalse(os.path.exists(os.path.join(out, "latest")))
         self.assertFalse(os.path.exists(os.path.join(out, "2027-06-01")))
