@@ -1,10 +1,12 @@
 # arscore — the two commands a newcomer needs:
 #   make demo   install what is missing, build, train on the demo export, score it with the committed
-#               bundle and show the top of tomorrow's call queue
+#               bundle and show the top of the day's call plan, its slot load and the deferred count
 #   make test   install what is missing, run every test
 SWIFT ?= swift
 ARSCORE := .build/release/arscore
 DEMO_OUT := .build/demo
+# calls.csv columns `make demo` prints: who, why, and today's planned slot (docs/QUEUES.md, "Today's plan").
+DEMO_PLAN_COLUMNS := rank,customer_id,priority,p_pay,past_due_balance,timezone,window_local,window_start_utc,window_end_utc,p_contact,best_window_local,selection
 
 .PHONY: deps build demo test bench bench-ingest fuzz fuzz-smoke
 
@@ -21,10 +23,16 @@ demo: build
 	@sed -n '/^## Holdout metrics/,/^| cash share/p' $(DEMO_OUT)/models/demo/v1/model_card.md
 	@echo "--- score the demo export with the committed bundle, as of the day after the data ends"
 	$(ARSCORE) score --data Datasets/demo --model Models/demo --out $(DEMO_OUT)/queues --as-of 2026-11-02 --capacity 50
-	@echo "--- top of $(DEMO_OUT)/queues/latest/calls.csv"
-	@head -n 11 $(DEMO_OUT)/queues/latest/calls.csv | column -s, -t | cut -c1-220
-	@echo "--- manifest: accounts excluded by each rule, and the day's exploration and holdout draws"
-	@grep -A 10 '"exclusions"' $(DEMO_OUT)/queues/latest/manifest.json
+	@echo "--- today's plan (Mon 2026-11-02, team UTC 08:00-18:00, 50 calls): top of $(DEMO_OUT)/queues/latest/calls.csv"
+	@awk -F, -v cols=$(DEMO_PLAN_COLUMNS) 'BEGIN { n = split(cols, want, ",") } \
+		NR == 1 { for (i = 1; i <= NF; i++) at[$$i] = i } \
+		NR <= 11 { line = ""; for (j = 1; j <= n; j++) line = line (j > 1 ? "," : "") $$at[want[j]]; print line }' \
+		$(DEMO_OUT)/queues/latest/calls.csv | column -s, -t
+	@echo "--- slot load: calls planned in each one-hour team slot (window_start_utc)"
+	@awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($$i == "window_start_utc") c = i; next } { load[$$c]++ } \
+		END { for (s in load) print s, load[s] }' $(DEMO_OUT)/queues/latest/calls.csv | sort
+	@echo "--- manifest: accounts excluded by each rule (better_another_day: best called on a later day), and the draws"
+	@sed -n '/"exclusions"/,/}/p' $(DEMO_OUT)/queues/latest/manifest.json
 	@grep -E '"(exploration_share|holdout_share|policy_seed|priority_calls|explore_calls|exploration_pool|holdout_accounts)"' \
 		$(DEMO_OUT)/queues/latest/manifest.json
 

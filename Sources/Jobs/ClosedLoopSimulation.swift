@@ -101,14 +101,29 @@ public enum ClosedLoopSimulation {
 
     /// The queue policy of `name`: the request's policy file (or the defaults), with the priority mode of a
     /// `queue:<mode>` name, and — unless the file sets them — the world's exchange rates to US dollars, as a team
-    /// ranking a multi-currency book would set them.
+    /// ranking a multi-currency book would set them. Under `plan: today` the plan's team is the simulated one
+    /// (`simulatedTeam`).
     static func queuePolicy(_ name: String, request: Request, world: ClosedLoopWorld) -> QueuePolicy {
         var policy = request.queuePolicy ?? QueuePolicy()
         if let colon = name.firstIndex(of: ":"), let mode = QueuePriority(rawValue: String(name[name.index(after: colon)...])) {
             policy.priority = mode
         }
         if policy.exchangeRates.isEmpty { policy.exchangeRates = world.exchangeRatesToUSD }
+        if policy.plan == .today { simulatedTeam(&policy, capacity: request.configuration.capacity) }
         return policy
+    }
+
+    /// Sets today's plan to the team the simulator has for every policy: agents who call each customer inside its own
+    /// 08:00–18:00 on weekdays (the history's collectors, the aging and random baselines and the weekly list's calls),
+    /// with no limit per hour beyond the day's capacity. As plan keys: the team's day is the whole UTC day
+    /// (`team_hours` 00:00–24:00, 24 one-hour slots), each slot may hold the whole capacity (`calls_per_slot`), and
+    /// the customer-local `calling_hours` are the shift's 08:00–18:00. So the plan and the weekly list are compared on
+    /// the same team days and hours; a real team's own clock and slot limits are the policy file's (docs/QUEUES.md).
+    static func simulatedTeam(_ policy: inout QueuePolicy, capacity: Int) {
+        policy.teamTimezone = "UTC"
+        policy.teamHours = DayHours(start: 0, end: 1440)
+        policy.callsPerSlot = capacity
+        policy.callingHours = DayHours(start: 480, end: 1080)
     }
 
     /// Keeps, in a work folder that stays, the export as it stands after the loop's last day under a queue policy (its

@@ -3,7 +3,7 @@ import Scoring
 import TestSupport
 import Testing
 
-/// window_local / window_start_utc across the 2026 daylight-saving changes (Europe: 29 March and 25 October;
+/// window_local / window_start_utc of the weekly list (`plan: week`) across the 2026 daylight-saving changes (Europe: 29 March and 25 October;
 /// United States: 8 March and 1 November), for accounts in Europe/Madrid and America/New_York.
 ///
 /// Whatever window the model picks, its start must be the first occurrence of that local weekday and hour on or
@@ -44,7 +44,8 @@ struct CallWindowTimeZoneTests {
         hand.regular("NYC-THU", zone: "America/New_York", callWeekday: 3, callHour: 16)
         hand.regular("MAD-PRM", zone: "Europe/Madrid", callWeekday: 4, callHour: 8)
         hand.promise("MAD-PRM", created: -10, due: -1, amount: 400)
-        let queues = try BuiltQueues(hand)
+        // The weekly list (`plan: week`): every account in its best window of the week, whatever its day.
+        let queues = try BuiltQueues(hand, policy: QueuePolicy(plan: .week))
         let calls = queues.file("calls.csv"), promises = queues.file("promise_followups.csv")
         #expect(Set(calls.customerIDs) == ["MAD-TUE", "MAD-THU", "NYC-TUE", "NYC-THU"])
         #expect(promises.customerIDs == ["MAD-PRM"])

@@ -17,8 +17,12 @@ struct ExplorationHoldoutTests {
         return hand
     }
 
-    static func policy(capacity: Int? = 20, exploration: Double = 0.25, holdout: Double = 0, seed: Int = 1) -> QueuePolicy {
-        QueuePolicy(capacity: capacity, explorationShare: exploration, holdoutShare: holdout, policySeed: seed)
+    /// The weekly list (`plan: week`) unless told: the order properties below (explore picks below the priority part in
+    /// priority order, the pure top) are its; today's plan's exploration is TodayPlanTests'. The determinism and holdout
+    /// tests run under both.
+    static func policy(capacity: Int? = 20, exploration: Double = 0.25, holdout: Double = 0, seed: Int = 1,
+                       plan: PlanMode = .week) -> QueuePolicy {
+        QueuePolicy(capacity: capacity, explorationShare: exploration, holdoutShare: holdout, policySeed: seed, plan: plan)
     }
 
     /// The reference outputs of `splitmix64.c` seeded with 1234567.
@@ -49,8 +53,9 @@ struct ExplorationHoldoutTests {
         for count in counts { #expect(abs(Double(count) / Double(draws) - 0.3) < 0.015, "\(counts)") }
     }
 
-    @Test func sameAsOfAndSeedGiveTheSamePicks() throws {
-        let policy = Self.policy(holdout: 0.1)
+    @Test(arguments: PlanMode.allCases)
+    func sameAsOfAndSeedGiveTheSamePicks(_ plan: PlanMode) throws {
+        let policy = Self.policy(holdout: 0.1, plan: plan)
         let first = try BuiltQueues(Self.export(), policy: policy), second = try BuiltQueues(Self.export(), policy: policy)
         for (a, b) in zip(first.output.files, second.output.files) { #expect(a.contents == b.contents, "\(a.name)") }
         #expect(first.output.draws == second.output.draws)
@@ -114,8 +119,9 @@ struct ExplorationHoldoutTests {
 
     /// ⌊0.1 × 60⌋ = 6 candidates held out before ranking: listed in holdout.csv with probability 6 / 60, counted under
     /// `holdout`, never called; the calls are chosen among the 54 others.
-    @Test func heldOutAccountsAreListedCountedAndNeverCalled() throws {
-        let queues = try BuiltQueues(Self.export(), policy: Self.policy(holdout: 0.1))
+    @Test(arguments: PlanMode.allCases)
+    func heldOutAccountsAreListedCountedAndNeverCalled(_ plan: PlanMode) throws {
+        let queues = try BuiltQueues(Self.export(), policy: Self.policy(holdout: 0.1, plan: plan))
         let holdout = queues.file("holdout.csv"), calls = queues.file("calls.csv")
         #expect(holdout.header == QueueBuilder.holdoutHeader)
         #expect(holdout.rows.count == 6 && holdout.column("rank") == (1...6).map(String.init))

@@ -15,8 +15,11 @@ struct PriorityModeTests {
         return hand
     }
 
-    static func queues(_ mode: QueuePriority) throws -> BuiltQueues {
-        try BuiltQueues(Self.export(), policy: QueuePolicy(priority: mode, escalation: false))
+    /// The weekly list (`plan: week`) by default: its `priority` column is the mode's formula itself. Under today's plan
+    /// (a team reaching every account today, no waiting) it is the formula × P(contact in the planned window) / P(best).
+    static func queues(_ mode: QueuePriority, plan: PlanMode = .week) throws -> BuiltQueues {
+        try BuiltQueues(Self.export(), policy: QueuePolicy(priority: mode, escalation: false, teamHours: DayHours(start: 0, end: 1440),
+                                                           waitDiscountPerDay: 0, plan: plan))
     }
 
     /// The mode's value from the scores of the account on `row`, over its callable balance.
@@ -27,12 +30,17 @@ struct PriorityModeTests {
                                     callEffect: scored.callEffect?[row]))
     }
 
-    @Test(arguments: QueuePriority.allCases)
-    func eachModeRanksByItsOwnFormula(_ mode: QueuePriority) throws {
-        let queues = try Self.queues(mode)
+    @Test(arguments: QueuePriority.allCases, PlanMode.allCases)
+    func eachModeRanksByItsOwnFormula(_ mode: QueuePriority, _ plan: PlanMode) throws {
+        let queues = try Self.queues(mode, plan: plan)
         let calls = queues.file("calls.csv")
         #expect(Set(calls.customerIDs) == ["R-MAD", "R-NYC", "R-BIG", "OLD"])
-        let values = calls.customerIDs.map { Self.value(mode, queues, row: queues.row(of: $0)!) }
+        let planned = Dictionary(uniqueKeysWithValues: queues.output.plannedCalls.map { ($0.row, $0.pContact) })
+        let values = calls.customerIDs.map { id in
+            let row = queues.row(of: id)!
+            let best = queues.scored.windowContact(ofRow: row).max()!
+            return Self.value(mode, queues, row: row) * (planned[row].map { $0 / best } ?? 1)
+        }
         #expect(zip(values, values.dropFirst()).allSatisfy { $0 > $1 }, "\(mode): \(calls.customerIDs) by \(values)")
         #expect(calls.column("priority") == values.map { String(format: "%.2f", $0) })
         for (i, id) in calls.customerIDs.enumerated() {
