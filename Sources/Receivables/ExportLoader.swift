@@ -7,12 +7,16 @@ import Tabular
 public struct ExportLoadOptions: Sendable, Equatable {
     /// Largest share of rejected rows a file may have (default 1%); above it the load fails.
     public var badRowThreshold: Double
-    /// Files with at least this many data bytes are read in parts on all cores (default 16 MiB).
+    /// Files with at least this many data bytes are read in chunks on all cores (default 16 MiB).
     public var parallelReadMinimumBytes: Int
+    /// Size of one chunk of a file read on all cores (default 8 MiB): memory holds the file's table plus a few
+    /// chunks' rows.
+    public var parallelChunkBytes: Int
 
-    public init(badRowThreshold: Double = 0.01, parallelReadMinimumBytes: Int = 16 << 20) {
+    public init(badRowThreshold: Double = 0.01, parallelReadMinimumBytes: Int = 16 << 20, parallelChunkBytes: Int = 8 << 20) {
         self.badRowThreshold = badRowThreshold
         self.parallelReadMinimumBytes = parallelReadMinimumBytes
+        self.parallelChunkBytes = max(1, parallelChunkBytes)
     }
 }
 
@@ -89,27 +93,32 @@ public enum ExportLoader {
         let idColumn = try scan.required(idName, reader)
         let expectedRows = try reader.estimatedRecordCount()
         var part: FilePart<Table>
-        if let parallel = try readInParts(scan, reader: reader, idColumn: idColumn, expectedRows: expectedRows,
-                                          minimumBytes: options.parallelReadMinimumBytes,
-                                          emptyTable: emptyTable, makeParser: makeParser) {
-            part = parallel
+        if !(Table.self is CustomerTable.Type),
+           let chunked = try ChunkedFileRead.run(scan, reader: reader, idColumn: idColumn, expectedRows: expectedRows,
+                                                 minimumBytes: options.parallelReadMinimumBytes,
+                                                 chunkBytes: options.parallelChunkBytes,
+                                                 emptyTable: emptyTable, makeParser: makeParser) {
+            part = chunked
         } else {
             let parser = try makeParser(reader, scan)
             part = try readPart(scan, reader: reader, idColumn: idColumn, expectedRows: expectedRows,
-                                emptyTable: emptyTable, parse: parser)
+                                emptyTable: emptyTable, indexed: true, parse: parser)
+            part.duplicates = part.table.ids.indexPending()
         }
-        part.rows.dropDuplicates(&part.table, lines: part.rowLines, idName: idName)
+        part.rows.dropDuplicates(part.duplicates, from: &part.table, lines: part.rowLines, idName: idName)
         try part.rows.finish(into: &export, threshold: options.badRowThreshold)
         return part.table
     }
 
-    /// Reads one part of a file (or all of it) into a fresh table: rows parsed, bad rows recorded.
+    /// Reads one part of a file (or all of it) into a fresh table: rows parsed, bad rows recorded, ids appended
+    /// but not indexed yet. `indexed` sizes the id table's lookup slots for `expectedRows` (false for a chunk
+    /// that is folded into another table, whose own slots are never used).
     static func readPart<Table: IdentifiedRows>(
-        _ scan: FileScan, reader: CSVReader, idColumn: Int, expectedRows: Int, emptyTable: Table,
+        _ scan: FileScan, reader: CSVReader, idColumn: Int, expectedRows: Int, emptyTable: Table, indexed: Bool,
         parse: (inout RowCheck, inout Table) -> Bool
     ) throws -> FilePart<Table> {
         var table = emptyTable
-        table.ids = IDIndex(capacity: expectedRows)
+        table.ids = indexed ? IDIndex(capacity: expectedRows) : IDIndex(unindexedCapacity: expectedRows)
         table.reserveCapacity(expectedRows)
         var rows = RowOutcomes(file: scan.file, path: scan.path)
         var rowLines: [Int32] = []
@@ -122,73 +131,6 @@ public enum ExportLoader {
             rows.accept()
         }
         return FilePart(table: table, rows: rows, rowLines: rowLines, stoppedAt: reader.stoppedAt)
-    }
-
-    /// Reads a large file as consecutive parts on all cores and joins them in file order; nil for a
-    /// small file, or when a guessed part boundary fell inside a quoted field (then the caller reads
-    /// the file in one pass).
-    ///
-    /// Each part starts just after a line break near an even share of the file and counts lines from
-    /// 1; the part before it must stop exactly there, which proves the boundary is a record start.
-    /// Lines are then shifted to physical lines, so results equal those of one sequential pass.
-    static func readInParts<Table: IdentifiedRows>(
-        _ scan: FileScan, reader: CSVReader, idColumn: Int, expectedRows: Int, minimumBytes: Int, emptyTable: Table,
-        makeParser: (CSVReader, FileScan) throws -> (inout RowCheck, inout Table) -> Bool
-    ) throws -> FilePart<Table>? {
-        guard let size = reader.fileByteCount, size - reader.dataStartOffset >= minimumBytes,
-              !(Table.self is CustomerTable.Type) else { return nil }
-        let partCount = max(2, min(8, ProcessInfo.processInfo.activeProcessorCount))
-        let start = reader.dataStartOffset, startLine = reader.dataStartLine
-        var boundaries = [start]
-        for k in 1..<partCount {
-            guard let next = try reader.lineStart(after: start + (size - start) * k / partCount),
-                  next > boundaries.last!, next < size else { return nil }
-            boundaries.append(next)
-        }
-        var readers = [reader]
-        for _ in 1..<partCount { readers.append(try scan.reopen()) }
-        // Parsers are made up front (they may keep per-part state) and each used by one thread.
-        let parsers = try readers.map { try makeParser($0, scan) }
-        for k in 0..<partCount {
-            readers[k].restrict(start: boundaries[k], firstLine: k == 0 ? startLine : 1,
-                                stopBefore: k + 1 < partCount ? boundaries[k + 1] : nil)
-        }
-        nonisolated(unsafe) var results = [Result<FilePart<Table>, Error>?](repeating: nil, count: partCount)
-        nonisolated(unsafe) let sharedReaders = readers, sharedParsers = parsers
-        let rowsPerPart = expectedRows / partCount + 64
-        Parallel.perform(partCount) { k in
-            results[k] = Result {
-                try readPart(scan, reader: sharedReaders[k], idColumn: idColumn, expectedRows: rowsPerPart,
-                             emptyTable: emptyTable, parse: sharedParsers[k])
-            }
-        }
-        var parts: [FilePart<Table>] = []
-        // A part after the first that fails (unterminated quote, ...) counted its lines from 1: read the
-        // file again in one pass so the error names the physical line. Errors are rare; this costs one pass.
-        for k in 0..<partCount {
-            guard case .success(let part) = results[k]!,
-                  k + 1 == partCount || part.stoppedAt?.offset == boundaries[k + 1] else {
-                if k == 0, case .failure(let error) = results[0]! { throw error }   // part 0's lines are physical
-                reader.restrict(start: start, firstLine: startLine, stopBefore: nil)
-                return nil
-            }
-            parts.append(part)
-        }
-        let totalRows = parts.reduce(0) { $0 + $1.rowLines.count }
-        var joined = parts.removeFirst()
-        joined.table.reserveCapacity(totalRows)
-        joined.rowLines.reserveCapacity(totalRows)
-        var lineShift = Int32(0)
-        var previousStopLine = joined.stoppedAt?.line ?? 0
-        while !parts.isEmpty {
-            let part = parts.removeFirst()   // released as soon as it is appended
-            lineShift += Int32(previousStopLine) - 1
-            joined.table.append(contentsOf: part.table)
-            joined.rowLines.append(contentsOf: part.rowLines.map { $0 + lineShift })
-            joined.rows.append(part.rows, lineShift: Int(lineShift))
-            previousStopLine = part.stoppedAt?.line ?? 0
-        }
-        return joined
     }
 
     static func loadCustomers(into export: inout ReceivablesExport, options: ExportLoadOptions) throws {
@@ -367,6 +309,8 @@ struct FilePart<Table> {
     var rows: RowOutcomes
     var rowLines: [Int32]
     var stoppedAt: (offset: Int, line: Int)?
+    /// Rows whose id repeats an earlier row's (with that row), once the ids are indexed.
+    var duplicates: [(row: Int32, firstRow: Int32)] = []
 }
 
 /// Opening one export file and checking its header.
@@ -425,10 +369,10 @@ struct FileScan {
         throw ReceivablesError.unreadable(CSVError(kind: .unreadable, file: path, detail: detail))
     }
 
-    /// Another reader over the same file (for reading it in parts).
-    func reopen() throws -> CSVReader {
+    /// Another reader over the same file (for reading it in parts), reading `chunkSize` bytes at a time.
+    func reopen(chunkSize: Int = 4 << 20) throws -> CSVReader {
         do {
-            return try CSVReader(path: path)
+            return try CSVReader(path: path, chunkSize: chunkSize)
         } catch let error as CSVError {
             throw ReceivablesError.unreadable(error)
         }
@@ -477,8 +421,8 @@ struct RowOutcomes {
     }
 
     /// Quarantines rows whose id repeats an earlier accepted row (the first occurrence stays) and drops them.
-    mutating func dropDuplicates<Table: IdentifiedRows>(_ table: inout Table, lines: [Int32], idName: String) {
-        let duplicates = table.ids.indexPending()
+    mutating func dropDuplicates<Table: IdentifiedRows>(_ duplicates: [(row: Int32, firstRow: Int32)], from table: inout Table,
+                                                        lines: [Int32], idName: String) {
         guard !duplicates.isEmpty else { return }
         for (row, first) in duplicates {
             rejected.append(QuarantinedRow(

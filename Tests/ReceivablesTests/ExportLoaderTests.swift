@@ -282,6 +282,12 @@ struct ParallelReadTests {
                 folder: folder.path, options: ExportLoadOptions(badRowThreshold: 1, parallelReadMinimumBytes: partBytes))
             #expect(Self.fingerprint(parallel) == Self.fingerprint(sequential))
         }
+        // Many small chunks (a few rows each, down to one line each), folded in file order by two workers.
+        for chunkBytes in [1, 300, 4096] {
+            let chunked = try ExportLoader.load(folder: folder.path, options: ExportLoadOptions(
+                badRowThreshold: 1, parallelReadMinimumBytes: 1, parallelChunkBytes: chunkBytes))
+            #expect(Self.fingerprint(chunked) == Self.fingerprint(sequential))
+        }
         #expect(sequential.quarantine.count == 3)
         #expect(sequential.quarantine.allSatisfy { $0.file == "calls.csv" })
     }
@@ -328,5 +334,6 @@ struct ParallelReadErrorTests {
         let sequential = message(ExportLoadOptions())
         #expect(sequential.contains("invoices.csv:82"))
         #expect(message(ExportLoadOptions(parallelReadMinimumBytes: 0)) == sequential)
+        #expect(message(ExportLoadOptions(parallelReadMinimumBytes: 0, parallelChunkBytes: 200)) == sequential)
     }
 }
