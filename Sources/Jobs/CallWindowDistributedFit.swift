@@ -93,9 +93,10 @@ public enum CallWindowDistributedFit {
         try DistributedFitProtocol.write(["format": "arscore-call-window-history-end", "historyEnd": date], path: path)
     }
 
-    /// Writes the model as `arscore train` writes `call_window.json`, atomically.
+    /// Writes the model as `arscore train` writes `call_window.json` (`ModelBundle.write`: the JSON and a newline),
+    /// atomically.
     public static func writeModel(_ model: CallWindowModel, path: String) throws {
-        try AtomicFile.write(try model.jsonData(), to: path)
+        try AtomicFile.write(try model.jsonData() + Data("\n".utf8), to: path)
     }
 
     // MARK: - Steps
