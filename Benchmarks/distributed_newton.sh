@@ -2,10 +2,14 @@
 # Distributed Newton (issue 15 item 4): 4 shard tables through the fit-shard / fit-combine protocol (each shard a
 # separate process per pass, as on Spark) and through fit-sharded (one process), against one `arscore fit` on the
 # concatenated table. Prints passes, bytes of statistics per pass, wall times and the largest coefficient gap.
-# Usage: Benchmarks/distributed_newton.sh [ROWS] [FEATURES]   (default 1,000,000 × 20; needs a release build)
+# Then the call-window model: `arscore train` on a generated export of WINDOW_CUSTOMERS customers against
+# `fit-sharded call_window` and the two-pass protocol over its 4 `arscore partition` shards (0 skips it).
+# Usage: Benchmarks/distributed_newton.sh [ROWS] [FEATURES] [WINDOW_CUSTOMERS]
+#        (default 1,000,000 × 20 and 20,000 customers; needs a release build)
 set -euo pipefail
 ROWS=${1:-1000000}
 FEATURES=${2:-20}
+WINDOW_CUSTOMERS=${3:-20000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${ARSCORE_BIN:-$ROOT/.build/release/arscore}
 WORK=$(mktemp -d)
@@ -67,3 +71,30 @@ for other in ('sharded','protocol'):
   printf '%s: one-machine fit %.2f s | fit-sharded %.2f s | protocol %d passes %.2f s, %d bytes per shard step file | max relative gap: %s\n' \
     "$MODEL" "$(echo "$T1 - $T0" | bc)" "$(echo "$T2 - $T1" | bc)" "$PASS" "$(echo "$T3 - $T2" | bc)" "$BYTES" "$GAP"
 done
+[ "$WINDOW_CUSTOMERS" -gt 0 ] || exit 0
+"$BIN" generate --out "$WORK/export" --customers "$WINDOW_CUSTOMERS" --months 12 --seed 15 --quiet
+T0=$(now); "$BIN" train --data "$WORK/export" --out "$WORK/models" --quiet; T1=$(now)
+"$BIN" partition --data "$WORK/export" --shards 4 --out "$WORK/shards" > /dev/null
+SHARDS=("$WORK"/shards/shard-000{0,1,2,3})
+T2=$(now); "$BIN" fit-sharded call_window --data "${SHARDS[@]}" --out "$WORK/window-sharded.json" --quiet; T3=$(now)
+for K in 0 1 2 3; do "$BIN" fit-shard call_window --data "${SHARDS[$K]}" --out "$WORK/wr-$K.json" & done; wait
+END=$("$BIN" fit-combine call_window --stats "$WORK"/wr-{0,1,2,3}.json --out "$WORK/end.json" | cut -d' ' -f2)
+for K in 0 1 2 3; do
+  "$BIN" fit-shard call_window --data "${SHARDS[$K]}" --history-end "$END" --out "$WORK/ws-$K.json" &
+done; wait
+"$BIN" fit-combine call_window --stats "$WORK"/ws-{0,1,2,3}.json --out "$WORK/window-protocol.json" > /dev/null; T4=$(now)
+GAP=$(python3 -c "
+import json
+def numbers(v):
+    if isinstance(v, dict): return [x for k in sorted(v) for x in numbers(v[k])]
+    if isinstance(v, list): return [x for e in v for x in numbers(e)]
+    return [v] if isinstance(v, (int, float)) and not isinstance(v, bool) else []
+one = numbers(json.load(open('$WORK/models/v1/call_window.json')))
+for other in ('sharded', 'protocol'):
+    b = numbers(json.load(open('$WORK/window-' + other + '.json')))
+    print(other, max(abs(x - y) for x, y in zip(one, b)) if len(b) == len(one) else 'different shape', end='  ')
+")
+IDENTICAL=$(cmp -s "$WORK/models/v1/call_window.json" "$WORK/window-protocol.json" && echo yes || echo no)
+printf 'call_window (%d customers): train (all models) %.2f s | fit-sharded %.2f s | protocol 2 passes %.2f s, %d bytes per shard statistics file | byte-identical: %s | max difference: %s\n' \
+  "$WINDOW_CUSTOMERS" "$(echo "$T1 - $T0" | bc)" "$(echo "$T3 - $T2" | bc)" "$(echo "$T4 - $T3" | bc)" \
+  "$(stat -c %s "$WORK/ws-0.json")" "$IDENTICAL" "$GAP"

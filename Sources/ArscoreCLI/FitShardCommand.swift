@@ -12,14 +12,24 @@ struct FitShardCommand: ParsableCommand {
         discussion: """
         Without --state: the shard's column moments (and Cox event times), the first pass. With --state: the \
         shard's Newton statistics at the point the state requests. Combine the shards' files with \
-        `arscore fit-combine`.
+        `arscore fit-combine`. `call_window --data SHARD`: the shard export's date range without \
+        --history-end, else its call-window statistics for the training history ending on that date.
         """)
 
-    @Argument(help: "logistic or cox.")
+    @Argument(help: "logistic, cox or call_window.")
     var model: String
 
-    @Option(help: "The shard's table (CSV with a header row).")
-    var table: String
+    @Option(help: "The shard's table (CSV with a header row; logistic and cox).")
+    var table: String?
+
+    @Option(help: "call_window: the shard's export folder (from `arscore partition`).")
+    var data: String?
+
+    @Option(name: .customLong("history-end"), help: "call_window: the first holdout date (from the range pass).")
+    var historyEnd: String?
+
+    @Option(name: .customLong("max-bad-rows"), help: "call_window: largest share of bad rows per file.")
+    var maxBadRows: Double = 0.01
 
     @Option(help: "Logistic: the 0/1 target column.")
     var target: String?
@@ -43,14 +53,23 @@ struct FitShardCommand: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard let kind = DistributedFitProtocol.ModelKind(rawValue: model) else {
-            throw ValidationError("the model must be logistic or cox, got \"\(model)\"")
+        if model == CallWindowFitSteps.model {
+            guard data != nil else { throw ValidationError("call_window needs --data") }
+            return
         }
+        guard let kind = DistributedFitProtocol.ModelKind(rawValue: model) else {
+            throw ValidationError("the model must be logistic, cox or call_window, got \"\(model)\"")
+        }
+        guard table != nil else { throw ValidationError("\(model) needs --table") }
         if kind == .logistic && target == nil { throw ValidationError("logistic needs --target") }
         if kind == .cox && (duration == nil || event == nil) { throw ValidationError("cox needs --duration and --event") }
     }
 
     func run() throws {
+        if model == CallWindowFitSteps.model {
+            try CallWindowFitSteps.shard(data: data!, historyEnd: historyEnd, badRowThreshold: maxBadRows, out: out)
+            return
+        }
         let names = try features.map { list -> [String] in
             let names = list.split(separator: ",", omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: .whitespaces)
@@ -59,7 +78,7 @@ struct FitShardCommand: ParsableCommand {
             return names
         }
         let shard = DistributedFitProtocol.ShardTable(
-            model: DistributedFitProtocol.ModelKind(rawValue: model)!, path: table, features: names, weight: weight,
+            model: DistributedFitProtocol.ModelKind(rawValue: model)!, path: table!, features: names, weight: weight,
             target: target, duration: duration, event: event)
         let stateFile = try state.map { try DistributedFitProtocol.read(DistributedFitProtocol.State.self, path: $0) }
         let statistics = try DistributedFitProtocol.shardStatistics(shard, state: stateFile, statePath: state ?? "")
@@ -75,10 +94,11 @@ struct FitCombineCommand: ParsableCommand {
         discussion: """
         Without --state: the moments files give the first state. With --state: the shards' statistics for it \
         give the next state; prints "step" (run fit-shard again with the new state) or "converged" (the model \
-        is written to --model-out, the format `arscore fit` writes).
+        is written to --model-out, the format `arscore fit` writes). `call_window`: range files give the \
+        history end (printed "history-end DATE"); statistics files give call_window.json at --out ("converged").
         """)
 
-    @Argument(help: "logistic or cox.")
+    @Argument(help: "logistic, cox or call_window.")
     var model: String
 
     @Option(parsing: .upToNextOption, help: "The shards' statistics files.")
@@ -99,9 +119,11 @@ struct FitCombineCommand: ParsableCommand {
     @Option(help: "Where to write the model at convergence.")
     var modelOut: String?
 
+    @OptionGroup var split: WindowSplitOptions
+
     func validate() throws {
-        guard DistributedFitProtocol.ModelKind(rawValue: model) != nil else {
-            throw ValidationError("the model must be logistic or cox, got \"\(model)\"")
+        guard model == CallWindowFitSteps.model || DistributedFitProtocol.ModelKind(rawValue: model) != nil else {
+            throw ValidationError("the model must be logistic, cox or call_window, got \"\(model)\"")
         }
         guard CoxRegression.Ties(rawValue: ties) != nil else { throw ValidationError("--ties must be efron or breslow") }
         guard l2.isFinite, l2 >= 0 else { throw ValidationError("--l2 must be a non-negative number") }
@@ -109,6 +131,10 @@ struct FitCombineCommand: ParsableCommand {
     }
 
     func run() throws {
+        if model == CallWindowFitSteps.model {
+            try CallWindowFitSteps.combine(stats: stats, split: split, out: out)
+            return
+        }
         let kind = DistributedFitProtocol.ModelKind(rawValue: model)!
         let shards = try stats.map { try DistributedFitProtocol.read(DistributedFitProtocol.ShardStatistics.self, path: $0) }
         guard let state else {

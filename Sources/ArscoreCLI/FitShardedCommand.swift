@@ -11,9 +11,10 @@ struct FitShardedCommand: ParsableCommand {
         discussion: """
         Each shard contributes the sufficient statistics of every Newton step (see docs/SCALE-OUT.md, \
         "Exact distributed training"); the model file is the one `arscore fit` writes on the concatenated \
-        table, with equal coefficients (to 1e-9), without training metrics or concordance.
+        table, with equal coefficients (to 1e-9), without training metrics or concordance. `call_window` fits the \
+        window model over shard export folders: the call_window.json `arscore train` writes on the whole export.
         """,
-        subcommands: [FitShardedLogisticCommand.self, FitShardedCoxCommand.self])
+        subcommands: [FitShardedLogisticCommand.self, FitShardedCoxCommand.self, FitShardedCallWindowCommand.self])
 }
 
 /// The options of both `fit-sharded` models: the shard tables, features, weights, penalty and output.

@@ -42,9 +42,16 @@ public struct HoldoutPlan: Sendable, Equatable {
 
     /// The snapshot dates whose `horizonDays` outcome lies inside the data, oldest first.
     public func eligibleDates(_ builder: FeatureBuilder) -> [Int32] {
+        eligibleDates(firstInvoiceDate: builder.firstInvoiceDate, dataEnd: builder.dataEnd)
+    }
+
+    /// The eligible dates of an export whose earliest invoice is `firstInvoiceDate` and whose data end (first day
+    /// after the data) is `dataEnd` (what shards of one export agree on once their ranges are combined).
+    public func eligibleDates(firstInvoiceDate: Int32, dataEnd: Int32) -> [Int32] {
         let h = Int64(horizonDays)
-        return FeatureBuilder.snapshotDates(from: builder.defaultTrainingStart(), to: builder.dataEnd, schedule: schedule)
-            .filter { Int64($0) + h <= Int64(builder.dataEnd) }
+        let start = FeatureBuilder.defaultTrainingStart(firstInvoiceDate: firstInvoiceDate)
+        return FeatureBuilder.snapshotDates(from: start, to: dataEnd, schedule: schedule)
+            .filter { Int64($0) + h <= Int64(dataEnd) }
     }
 
     /// The held-out dates only (what a comparison needs).
@@ -61,9 +68,14 @@ public struct HoldoutPlan: Sendable, Equatable {
     /// Training and holdout dates (what training needs).
     /// - Throws: `HoldoutError.historyTooShort` when the history leaves no training date before the holdout.
     public func split(_ builder: FeatureBuilder) throws -> (training: [Int32], holdout: [Int32]) {
+        try split(firstInvoiceDate: builder.firstInvoiceDate, dataEnd: builder.dataEnd)
+    }
+
+    /// `split(_:)` of an export with this earliest invoice date and data end.
+    public func split(firstInvoiceDate: Int32, dataEnd: Int32) throws -> (training: [Int32], holdout: [Int32]) {
         let h = Int64(horizonDays)
-        let eligible = eligibleDates(builder)
-        let span = "the export runs from \(CivilDate.format(builder.firstInvoiceDate)) to \(CivilDate.format(builder.dataEnd - 1)); "
+        let eligible = eligibleDates(firstInvoiceDate: firstInvoiceDate, dataEnd: dataEnd)
+        let span = "the export runs from \(CivilDate.format(firstInvoiceDate)) to \(CivilDate.format(dataEnd - 1)); "
             + "snapshots start 90 days after the first invoice and need \(h) days of outcome after them"
         guard eligible.count > holdoutSnapshots else {
             throw HoldoutError.historyTooShort(detail: "\(eligible.count) snapshot date(s) with a complete \(h)-day outcome, "

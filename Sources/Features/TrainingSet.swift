@@ -72,8 +72,13 @@ extension FeatureBuilder {
     /// Default first snapshot date: the first of the month at least `warmUpDays` after the first invoice,
     /// so that every snapshot sees some history.
     public func defaultTrainingStart(warmUpDays: Int = 90) -> Int32 {
+        Self.defaultTrainingStart(firstInvoiceDate: firstInvoiceDate, warmUpDays: warmUpDays)
+    }
+
+    /// `defaultTrainingStart(warmUpDays:)` of an export whose earliest invoice is dated `firstInvoiceDate`.
+    public static func defaultTrainingStart(firstInvoiceDate: Int32, warmUpDays: Int = 90) -> Int32 {
         let from = firstInvoiceDate &+ Int32(clamping: warmUpDays)
-        return Self.monthlySnapshotDates(from: from, to: from &+ 32).first ?? from
+        return monthlySnapshotDates(from: from, to: from &+ 32).first ?? from
     }
 
     /// Snapshots at every date of `schedule` in `from ..< to` (defaults: `defaultTrainingStart()` to `dataEnd`)

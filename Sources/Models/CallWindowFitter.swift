@@ -9,6 +9,11 @@ import Parallelism
 /// `p_kw = (Σ_a γ_ak r_aw + α·q_w) / (Σ_a γ_ak n_aw + α)`, `π_k = mean_a γ_ak` (M-step, GEMMs), where `q_w` is the
 /// pooled population rate and `α` (`profilePriorAttempts`) keeps thin profiles near it and away from 0 and 1.
 /// Several seeded random starts are run and the one of highest likelihood kept, so results are deterministic.
+///
+/// The population rates pool every account; EM and the account-level tuner run on a sample of at most
+/// `maximumAccounts` accounts with attempts, the first of them in the caller's sample order. Everything the fit reads
+/// is a `CallWindowStatistics` (population sums + the sample rows in order), so shards' statistics added and merged
+/// give the one-machine model (`fit(statistics:windowNames:options:)`).
 public enum CallWindowFitter {
     /// Fitting options.
     public struct Options: Sendable, Equatable {
@@ -32,7 +37,8 @@ public enum CallWindowFitter {
         public var estimatesAccountEffects: Bool
         /// Weekday and hour-block groups of the windows for the account level (nil: overall and window levels only).
         public var layout: CallWindowLayout?
-        /// At most this many accounts (those with attempts, every k-th) enter EM; the rest are scored only.
+        /// At most this many accounts (those with attempts, the first in the caller's sample order) enter EM; the
+        /// rest count in the population rates and are scored only.
         public var maximumAccounts: Int
         /// Seed of the random starts.
         public var seed: UInt64
@@ -61,22 +67,49 @@ public enum CallWindowFitter {
     ///   - attempts: attempts per account and window (row-major accounts × windows; counts ≥ 0).
     ///   - contacts: right-party contacts, same shape, each between 0 and its attempts.
     ///   - windowNames: one name per column.
+    ///   - sampleOrder: the order in which accounts enter the EM sample (row indices, each at most once; nil = row
+    ///     order): the first `options.maximumAccounts` of them with at least one attempt are sampled. The population
+    ///     rates pool every row whatever the order.
     /// - Returns: the fitted model; a population-only model (with `fallback` saying why) when there are no attempts
     ///   or no right-party contacts at all.
     /// - Throws: `ModelFitError` for mismatched shapes, negative or inconsistent counts, or invalid options.
-    public static func fit(attempts: Matrix, contacts: Matrix, windowNames: [String], options: Options = Options()) throws
-        -> CallWindowModel {
+    public static func fit(attempts: Matrix, contacts: Matrix, windowNames: [String], options: Options = Options(),
+                           sampleOrder: [Int]? = nil) throws -> CallWindowModel {
         try FitInputValidator.checkCallWindowInputs(attempts: attempts, contacts: contacts, windows: windowNames.count,
                                                     options: options)
-        let pooled = PooledHistory(attempts: attempts, contacts: contacts)
+        if let order = sampleOrder { try checkSampleOrder(order, rows: attempts.rows) }
+        let statistics = CallWindowStatistics(attempts: attempts, contacts: contacts, sampleOrder: sampleOrder,
+                                              maximumAccounts: options.maximumAccounts)
+        return try fitChecked(statistics: statistics, windowNames: windowNames, options: options)
+    }
+
+    /// Fits the mixture from its sufficient statistics: the population sums and the sampled accounts' rows in sample
+    /// order (what `fit(attempts:...)` computes from the full history, or a driver from shards' statistics).
+    ///
+    /// - Throws: `ModelFitError` for mismatched shapes, negative or inconsistent counts, a sample larger than
+    ///   `options.maximumAccounts`, no sampled account while the population has attempts, or invalid options.
+    public static func fit(statistics: CallWindowStatistics, windowNames: [String], options: Options = Options()) throws
+        -> CallWindowModel {
+        try FitInputValidator.checkCallWindowInputs(attempts: statistics.sampleAttempts, contacts: statistics.sampleContacts,
+                                                    windows: windowNames.count, options: options)
+        try checkPopulation(statistics, windows: windowNames.count, maximumAccounts: options.maximumAccounts)
+        return try fitChecked(statistics: statistics, windowNames: windowNames, options: options)
+    }
+
+    /// The fit proper, on statistics already checked.
+    private static func fitChecked(statistics: CallWindowStatistics, windowNames: [String], options: Options) throws
+        -> CallWindowModel {
+        let pooled = PooledHistory(totalAttempts: statistics.populationAttempts, totalContacts: statistics.populationContacts)
         if let reason = pooled.fallbackReason {
             return .populationOnly(windows: windowNames, rates: pooled.flatRates, attempts: Int(pooled.allAttempts),
                                    rightPartyContacts: Int(pooled.allContacts), reason: reason)
         }
+        guard statistics.sampledAccounts > 0 else {
+            throw ModelFitError.shapeMismatch("\(Int(pooled.allAttempts)) attempts in the population but no sampled account")
+        }
         let population = pooled.populationRates
-        let sample = sampleAccounts(pooled.active, maximum: options.maximumAccounts)
-        let k = min(options.profiles, sample.count) * options.reachLevels.count
-        let sampleAttempts = attempts.gatheringRows(sample), sampleContacts = contacts.gatheringRows(sample)
+        let sampleAttempts = statistics.sampleAttempts, sampleContacts = statistics.sampleContacts
+        let k = min(options.profiles, statistics.sampledAccounts) * options.reachLevels.count
         let fitted = try bestStart(attempts: sampleAttempts, contacts: sampleContacts,
                                    population: population, components: k, options: options)
         // Largest profile first (ties by the profile's rates, so the order never depends on the start).
@@ -89,7 +122,7 @@ public enum CallWindowFitter {
             mixingWeights: order.map { fitted.weights[$0] }, populationRates: population,
             historyPriorStrength: options.estimatesAccountEffects ? nil : options.historyPriorStrength,
             fit: .init(iterations: fitted.iterations, converged: fitted.converged, logLikelihood: fitted.logLikelihood,
-                       accounts: sample.count, attempts: Int(pooled.allAttempts),
+                       accounts: statistics.sampledAccounts, attempts: Int(pooled.allAttempts),
                        rightPartyContacts: Int(pooled.allContacts), starts: options.starts))
         if options.estimatesAccountEffects {
             model.accountEffects = try CallWindowShrinkageTuner.tune(
@@ -98,10 +131,38 @@ public enum CallWindowFitter {
         return model
     }
 
-    /// The training history pooled over accounts: the accounts with attempts and the totals per window.
+    /// Refuses a sample order with a row outside `0 ..< rows` or a row listed twice.
+    private static func checkSampleOrder(_ order: [Int], rows: Int) throws {
+        var seen = [Bool](repeating: false, count: rows)
+        for row in order {
+            guard row >= 0, row < rows, !seen[row] else {
+                throw ModelFitError.shapeMismatch("sample order: row \(row) is outside 0..<\(rows) or listed twice")
+            }
+            seen[row] = true
+        }
+    }
+
+    /// Refuses population sums of the wrong length, negative or non-whole, or with more contacts than attempts, and a
+    /// sample larger than the options allow.
+    private static func checkPopulation(_ statistics: CallWindowStatistics, windows: Int, maximumAccounts: Int) throws {
+        guard statistics.populationAttempts.count == windows, statistics.populationContacts.count == windows else {
+            throw ModelFitError.shapeMismatch("\(windows) windows; population sums of \(statistics.populationAttempts.count) "
+                + "and \(statistics.populationContacts.count) windows")
+        }
+        for window in 0..<windows {
+            let n = statistics.populationAttempts[window], r = statistics.populationContacts[window]
+            guard n.isFinite, r.isFinite, n >= 0, r >= 0, r <= n, n.rounded() == n, r.rounded() == r else {
+                throw ModelFitError.invalidOption("population window \(window): \(r) contacts of \(n) attempts are not "
+                    + "whole counts with 0 ≤ contacts ≤ attempts")
+            }
+        }
+        guard statistics.sampledAccounts <= maximumAccounts else {
+            throw ModelFitError.invalidOption("\(statistics.sampledAccounts) sampled accounts, more than the maximum \(maximumAccounts)")
+        }
+    }
+
+    /// The training history pooled over accounts: the totals per window.
     struct PooledHistory {
-        /// Rows of the accounts with at least one attempt.
-        var active: [Int] = []
         /// Attempts and right-party contacts per window, and over all windows.
         var totalAttempts: [Double]
         var totalContacts: [Double]
@@ -110,20 +171,9 @@ public enum CallWindowFitter {
         /// The overall contact rate (0 without attempts).
         let overall: Double
 
-        init(attempts: Matrix, contacts: Matrix) {
-            let w = attempts.columns
-            totalAttempts = [Double](repeating: 0, count: w)
-            totalContacts = [Double](repeating: 0, count: w)
-            for row in 0..<attempts.rows {
-                var any = false
-                for window in 0..<w {
-                    let n = attempts.storage[row * w + window]
-                    totalAttempts[window] += n
-                    totalContacts[window] += contacts.storage[row * w + window]
-                    if n > 0 { any = true }
-                }
-                if any { active.append(row) }
-            }
+        init(totalAttempts: [Double], totalContacts: [Double]) {
+            self.totalAttempts = totalAttempts
+            self.totalContacts = totalContacts
             allAttempts = totalAttempts.reduce(0, +)
             allContacts = totalContacts.reduce(0, +)
             overall = allAttempts > 0 ? allContacts / allAttempts : 0
@@ -145,12 +195,6 @@ public enum CallWindowFitter {
         var populationRates: [Double] {
             (0..<totalAttempts.count).map { (totalContacts[$0] + 10 * overall) / (totalAttempts[$0] + 10) }
         }
-    }
-
-    /// Every k-th active account, at most `maximum` of them.
-    static func sampleAccounts(_ active: [Int], maximum: Int) -> [Int] {
-        let step = max(1, (active.count + maximum - 1) / maximum)
-        return stride(from: 0, to: active.count, by: step).map { active[$0] }
     }
 
     /// Runs the EM starts and returns the one of highest likelihood (the lowest start index on ties, so the result

@@ -23,7 +23,8 @@ import Receivables
 ///   model, whose l2 it uses).
 /// - Time to pay: Cox (Efron) on days to the first payment, censored at the first holdout date (and at the
 ///   follow-up limit).
-/// - Call window: the profile mixture on every customer's per-window history before the first holdout date;
+/// - Call window: the profile mixture on every customer's per-window history before the first holdout date (EM on
+///   the accounts first in `AccountSampleOrder`, so the fit does not depend on the export's row order);
 ///   evaluated on the attempts made in the holdout period.
 /// - Promise kept: L2 logistic on promises whose outcome was known before the first holdout date (newest quarter
 ///   validates l2); evaluated on promises created in the holdout period with a known outcome. With too few
@@ -85,9 +86,13 @@ public struct BundleTrainer {
         let holdout = HoldoutSet(builder: builder, dates: examples.holdoutDates, table: examples.holdoutTable,
                                  labels: examples.holdoutLabels, rows: examples.holdoutRows)
         progress("fitting the call-window model")
+        let windowSampleOrder = CallWindowSampleRows.order(historyCustomers: holdout.historyCustomers,
+                                                           customerHashes: customerHashes, ids: customerIDs,
+                                                           seed: options.callWindow.seed)
         let windowModel = try CallWindowFitter.fit(attempts: holdout.historyAttempts,
                                                    contacts: holdout.historyContacts,
-                                                   windowNames: CallWindows.names, options: options.callWindow.onTheWindowGrid)
+                                                   windowNames: CallWindows.names, options: options.callWindow.onTheWindowGrid,
+                                                   sampleOrder: windowSampleOrder)
         if let reason = windowModel.fallback {
             fallbacks.append("call_window: \(reason); every account gets the population contact rate")
         }

@@ -94,3 +94,64 @@ def fit_distributed(spark, model, tables, model_out, target=None, duration=None,
         if verdict == "converged":
             return passes
     raise RuntimeError("the distributed fit did not converge in %d passes" % MAX_PASSES)
+
+
+def make_window_pass(shard_folders, history_end, max_bad_rows):
+    """The mapPartitions function of a call-window pass: (shard index, statistics JSON text) per shard index given.
+
+    Without ``history_end`` it is the range pass (each shard's first invoice date and data end); with it, the
+    shard's population sums and candidate sample rows for the training history ending that day.
+    """
+
+    def window_pass(indices):
+        binary = executor_binary()
+        scratch = tempfile.mkdtemp(prefix="arscore-fit-shard-")
+        for index in indices:
+            out = os.path.join(scratch, "window-%d.json" % index)
+            arguments = ["fit-shard", "call_window", "--data", shard_folders[index], "--out", out,
+                         "--max-bad-rows", repr(float(max_bad_rows))]
+            if history_end is not None:
+                arguments += ["--history-end", history_end]
+            run_arscore(binary, arguments)
+            with open(out) as handle:
+                yield index, handle.read()
+
+    return window_pass
+
+
+def fit_call_window_distributed(spark, shard_folders, model_out, horizon=30, snapshots="monthly", holdout=2,
+                                max_bad_rows=0.01, work=None, binary=None):
+    """Fits the call-window model over the shard export folders of one ``arscore partition`` run.
+
+    Two passes (docs/SCALE-OUT.md, "The call-window model"): the shards' date ranges give the first holdout date of
+    ``arscore train``'s split (``horizon``, ``snapshots``, ``holdout`` as given to train); then each shard's window
+    sums and candidate rows are combined on the driver into ``model_out``, the call_window.json ``arscore train``
+    writes on the whole export. Shard folders must be POSIX paths every executor sees. Returns the history end
+    (YYYY-MM-DD). Raises ArscoreFailed when a shard or the combine fails (arscore's error line names the file).
+    """
+    binary = find_arscore(binary)
+    work = work or tempfile.mkdtemp(prefix="arscore-window-fit-")
+    os.makedirs(work, exist_ok=True)
+    context = spark.sparkContext
+    context.addFile(binary)
+    shards = context.parallelize(range(len(shard_folders)), len(shard_folders))
+    split = ["--horizon", str(horizon), "--snapshots", snapshots, "--holdout", str(holdout)]
+    history_end = None
+    for name in ("range", "statistics"):
+        collected = dict(shards.mapPartitions(make_window_pass(list(shard_folders), history_end, max_bad_rows))
+                         .collect())
+        stats = []
+        for index in range(len(shard_folders)):
+            path = os.path.join(work, "window-%s-shard-%04d.json" % (name, index))
+            with open(path, "w") as handle:
+                handle.write(collected[index])
+            stats.append(path)
+        out = os.path.join(work, "history-end.json") if history_end is None else model_out
+        verdict = run_arscore(binary, ["fit-combine", "call_window", "--stats"] + stats + split + ["--out", out]).strip()
+        if history_end is None:
+            if not verdict.startswith("history-end "):
+                raise RuntimeError("fit-combine call_window printed %r, not the history end" % verdict)
+            history_end = verdict.split(" ", 1)[1]
+        elif verdict != "converged":
+            raise RuntimeError("fit-combine call_window printed %r, not converged" % verdict)
+    return history_end
