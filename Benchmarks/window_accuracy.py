@@ -12,20 +12,10 @@ a pseudo-count of 5, multiplied; the window with the highest product wins (ties:
 when they fall inside the 25 windows (Mon–Fri × 08–10 … 16–18 local, the account's IANA zone) and were started
 before the queue's as-of date. "Regret" is the mean of (true probability of the true best window − true probability
 of the chosen one), in percentage points: a wrong pick between two near-equal windows costs little.
-
-"Near-best" does not reward luck among tied windows: the chosen window counts when its true probability p_c is
-within the generator's own per-window noise of the best p_b, log(p_b / p_c) <= 2·sqrt(2)·σ, σ being truth.json's
-`parameters.contact_model.window_noise_sd` (the generators draw p_w = mean_w · exp(N(0, σ)), so two windows of equal
-noise-free mean differ in log probability by N(0, 2σ²), and 2·sqrt(2)·σ is two standard deviations of that
-difference: a window tied with the best before the noise passes about 95 % of the time against one other tied
-window, less often against the maximum of several). σ = 0.10 (lift), 0.05 (archetypes); the independent world
-(window_world.py) has no per-window noise, so there σ = 0 and near-best is the exact hit (or a window of equal
-true probability). On an archetypes export the Bayes-limit oracle (window_bayes_limit.py) is scored the same way.
 """
 
 import csv
 import json
-import math
 import os
 import sys
 from collections import defaultdict
@@ -101,49 +91,35 @@ def baseline_window(customer, attempts, contacts, day_rates, block_rates):
     return max(range(25), key=lambda w: (scores[w], -w))
 
 
-def near_best_tolerance(truth_file):
-    """The near-best tolerance on log(p_best / p_chosen): 2·sqrt(2)·window_noise_sd of the generator, 0 without one."""
-    sigma = truth_file.get("parameters", {}).get("contact_model", {}).get("window_noise_sd", 0.0)
-    return 2 * math.sqrt(2) * sigma
-
-
 def main(argv):
     if len(argv) < 3:
         sys.exit(__doc__)
     export, queue = argv[1], argv[2]
-    truth_file = json.load(open(os.path.join(export, "truth.json")))
-    truth = {c["customer_id"]: c for c in truth_file["customers"]}
-    tolerance = near_best_tolerance(truth_file)
+    truth = {c["customer_id"]: c for c in json.load(open(os.path.join(export, "truth.json")))["customers"]}
     zones = {cid: c["timezone"] for cid, c in truth.items()}
     manifest = json.load(open(os.path.join(queue, "manifest.json")))
     as_of = datetime.fromisoformat(manifest["as_of"]).replace(tzinfo=timezone.utc)
     attempts, contacts = attempts_by_window(export, zones, as_of)
     day_rates = population_rates(attempts, contacts, lambda w: w // 5)
     block_rates = population_rates(attempts, contacts, lambda w: w % 5)
-    import window_bayes_limit  # noqa: E402 (imports this module: import here, not at the top)
-    oracle = window_bayes_limit.oracle_windows(export, queue)
-    pickers = ["model", "baseline"] + (["oracle"] if oracle is not None else [])
 
-    tallies = {group: {"accounts": 0, **{f"{who}_{what}": 0.0 for who in pickers
-                                         for what in ("right", "near_best", "regret")}}
-               for group in ("all", "10+ attempts")}
+    tallies = {group: {"accounts": 0, "model_right": 0, "baseline_right": 0, "model_regret": 0.0,
+                       "baseline_regret": 0.0} for group in ("all", "10+ attempts")}
     with open(os.path.join(queue, "calls.csv"), newline="") as handle:
         for row in csv.DictReader(handle):
             customer = row["customer_id"]
             probabilities = truth[customer]["window_rpc_probability"]
             best = window_of_label(truth[customer]["best_window"])
-            chosen = {"model": window_of_label(row["best_window_local"]),
-                      "baseline": baseline_window(customer, attempts, contacts, day_rates, block_rates)}
-            if oracle is not None:
-                chosen["oracle"] = oracle[customer]
+            model = window_of_label(row["best_window_local"])
+            baseline = baseline_window(customer, attempts, contacts, day_rates, block_rates)
             groups = ["all"] + (["10+ attempts"] if sum(attempts.get(customer, [])) >= 10 else [])
             for group in groups:
                 tally = tallies[group]
                 tally["accounts"] += 1
-                for who, window in chosen.items():
-                    tally[f"{who}_right"] += window == best
-                    tally[f"{who}_near_best"] += probabilities[best] <= probabilities[window] * math.exp(tolerance) + 1e-12
-                    tally[f"{who}_regret"] += probabilities[best] - probabilities[window]
+                tally["model_right"] += model == best
+                tally["baseline_right"] += baseline == best
+                tally["model_regret"] += probabilities[best] - probabilities[model]
+                tally["baseline_regret"] += probabilities[best] - probabilities[baseline]
 
     results = {}
     for group, tally in tallies.items():
@@ -151,15 +127,14 @@ def main(argv):
         if n == 0:
             results[group] = {"accounts": 0}
             continue
-        figures = {"accounts": n, "near_best_log_tolerance": round(tolerance, 4)}
-        for who in pickers:
-            figures[f"{who}_right_share"] = round(tally[f"{who}_right"] / n, 4)
-            figures[f"{who}_near_best_share"] = round(tally[f"{who}_near_best"] / n, 4)
-            figures[f"{who}_regret_pp"] = round(100 * tally[f"{who}_regret"] / n, 2)
-        figures["ratio"] = round(tally["model_right"] / tally["baseline_right"], 3) if tally["baseline_right"] else None
-        figures["near_best_ratio"] = (round(tally["model_near_best"] / tally["baseline_near_best"], 3)
-                                      if tally["baseline_near_best"] else None)
-        results[group] = figures
+        results[group] = {
+            "accounts": n,
+            "model_right_share": round(tally["model_right"] / n, 4),
+            "baseline_right_share": round(tally["baseline_right"] / n, 4),
+            "ratio": round(tally["model_right"] / tally["baseline_right"], 3) if tally["baseline_right"] else None,
+            "model_regret_pp": round(100 * tally["model_regret"] / n, 2),
+            "baseline_regret_pp": round(100 * tally["baseline_regret"] / n, 2),
+        }
     if "--json" in argv:
         print(json.dumps(results, sort_keys=True))
     else:

@@ -11,8 +11,7 @@ per window before the as-of date, and picks the window most likely to be the tru
 first maximum of the noisy window probabilities, and the generator's per-window noise (sd 5 %) cannot be learnt from
 a few attempts per window, so the oracle is right only about 1 / (number of tied windows) of the time even when it
 knows the account's structure. No model that sees only the history can beat this share on average; it is the
-ceiling against which Benchmarks/window_accuracy.py's figures on this world should be read. window_accuracy.py
-imports `oracle_windows` to report the oracle's near-best share and regret beside the model's and the baseline's.
+ceiling against which Benchmarks/window_accuracy.py's figures on this world should be read.
 """
 
 import csv
@@ -44,15 +43,14 @@ def structures(inside, outside, earliest, latest, sizes, lengths):
     return np.array(rows), np.array(prior)
 
 
-def oracle_windows(export, queue):
-    """Per queued customer (calls.csv), the oracle's chosen window; None when truth.json has no archetypes contact
-    model (the oracle knows only that generator's family)."""
+def main(argv):
+    if len(argv) < 3:
+        sys.exit(__doc__)
+    export, queue = argv[1], argv[2]
     truth_file = json.load(open(os.path.join(export, "truth.json")))
-    contact = truth_file.get("parameters", {}).get("contact_model", {})
-    if "inside_probability" not in contact:
-        return None
     truth = {c["customer_id"]: c for c in truth_file["customers"]}
-    inside, outside = contact["inside_probability"], contact["outside_probability"]
+    contact = truth_file.get("parameters", {}).get("contact_model", {})
+    inside, outside = contact.get("inside_probability", 0.85), contact.get("outside_probability", 0.05)
     reach_low, reach_high = contact.get("reach", [0.5, 1.0])
     shapes, prior = structures(inside, outside, contact.get("earliest_hour", 8), contact.get("latest_hour", 18),
                                contact.get("weekday_count", [1, 5]), contact.get("block_hours", [2, 5]))
@@ -73,26 +71,10 @@ def oracle_windows(export, queue):
     posterior = np.exp(log_likelihood - log_likelihood.max(1, keepdims=True))
     posterior /= posterior.sum(1, keepdims=True)
     chosen = (posterior @ tied).argmax(1)
-    return dict(zip(queued, (int(window) for window in chosen)))
-
-
-def main(argv):
-    if len(argv) < 3:
-        sys.exit(__doc__)
-    export, queue = argv[1], argv[2]
-    chosen = oracle_windows(export, queue)
-    if chosen is None:
-        sys.exit(f"{export}/truth.json has no archetypes contact model (parameters.contact_model.inside_probability)")
-    truth = {c["customer_id"]: c for c in json.load(open(os.path.join(export, "truth.json")))["customers"]}
-    zones = {cid: c["timezone"] for cid, c in truth.items()}
-    as_of = datetime.fromisoformat(json.load(open(os.path.join(queue, "manifest.json")))["as_of"]).replace(tzinfo=timezone.utc)
-    attempts, _ = window_accuracy.attempts_by_window(export, zones, as_of)
-    queued = list(chosen)
-    picks = np.array([chosen[c] for c in queued])
     best = np.array([window_accuracy.window_of_label(truth[c]["best_window"]) for c in queued])
-    ten = np.array([sum(attempts.get(c, [])) >= 10 for c in queued])
-    print(f"all accounts={len(queued)} bayes_limit_right_share={np.mean(picks == best):.4f}")
-    print(f"10+ attempts accounts={int(ten.sum())} bayes_limit_right_share={np.mean(picks[ten] == best[ten]):.4f}")
+    ten = tries.sum(1) >= 10
+    print(f"all accounts={len(queued)} bayes_limit_right_share={np.mean(chosen == best):.4f}")
+    print(f"10+ attempts accounts={int(ten.sum())} bayes_limit_right_share={np.mean(chosen[ten] == best[ten]):.4f}")
 
 
 if __name__ == "__main__":

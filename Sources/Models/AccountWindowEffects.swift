@@ -13,8 +13,8 @@ import LinearAlgebra
 /// 3. the window interaction, binomial: `p_w = (r_w + m·q_w) / (n_w + m)` with `q_w = ν·P_w·ρ_d(w)·σ_b(w)`, kept in
 ///    [1e-6, 0.99].
 /// A level whose strength is nil is left out (ratio 1, or no interaction). κ are pseudo expected contacts, m
-/// pseudo-attempts; an account without history gets `P_w` unchanged. The strengths are estimated by
-/// cross-validation inside the training history (`CallWindowShrinkageTuner`). Cost: a few passes over accounts × windows.
+/// pseudo-attempts; an account without history gets `P_w` unchanged. The strengths are estimated from held-out
+/// likelihood inside the training history (`CallWindowShrinkageTuner`). Cost: a few passes over accounts × windows.
 public struct AccountWindowEffects: Codable, Equatable, Sendable {
     /// How windows group into weekdays and hour blocks.
     public var layout: CallWindowLayout

@@ -6,7 +6,7 @@ import StableJSON
 ///
 /// Levels: the population (the mixture's mean), learnt groups of similar accounts (the profiles), and the account's
 /// own overall, weekday, hour-block and window deviations (`accountEffects`, each shrunk by how much history supports
-/// it, with strengths estimated by cross-validation at fit time). The population is described by `K` contact profiles (a probability per window each) mixed with weights
+/// it, with strengths estimated from held-out likelihood at fit time). The population is described by `K` contact profiles (a probability per window each) mixed with weights
 /// `mixingWeights`, fitted by `CallWindowFitter` (EM over a mixture of binomials). An account's own history,
 /// its attempts `n_w` and right-party contacts `r_w` per window, gives its posterior over profiles
 /// `γ_k ∝ π_k · Π_w p_kw^r_w (1 − p_kw)^(n_w − r_w)`; the profile mix `P_w = Σ_k γ_k p_kw` is then shrunk towards

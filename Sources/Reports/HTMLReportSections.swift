@@ -245,14 +245,12 @@ extension HTMLReport {
             + "ranks first vs attempts in the other windows.")
         out += "</div>\n"
         out += "<div class=\"table-wrap\"><table class=\"windows\">\n<thead><tr><th scope=\"col\" class=\"text\">Bundle</th><th scope=\"col\">Attempts</th>"
-            + "<th scope=\"col\">Window AUC</th><th scope=\"col\">Log-loss</th>"
-            + "<th scope=\"col\">Baseline AUC</th><th scope=\"col\">Baseline log-loss</th><th scope=\"col\">In chosen window</th>"
+            + "<th scope=\"col\">Window AUC</th><th scope=\"col\">Log-loss</th><th scope=\"col\">In chosen window</th>"
             + "<th scope=\"col\">RPC chosen</th><th scope=\"col\">RPC other</th><th scope=\"col\" class=\"text\">Fallback</th></tr></thead>\n<tbody>\n"
         for bundle in context.bundles {
             let w = bundle.callWindow
             out += "<tr><td class=\"text\">\(esc(bundle.label))</td><td>\(HTMLFormat.integer(w.attempts))</td>"
                 + "<td>\(HTMLFormat.auc(w.auc))</td><td>\(HTMLFormat.fixed(w.logLoss, 4))</td>"
-                + "<td>\(HTMLFormat.auc(w.baselineAuc))</td><td>\(HTMLFormat.fixed(w.baselineLogLoss, 4))</td>"
                 + "<td>\(HTMLFormat.integer(w.attemptsInChosenWindow))</td><td>\(HTMLFormat.percent(w.rpcRateInChosenWindow))</td>"
                 + "<td>\(HTMLFormat.percent(w.rpcRateInOtherWindows))</td><td class=\"text\">\(esc(w.fallback ?? "–"))</td></tr>\n"
         }
