@@ -13,7 +13,9 @@ import Receivables
 /// For an as-of date T, the queue is built exactly as `arscore score --as-of T` would (only rows dated before T);
 /// the outcome of an account is the cash it paid in [T, T + horizon) (payments dated in that window). The aging
 /// heuristic ranks the same call candidates by callable past-due balance × days past due of its oldest invoice
-/// (`QueuePriority.aging`); random choice is the candidates' average cash times K.
+/// (`QueuePriority.aging`); random choice is the candidates' average cash times K. K is the queue's number of calls.
+/// The aging list is not held to the plan's team: it may credit accounts the team cannot reach that day, so compare
+/// with a team that reaches the book (`team_hours`) on calling days.
 public struct Backtest {
     /// What the cash figures of a backtest are, in words, for every report that shows them.
     public static let measure = "cash paid within the horizon by the accounts each list would call, whether or not a call "
@@ -37,7 +39,8 @@ public struct Backtest {
     /// One replayed day.
     public struct Day: Sendable, Equatable {
         public var asOf: Int32
-        /// Calls made (min of the capacity and the candidates).
+        /// Calls made (min of the capacity, the candidates and the queue's calls: under today's plan a day without
+        /// reachable slots, a weekend, has fewer).
         public var calls: Int
         public var candidates: Int
         /// Cash paid within the horizon by the top-K of the queue, of the aging heuristic, and expected from random K.
@@ -57,7 +60,9 @@ public struct Backtest {
         let queues = try QueueBuilder(export: export, builder: builder, bundle: bundle, policy: dayPolicy, asOf: t).build(scored)
         let cash = builder.labels(for: table, horizonDays: horizonDays).cashWithinHorizon
         let candidates = queues.candidateRows
-        let k = min(capacity, candidates.count)
+        // Both lists make the queue's number of calls: a day the plan calls fewer (no slot reaches an account, a
+        // weekend) gives aging no more.
+        let k = min(capacity, candidates.count, queues.callRows.count)
         let queueCash = queues.callRows.prefix(k).reduce(0) { $0 + cash[$1] }
         let pastDue = queues.callablePastDue, days = queues.callableMaxDaysPastDue
         let aging = QueueBuilder.rank(candidates, by: { pastDue[$0] * days[$0] },

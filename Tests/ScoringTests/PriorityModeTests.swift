@@ -34,7 +34,9 @@ struct PriorityModeTests {
     func eachModeRanksByItsOwnFormula(_ mode: QueuePriority, _ plan: PlanMode) throws {
         let queues = try Self.queues(mode, plan: plan)
         let calls = queues.file("calls.csv")
-        #expect(Set(calls.customerIDs) == ["R-MAD", "R-NYC", "R-BIG", "OLD"])
+        // The weekly list calls every candidate; the plan only those whose call is worth something (value > 0).
+        let worthACall = ["R-MAD", "R-NYC", "R-BIG", "OLD"].filter { plan == .week || Self.value(mode, queues, row: queues.row(of: $0)!) > 0 }
+        #expect(Set(calls.customerIDs) == Set(worthACall))
         let planned = Dictionary(uniqueKeysWithValues: queues.output.plannedCalls.map { ($0.row, $0.pContact) })
         let values = calls.customerIDs.map { id in
             let row = queues.row(of: id)!
