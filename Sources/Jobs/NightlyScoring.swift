@@ -137,7 +137,9 @@ public enum NightlyScoring {
         progress("building the snapshot as of \(CivilDate.format(asOf))")
         let table = builder.snapshot(asOf: asOf)
         progress("scoring \(table.rowCount) accounts")
-        let scored = try AccountScorer.score(table, bundle: bundle, expectedDaysHorizon: policy.expectedDaysHorizon)
+        var scored = try AccountScorer.score(table, bundle: bundle, expectedDaysHorizon: policy.expectedDaysHorizon)
+        // The queues apply it too (QueueBuilder); here so `Night.scored` shows the windows the queues chose from.
+        scored.blockDoNotCallTimes(export.customers)
         return (export, builder, scored)
     }
 

@@ -141,6 +141,7 @@ public enum ExportLoader {
             let zoneColumn = try scan.required("timezone", reader)
             let segmentColumn = reader.columnIndex("segment"), countryColumn = reader.columnIndex("country")
             let limitColumn = reader.columnIndex("credit_limit"), dncColumn = reader.columnIndex("do_not_call")
+            let dncTimesColumn = reader.columnIndex("do_not_call_times")
             return { row, customers in
                 guard let zoneName = row.text(zoneColumn, required: true) else { return false }
                 var zone = timezoneIndex[zoneName]
@@ -155,7 +156,8 @@ public enum ExportLoader {
                 }
                 guard let segmentName = row.optionalText(segmentColumn), let country = row.optionalText(countryColumn),
                       let limit = row.optionalAmount(limitColumn, allowZero: true, money: true),
-                      let doNotCall = row.flag(dncColumn) else { return false }
+                      let doNotCall = row.flag(dncColumn),
+                      let doNotCallTimes = row.doNotCallTimes(dncTimesColumn) else { return false }
                 var segment = segmentIndex[segmentName]
                 if segment == nil {
                     segment = Int32(customers.segmentNames.count)
@@ -167,6 +169,7 @@ public enum ExportLoader {
                 customers.country.append(country)
                 customers.creditLimit.append(limit)
                 customers.doNotCall.append(doNotCall)
+                customers.doNotCallTimes.append(doNotCallTimes)
                 return true
             }
         }

@@ -18,6 +18,8 @@ public struct CustomerTable: Sendable, IdentifiedRows {
     public var creditLimit: [Double] = []
     /// Do-not-call flag (false when not given).
     public var doNotCall: [Bool] = []
+    /// Local times the customer asked not to be called (`do_not_call_times`; empty when not given).
+    public var doNotCallTimes: [DoNotCallTimes] = []
     /// Index into `invoiceCurrencyCodes` of the currency of the customer's latest invoice (by invoice date, then file
     /// order), -1 for a customer without invoices; set by `ExportLoader` once invoices.csv is read.
     public var invoiceCurrency: [Int32] = []
@@ -38,11 +40,12 @@ public struct CustomerTable: Sendable, IdentifiedRows {
         country.remove(sortedRows: rows)
         creditLimit.remove(sortedRows: rows)
         doNotCall.remove(sortedRows: rows)
+        doNotCallTimes.remove(sortedRows: rows)
     }
 
     mutating func reserveCapacity(_ rows: Int) {
         timezone.reserveCapacity(rows); segment.reserveCapacity(rows); country.reserveCapacity(rows)
-        creditLimit.reserveCapacity(rows); doNotCall.reserveCapacity(rows)
+        creditLimit.reserveCapacity(rows); doNotCall.reserveCapacity(rows); doNotCallTimes.reserveCapacity(rows)
     }
 }
 
@@ -318,7 +321,7 @@ public enum ExportFile: String, CaseIterable, Sendable {
     /// Columns read when present.
     public var optionalColumns: [String] {
         switch self {
-        case .customers: return ["segment", "country", "credit_limit", "do_not_call"]
+        case .customers: return ["segment", "country", "credit_limit", "do_not_call", "do_not_call_times"]
         case .invoices: return ["currency", "disputed"]
         case .payments: return ["invoice_id"]
         case .calls: return ["agent_id", "duration_s"]

@@ -207,6 +207,21 @@ struct RowCheck {
         return flag
     }
 
+    /// Do-not-call times (`DoNotCallTimes` format): none when the column is absent or the cell empty.
+    mutating func doNotCallTimes(_ column: Int?) -> DoNotCallTimes? {
+        guard let column else { return DoNotCallTimes() }
+        guard let text = text(column, required: false) else { return nil }
+        if text.isEmpty { return DoNotCallTimes() }
+        do {
+            return try DoNotCallTimes.parse(text)
+        } catch let error as DoNotCallTimesError {
+            record(column, "invalid \(reader.header[column]) \"\(display(column))\": \(error.reason)")
+        } catch {
+            record(column, "invalid \(reader.header[column]) \"\(display(column))\"")
+        }
+        return nil
+    }
+
     /// A call outcome from the contract's list.
     mutating func outcome(_ column: Int) -> CallOutcome? {
         if let outcome = record.withFieldBytes(column, { CallOutcome.parse($0) }) { return outcome }

@@ -28,7 +28,10 @@ extension QueueBuilder {
         let open = builder.openPromises(asOf: asOf).filter { $0.remaining > 0 && $0.promisedDate <= lastDue }
         guard !open.isEmpty else { return PromiseFollowUps() }
         let doNotCall = export.customers.doNotCall
-        let callable = open.filter { !(policy.excludeDoNotCall && doNotCall[Int($0.customer)]) }
+        let customers = export.customers
+        let callable = open.filter {
+            !(policy.excludeDoNotCall && doNotCall[Int($0.customer)]) && !customers.isBlockedInEveryWindow(Int($0.customer))
+        }
         let pKept = try promiseKeptProbabilities(callable)
         let shortfall = callable.indices.map { callable[$0].remaining * (1 - pKept[$0]) }
         let windows = try followUpWindows(callable, scored: scored)
@@ -60,7 +63,19 @@ extension QueueBuilder {
         var rowOfCustomer = [Int32: Int](minimumCapacity: scored.count)
         for row in 0..<scored.count { rowOfCustomer[scored.table.customers[row]] = row }
         let rows = promises.map { rowOfCustomer[$0.customer] }
-        return (rows.map { $0.map { scored.chosenWindow[$0] } ?? populationWindow },
-                rows.map { $0.map { scored.pContact[$0] } ?? population.storage[populationWindow] })
+        // Without a snapshot row: the population's best window among those the customer's do-not-call times leave.
+        let times = export.customers.doNotCallTimes
+        func populationChoice(_ customer: Int32) -> (window: Int, pContact: Double) {
+            let blocked = Int(customer) < times.count ? times[Int(customer)].blockedWindows : 0
+            guard blocked != 0 else { return (populationWindow, population.storage[populationWindow]) }
+            var best = -1
+            for window in 0..<CallWindows.count where blocked & (1 << UInt32(window)) == 0
+                && (best < 0 || population.storage[window] > population.storage[best]) { best = window }
+            return best < 0 ? (populationWindow, 0) : (best, population.storage[best])
+        }
+        let choices = zip(promises, rows).map { promise, row in
+            row.map { (scored.chosenWindow[$0], scored.pContact[$0]) } ?? populationChoice(promise.customer)
+        }
+        return (choices.map(\.0), choices.map(\.1))
     }
 }

@@ -13,7 +13,8 @@ import Receivables
 /// 1. callable past-due balance below the policy minimum: not a collection case — `dispute` when its whole past-due
 ///    balance would have reached the minimum (all of it that counts is disputed; do-not-call customers count as
 ///    `do_not_call`), otherwise `below_minimum_past_due`;
-/// 2. do-not-call (`do_not_call`);
+/// 2. do-not-call (`do_not_call`), then do-not-call times covering every call window (`do_not_call_times`; the
+///    other customers' blocked windows have P(contact) 0, `ScoredAccounts.blockDoNotCallTimes`);
 /// 3. escalation on, oldest callable invoice long past due and a call expected to bring less than the escalation
 ///    path: escalations.csv (`escalation`);
 /// 4. an open, unpaid promise due soon or in its grace days: promise_followups.csv (`promise_follow_up`);
@@ -85,12 +86,14 @@ public struct QueueBuilder {
     }
 
     /// Exclusion rule names (rule 1 counts under `dispute` or `below_minimum_past_due`).
-    public static let exclusionRules = ["dispute", "below_minimum_past_due", "do_not_call", "escalation", "promise_follow_up",
+    public static let exclusionRules = ["dispute", "below_minimum_past_due", "do_not_call", "do_not_call_times", "escalation", "promise_follow_up",
                                         "open_promise_not_due", "contact_cap", "recent_conversation", "holdout", "better_another_day",
                                         "capacity"]
 
     /// Builds every file from `scored` (the snapshot of `asOf`, scored with `bundle`).
     public func build(_ scored: ScoredAccounts) throws -> Output {
+        var scored = scored
+        scored.blockDoNotCallTimes(export.customers)
         let columns = QueueColumns(scored.table)
         let balances = CallableBalances(columns: columns, customers: scored.table.customers, builder: builder, asOf: asOf,
                                         excludeDisputed: policy.excludeDisputed)
@@ -102,7 +105,8 @@ public struct QueueBuilder {
         let routes = QueueRouting(policy: policy, columns: columns, balances: balances, customers: scored.table.customers,
                                   cashShare: scored.cashShare, pContact: scored.pContact,
                                   followUpCustomers: Set(followUps.customers), recentAttempts: recentAttempts(),
-                                  recentConversations: recentConversations()).routeAll()
+                                  recentConversations: recentConversations(),
+                                  customerTable: export.customers).routeAll()
         let ranked = try rankQueues(routes, scored: scored, balances: balances, clock: clock)
         var exclusions = routes.exclusions
         exclusions["holdout"] = ranked.heldOut.count

@@ -1,3 +1,5 @@
+import Receivables
+
 /// Sends each account of the snapshot to the first routing rule of `QueueBuilder` that applies, and picks the
 /// disputed invoices for disputes.csv.
 struct QueueRouting {
@@ -14,6 +16,8 @@ struct QueueRouting {
     /// Customers with a right-party conversation in the contact rules' quiet days before the as-of date (the
     /// `consumer` preset's 7 days after a conversation, US Regulation F; empty under `b2b`).
     var recentConversations: Set<Int32> = []
+    /// The export's customers, for their do-not-call times (nil: none).
+    var customerTable: CustomerTable? = nil
 
     /// Where one account goes: a queue, or out of the queues under an exclusion rule.
     enum Destination: Equatable {
@@ -57,6 +61,7 @@ struct QueueRouting {
         let pastDue = balances.pastDue[row]
         guard pastDue >= policy.minimumPastDueBalance, pastDue > 0 else { return belowMinimum(row) }
         if isDoNotCall(row) { return .excluded(rule: "do_not_call") }
+        if customerTable?.isBlockedInEveryWindow(Int(customer)) == true { return .excluded(rule: "do_not_call_times") }
         if escalates(row) { return .escalation }
         if followUpCustomers.contains(customer) { return .excluded(rule: "promise_follow_up") }
         if policy.excludeOpenPromiseNotDue && columns.openPromiseNotDue[row] == 1 { return .excluded(rule: "open_promise_not_due") }

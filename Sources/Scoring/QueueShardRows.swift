@@ -101,6 +101,8 @@ extension QueueBuilder {
     }
 
     private func renderShard(_ scored: ScoredAccounts, planToday: Bool) throws -> ShardRows {
+        var scored = scored
+        scored.blockDoNotCallTimes(export.customers)
         let columns = QueueColumns(scored.table)
         let balances = CallableBalances(columns: columns, customers: scored.table.customers, builder: builder, asOf: asOf,
                                         excludeDisputed: policy.excludeDisputed)
@@ -111,7 +113,8 @@ extension QueueBuilder {
         let routes = QueueRouting(policy: policy, columns: columns, balances: balances, customers: scored.table.customers,
                                   cashShare: scored.cashShare, pContact: scored.pContact,
                                   followUpCustomers: Set(followUps.customers), recentAttempts: recentAttempts(),
-                                  recentConversations: recentConversations()).routeAll()
+                                  recentConversations: recentConversations(),
+                                  customerTable: export.customers).routeAll()
         let ranked = try rankQueues(routes, scored: scored, balances: balances, clock: clock)
         let id = { (row: Int) in self.export.customers.ids.id(Int(scored.table.customers[row])) }
         var asHoldout = ranked

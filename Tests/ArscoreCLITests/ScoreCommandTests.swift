@@ -24,7 +24,7 @@ struct ScoreCommandTests {
         "holdout.csv": "rank,customer_id,priority,expected_cash,p_pay,p_contact,past_due_balance,selection_probability",
         "quarantine.csv": "file,line,field,reason",
     ]
-    static let rules = ["below_minimum_past_due", "do_not_call", "dispute", "escalation", "open_promise_not_due",
+    static let rules = ["below_minimum_past_due", "do_not_call", "do_not_call_times", "dispute", "escalation", "open_promise_not_due",
                         "promise_follow_up", "contact_cap", "recent_conversation", "holdout", "better_another_day", "capacity"]
 
     // MARK: - The queue folder and its manifest

@@ -28,6 +28,8 @@ struct ExclusionRoutingTests {
         hand.regular("CAP", zone: "Europe/Madrid")
         for day in [-7, -3, -1] { hand.call("CAP", day: day, hour: 11, outcome: "no_answer") }
         hand.current("LOW", zone: "Europe/Madrid")
+        hand.regular("DNT", zone: "Europe/Madrid")
+        hand.doNotCallTimes["DNT"] = "Mon-Fri 07:00-19:00"  // every call window blocked
         // A recovery path netting half the past-due balance beats a call to ESC (the default 0.05 does not: docs/POLICY.md).
         let queues = try BuiltQueues(hand, policy: QueuePolicy(capacity: 1, escalationRecoveryShare: 0.5))
 
@@ -37,7 +39,7 @@ struct ExclusionRoutingTests {
         expected["recent_conversation"] = 0  // b2b rules by default (TodayPlanTests covers the consumer rule)
         expected["better_another_day"] = 0  // both have a window today worth calling in (TodayPlanTests covers the rule)
         #expect(queues.output.exclusions == expected)
-        #expect(queues.output.accountsScored == 9)
+        #expect(queues.output.accountsScored == 10)
         #expect(queues.file("calls.csv").rows.count == 1)
         #expect(Set(queues.file("calls.csv").customerIDs).isSubset(of: ["R-MAD", "R-NYC"]))
         #expect(queues.file("disputes.csv").customerIDs == ["DSP"])

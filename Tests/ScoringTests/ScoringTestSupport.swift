@@ -60,5 +60,5 @@ struct BuiltQueues {
 }
 
 /// The exclusion rules every run counts, in routing order (QueueBuilder's documentation).
-let allExclusionRules = ["below_minimum_past_due", "do_not_call", "dispute", "escalation", "open_promise_not_due",
+let allExclusionRules = ["below_minimum_past_due", "do_not_call", "do_not_call_times", "dispute", "escalation", "open_promise_not_due",
                          "promise_follow_up", "contact_cap", "recent_conversation", "holdout", "better_another_day", "capacity"]

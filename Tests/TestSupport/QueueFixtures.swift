@@ -174,6 +174,8 @@ public struct HandExport {
     private var serial = 0
     /// Invoice currency per customer (EUR when not set).
     public var currencies: [String: String] = [:]
+    /// customers.csv `do_not_call_times` per customer; the column is written only when some customer has one.
+    public var doNotCallTimes: [String: String] = [:]
 
     public init(asOf: String) { self.asOf = Days.number(asOf) }
 
@@ -248,7 +250,12 @@ public struct HandExport {
             let text = ([header] + rows.map { $0.map(csvCell).joined(separator: ",") }).joined(separator: "\n") + "\n"
             try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/" + name))
         }
-        try file("customers.csv", "customer_id,timezone,segment,country,credit_limit,do_not_call", customers)
+        let header = "customer_id,timezone,segment,country,credit_limit,do_not_call"
+        if doNotCallTimes.isEmpty {
+            try file("customers.csv", header, customers)
+        } else {
+            try file("customers.csv", header + ",do_not_call_times", customers.map { $0 + [doNotCallTimes[$0[0]] ?? ""] })
+        }
         try file("invoices.csv", "invoice_id,customer_id,invoice_date,due_date,amount,currency,disputed", invoices)
         try file("payments.csv", "payment_id,customer_id,payment_date,amount,invoice_id", payments)
         try file("calls.csv", "call_id,customer_id,started_at,outcome,agent_id,duration_s", calls)
