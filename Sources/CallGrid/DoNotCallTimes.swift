@@ -11,6 +11,12 @@ public struct DoNotCallTimes: Sendable, Equatable {
         public var weekdays: UInt8
         public var startMinute: Int
         public var endMinute: Int
+
+        public init(weekdays: UInt8, startMinute: Int, endMinute: Int) {
+            self.weekdays = weekdays
+            self.startMinute = startMinute
+            self.endMinute = endMinute
+        }
     }
 
     /// The ranges, in text order (empty = the customer may be called at any time).

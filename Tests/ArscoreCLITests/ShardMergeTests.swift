@@ -42,11 +42,12 @@ final class ShardMergeTests: XCTestCase {
     /// Scores the export with bad rows on one machine and as 4 merged shards (read in reverse order) under the policy
     /// `policyJSON`, and checks every published file, the manifest included, is the same byte for byte.
     @discardableResult
-    func assertFourShardsMatchOneMachine(policyJSON: String, file: StaticString = #filePath,
+    func assertFourShardsMatchOneMachine(policyJSON: String, doNotCallTimes: Bool = false, file: StaticString = #filePath,
                                          line: UInt = #line) throws -> (one: NightlyScoring.Report, merged: ShardMerge.Report,
                                                                         folder: TemporaryFolder) {
         let folder = try TemporaryFolder("shard-merge")
         let export = try exportWithBadRows(folder)
+        if doNotCallTimes { try addDoNotCallTimes(export + "/customers.csv") }
         let policy = try folder.write("policy.json", policyJSON)
         let single = try NightlyScoring.run(.init(exportFolder: export, modelPath: demoModelPath, outFolder: folder.path("one"),
                                                   asOf: Self.asOf, policyPath: policy, createdAt: Self.createdAt))
@@ -115,6 +116,30 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertTrue(hours.isSubset(of: Set((12..<22).map { String($0) })), "\(hours)")
         XCTAssertTrue(perSlot.keys.allSatisfy { $0.hasPrefix("2026-10-15T") })
         XCTAssertGreaterThan(Set(calls.map { $0[column("timezone")] }).count, 1)
+    }
+
+    /// Today's plan with customers.csv's optional `do_not_call_times`: every 5th customer blocked in some windows, every
+    /// 40th in all of them; the merge still publishes what one machine does, byte for byte.
+    func testFourShardsMergeTodaysPlanWithDoNotCallTimesByteForByte() throws {
+        let policy = #"{"plan": "today", "capacity": 60, "calls_per_slot": 5, "exploration_share": 0.2, "policy_seed": 11}"#
+        let (single, merged, _) = try assertFourShardsMatchOneMachine(policyJSON: policy, doNotCallTimes: true)
+        XCTAssertGreaterThan(single.manifest.exclusions["do_not_call_times"] ?? 0, 0)
+        XCTAssertEqual(merged.manifest.exclusions["do_not_call_times"], single.manifest.exclusions["do_not_call_times"])
+        let (week, _, _) = try assertFourShardsMatchOneMachine(policyJSON: #"{"plan": "week", "capacity": 60}"#,
+                                                                doNotCallTimes: true)
+        XCTAssertGreaterThan(week.manifest.exclusions["do_not_call_times"] ?? 0, 0)
+    }
+
+    /// Adds a `do_not_call_times` column to a customers.csv (cells without commas or quotes).
+    func addDoNotCallTimes(_ path: String) throws {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let rewritten = lines.enumerated().map { index, line -> String in
+            if index == 0 { return line + ",do_not_call_times" }
+            if line.isEmpty { return String(line) }
+            let value = index % 40 == 0 ? "Mon-Fri 07:00-19:00" : index % 5 == 0 ? "Mon-Wed 09:00-12:00; 16:30-17:00" : ""
+            return line + "," + value
+        }
+        try rewritten.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     /// The data rows of a queue file, split at commas (the cells compared hold none).
