@@ -89,6 +89,9 @@ struct ScoreCommandTests {
             hand.current("SPECIAL", zone: "Europe/Madrid")
         case "do_not_call":
             hand.regular("SPECIAL", zone: "Europe/Madrid", doNotCall: true)
+        case "do_not_call_times":  // the customer asked not to be called at any hour of any weekday window
+            hand.regular("SPECIAL", zone: "Europe/Madrid")
+            hand.doNotCallTimes["SPECIAL"] = "Mon-Fri 07:00-19:00"
         case "dispute":  // all of its past-due balance is disputed
             hand.customer("SPECIAL", zone: "Europe/Madrid")
             hand.invoice("SPECIAL", issued: -60, amount: 300, disputed: true)

@@ -20,27 +20,27 @@ struct DoNotCallTimesQueueTests {
 
     @Test func theWeeklyBestWindowIsNeverABlockedOne() throws {
         let free = try BuiltQueues(Self.export(times: [:]), policy: QueuePolicy(plan: .week))
-        #expect(free.file("calls.csv").row(customer: "A")?["best_window_local"] == "Wed 10-12")
-        #expect(free.file("promise_followups.csv").row(customer: "P")?["window_local"] == "Wed 10-12")
+        #expect(free.file("calls.csv").row(customer: "A")?["best_window_local"] == "Wed 10:00-12:00")
+        #expect(free.file("promise_followups.csv").row(customer: "P")?["window_local"] == "Wed 10:00-12:00")
         let blocked = try BuiltQueues(Self.export(times: ["A": "Wed 11:00-11:30", "P": "Wed 10:00-12:00"]),
                                       policy: QueuePolicy(plan: .week))
         let row = try #require(blocked.file("calls.csv").row(customer: "A"))
-        #expect(row["best_window_local"] != "Wed 10-12" && row["window_local"] != "Wed 10-12")
-        #expect(blocked.file("calls.csv").row(customer: "B")?["best_window_local"] == "Wed 10-12")
+        #expect(row["best_window_local"] != "Wed 10:00-12:00" && row["window_local"] != "Wed 10:00-12:00")
+        #expect(blocked.file("calls.csv").row(customer: "B")?["best_window_local"] == "Wed 10:00-12:00")
         let followUp = try #require(blocked.file("promise_followups.csv").row(customer: "P"))
-        #expect(followUp["window_local"] != "Wed 10-12")
+        #expect(followUp["window_local"] != "Wed 10:00-12:00")
         #expect(blocked.output.exclusions["do_not_call_times"] == 0)
     }
 
     @Test func todaysPlanNeverPlansASlotInABlockedWindow() throws {
         let free = try BuiltQueues(Self.export(times: [:]), policy: QueuePolicy(plan: .today))
-        #expect(free.file("calls.csv").row(customer: "A")?["window_local"] == "Wed 10-12")
+        #expect(free.file("calls.csv").row(customer: "A")?["window_local"] == "Wed 10:00-12:00")
         // All of today's windows but 16-18 blocked for A: it is planned there or not today, never in 08-16.
         let blocked = try BuiltQueues(Self.export(times: ["A": "Wed 08:00-16:00"]), policy: QueuePolicy(plan: .today))
         let windows = blocked.output.plannedCalls.filter { blocked.row(of: "A") == $0.row }.map(\.window)
         #expect(windows.allSatisfy { $0 == 14 })  // Wed 16-18
-        if let row = blocked.file("calls.csv").row(customer: "A") { #expect(row["window_local"] == "Wed 16-18") }
-        #expect(blocked.file("calls.csv").row(customer: "B")?["window_local"] == "Wed 10-12")
+        if let row = blocked.file("calls.csv").row(customer: "A") { #expect(row["window_local"] == "Wed 16:00-18:00") }
+        #expect(blocked.file("calls.csv").row(customer: "B")?["window_local"] == "Wed 10:00-12:00")
     }
 
     @Test func anAccountBlockedInEveryWindowIsNotCalledAndCounted() throws {
