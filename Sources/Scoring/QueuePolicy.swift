@@ -64,8 +64,8 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
     /// The contact-rule preset (`b2b` or `consumer`); `contact_cap_attempts` / `contact_cap_days` given in the file
     /// override its cap.
     public var contactRules: ContactRules
-    /// What calls.csv is: `week` (default until the closed loop shows the plan causes at least as much cash: each
-    /// account's best window of the week, no slot capacity) or `today` (the as-of day's plan, `TodayPlan`).
+    /// What calls.csv is: `today` (default: the as-of day's plan, `TodayPlan`) or `week` (each account's best window of
+    /// the week, no slot capacity).
     public var plan: PlanMode
 
     public init(capacity: Int? = nil, contactCapAttempts: Int = 3, contactCapDays: Int = 7, minimumPastDueBalance: Double = 1,
@@ -77,7 +77,7 @@ public struct QueuePolicy: Codable, Equatable, Sendable {
                 explorationShare: Double = 0.05, holdoutShare: Double = 0, policySeed: Int = 1,
                 teamTimezone: String = "UTC", teamHours: DayHours = DayHours(start: 480, end: 1080), callsPerSlot: Int? = nil,
                 callingHours: DayHours = DayHours(start: 480, end: 1260), waitDiscountPerDay: Double = 0.9,
-                contactRules: ContactRules = .b2b, plan: PlanMode = .week) {
+                contactRules: ContactRules = .b2b, plan: PlanMode = .today) {
         self.capacity = capacity
         self.contactCapAttempts = contactCapAttempts
         self.contactCapDays = contactCapDays

@@ -6,14 +6,15 @@ import CivilTime
 /// "Today's plan"). Pure: it reads only its inputs, so a merge of shards re-runs it over the union of their candidates.
 ///
 /// Steps: (1) each candidate's options are the grid's slots whose local window in its zone has P(contact) > 0, valued
-/// priority × P(window) / P(best window in the week); (2) a candidate is `better_another_day` when it has no option or
-/// when the best option's P(contact) is below P(best window) × `wait_discount_per_day`^d, d the days to the best window's
-/// next occurrence that today cannot serve (7 when the best window is today's but outside every slot); (3) the others,
-/// in rank order (priority descending, ties by customer id), go to `SlotPlanner` with total capacity K − E (K the
-/// capacity, E = ⌊`exploration_share` × K⌋) and the grid's slot capacity: these are the `priority` picks, each
-/// selected with probability 1; (4) E explore picks are drawn uniformly (`QueueDraw`, stream 2) among the candidates
-/// left, and each takes, in customer-id order, its best slot with room left; a drawn account without room is not
-/// called (counted under `capacity`). calls.csv lists every pick by planned value descending, ties by customer id.
+/// priority × P(window) / P(best window in the week); (2) a candidate waits when it has no option, or when a window the
+/// team serves on a later weekday, d days ahead, has P(contact) × `wait_discount_per_day`^d above today's best option's
+/// (`WaitRule.swift`); (3) the others, in rank order (priority descending, ties by customer id), go to `SlotPlanner`
+/// with total capacity K − E (K the capacity, E = ⌊`exploration_share` × K⌋) and the grid's slot capacity; then, under
+/// a capacity, the waiting candidates with options fill the room left (K − picks − the explore picks to come), and the
+/// waiting candidates left are `better_another_day`: these are the `priority` picks, each selected with probability 1;
+/// (4) E explore picks are drawn uniformly (`QueueDraw`, stream 2) among the plannable candidates left, and each takes,
+/// in customer-id order, its best slot with room left; a drawn account without room is not called (counted under
+/// `capacity`). calls.csv lists every pick by planned value descending, ties by customer id.
 public struct TodayPlan: Sendable {
     /// One call candidate: its snapshot row, customer id, priority (the policy's mode, best window in the week), zone
     /// (index into the grid's zones), today's local weekday and P(contact) per window (25 entries).
@@ -59,21 +60,22 @@ public struct TodayPlan: Sendable {
 
     /// Plans `candidates` (any order) on `grid` under `policy`; `asOf` is the as-of day (days since 1970-01-01).
     public init(candidates: [Candidate], grid: SlotGrid, policy: QueuePolicy, asOf: Int32) {
-        let todayWeekday = CivilDate.weekday(asOf)
+        let served = Self.servedBlocks(grid)
         var plannable = [(candidate: Candidate, options: [(slot: Int, value: Double, window: Int)])]()
+        var waiting = plannable
         var deferred = [Int]()
         for candidate in candidates {
             let options = Self.options(of: candidate, grid: grid)
-            if Self.waits(candidate, options: options, weekday: todayWeekday, discount: policy.waitDiscountPerDay) {
+            if options.isEmpty {
                 deferred.append(candidate.row)
+            } else if Self.waits(candidate, options: options, served: served[candidate.zone], discount: policy.waitDiscountPerDay) {
+                waiting.append((candidate, options))
             } else {
                 plannable.append((candidate, options))
             }
         }
-        plannable.sort { a, b in
-            a.candidate.priority != b.candidate.priority ? a.candidate.priority > b.candidate.priority
-                : a.candidate.id.utf8.lexicographicallyPrecedes(b.candidate.id.utf8)
-        }
+        plannable.sort(by: Self.byRank)
+        waiting.sort(by: Self.byRank)
         let budget = policy.capacity ?? plannable.count
         let explore = QueueDraw.count(share: policy.explorationShare, of: budget)
         var problem = SlotProblem(slotCapacities: [Int](repeating: grid.slotCapacity, count: grid.slotStarts.count),
@@ -86,6 +88,19 @@ public struct TodayPlan: Sendable {
         for (index, entry) in plannable.enumerated() {
             let slot = solved.slotOf[index]
             guard slot >= 0, let option = entry.options.first(where: { $0.slot == slot }) else { rest.append(index); continue }
+            calls.append(Self.call(entry.candidate, option, explore: false))
+        }
+        let picked = calls.count
+        // Waiting accounts fill the room the picks leave under a daily capacity, keeping the explore picks' share.
+        let room = policy.capacity.map { $0 - picked - min(explore, rest.count) } ?? 0
+        let filled = Self.fillIdleRoom(waiting, load: load, slotCapacity: grid.slotCapacity, room: room)
+        for (index, slot) in filled.enumerated() {
+            let entry = waiting[index]
+            guard slot >= 0, let option = entry.options.first(where: { $0.slot == slot }) else {
+                deferred.append(entry.candidate.row)
+                continue
+            }
+            load[slot] += 1
             calls.append(Self.call(entry.candidate, option, explore: false))
         }
         priorityCount = calls.count
@@ -101,12 +116,12 @@ public struct TodayPlan: Sendable {
         exploreCount = calls.count - priorityCount
         explorationPool = rest.count
         explorationProbability = rest.isEmpty ? 0 : Double(drawn.count) / Double(rest.count)
-        let ids = Dictionary(plannable.map { ($0.candidate.row, $0.candidate.id) }, uniquingKeysWith: { a, _ in a })
+        let ids = Dictionary((plannable + waiting).map { ($0.candidate.row, $0.candidate.id) }, uniquingKeysWith: { a, _ in a })
         self.calls = calls.sorted { a, b in
             a.value != b.value ? a.value > b.value : ids[a.row]!.utf8.lexicographicallyPrecedes(ids[b.row]!.utf8)
         }
         betterAnotherDay = deferred
-        cutByCapacity = plannable.count - calls.count
+        cutByCapacity = plannable.count - (calls.count - (filled.count - filled.filter { $0 < 0 }.count))
         self.load = load
     }
 
@@ -121,18 +136,11 @@ public struct TodayPlan: Sendable {
         return options
     }
 
-    /// Whether the candidate is better called another day (the rule of step 2).
-    static func waits(_ candidate: Candidate, options: [(slot: Int, value: Double, window: Int)], weekday: Int,
-                      discount: Double) -> Bool {
-        guard !options.isEmpty else { return true }
-        let contact = candidate.windowContact
-        var bestWindow = 0
-        for window in contact.indices where contact[window] > contact[bestWindow] { bestWindow = window }
-        let today = options.map { contact[$0.window] }.max()!
-        if options.contains(where: { $0.window == bestWindow }) { return false }
-        var days = (CallWindows.weekday(ofWindow: bestWindow) - weekday + 7) % 7
-        if days == 0 { days = 7 }
-        return today < contact[bestWindow] * pow(discount, days)
+    /// Rank order: priority descending, ties by customer id (byte order).
+    static func byRank(_ a: (candidate: Candidate, options: [(slot: Int, value: Double, window: Int)]),
+                       _ b: (candidate: Candidate, options: [(slot: Int, value: Double, window: Int)])) -> Bool {
+        a.candidate.priority != b.candidate.priority ? a.candidate.priority > b.candidate.priority
+            : a.candidate.id.utf8.lexicographicallyPrecedes(b.candidate.id.utf8)
     }
 
     static func call(_ candidate: Candidate, _ option: (slot: Int, value: Double, window: Int), explore: Bool) -> Call {

@@ -22,10 +22,13 @@ struct BacktestCheckTests {
         let trained = try BundleTrainer().train(export: export, data: try ExportFingerprint.summarise(export), name: "bt",
                                                 version: "v1", createdAt: "2026-11-23T00:00:00Z", arscoreVersion: "test")
         let builder = FeatureBuilder(export: export)
-        // Today's plan (the default) by a team that reaches the whole book (every UTC hour), so that aging's list, which
-        // knows no team, is compared with the same reach.
+        // Today's plan (the default) by a team that reaches the whole book (every UTC hour, each slot able to take the
+        // day's 30 calls), so that aging's list, which knows no team, is compared with the same reach. A one-day replay credits no later call, so an account that
+        // waits for its better day only loses here: the replay plans without waiting (the closed loop, which calls on
+        // the later days, measures the wait rule: Benchmarks/README.md).
         let backtest = Backtest(export: export, builder: builder, bundle: trained.bundle,
-                                policy: QueuePolicy(teamHours: DayHours(start: 0, end: 1440)))
+                                policy: QueuePolicy(teamHours: DayHours(start: 0, end: 1440), callsPerSlot: 30,
+                                                    waitDiscountPerDay: 0))
         // Calling days (Monday–Friday) inside the holdout (the models never saw their outcomes), every 5 days.
         let first = trained.holdoutDates[0]
         var queue = 0.0, aging = 0.0, random = 0.0, days = 0

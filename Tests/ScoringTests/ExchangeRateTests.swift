@@ -19,9 +19,10 @@ struct ExchangeRateTests {
     static let rates = ["EUR": 1.09, "JPY": 0.0067]
 
     @Test func ratesRankTheBookInOneCurrency() throws {
-        let nominal = try BuiltQueues(Self.export(), policy: QueuePolicy(priority: .aging))
+        // The weekly list: today's plan scales each priority by its planned window's P(contact).
+        let nominal = try BuiltQueues(Self.export(), policy: QueuePolicy(priority: .aging, plan: .week))
         #expect(nominal.file("calls.csv").customerIDs == ["YEN", "EURO"])
-        let converted = try BuiltQueues(Self.export(), policy: QueuePolicy(priority: .aging, exchangeRates: Self.rates))
+        let converted = try BuiltQueues(Self.export(), policy: QueuePolicy(priority: .aging, exchangeRates: Self.rates, plan: .week))
         let calls = converted.file("calls.csv")
         #expect(calls.customerIDs == ["EURO", "YEN"])
         // The priority is in the reporting currency; the money columns stay in the invoice currency.

@@ -6,9 +6,11 @@ import Receivables
 import TestSupport
 import Testing
 
-/// The demo export scored with the committed demo bundle, as of 2026-10-01: built once for the suite.
+/// The demo export scored with the committed demo bundle, as of 2026-10-01, as the weekly list (`plan: week`: each
+/// account's best window of the week, priorities unscaled): built once for the suite. TodayPlanTests and
+/// WaitRuleTests check today's plan, the default.
 let demoQueues: BuiltQueues = {
-    do { return try BuiltQueues(folder: packageRoot + "/Datasets/demo", asOf: Days.number("2026-10-01")) } catch {
+    do { return try BuiltQueues(folder: packageRoot + "/Datasets/demo", asOf: Days.number("2026-10-01"), policy: QueuePolicy(plan: .week)) } catch {
         fatalError("cannot score Datasets/demo: \(error)")
     }
 }()
@@ -18,7 +20,7 @@ let demoQueues: BuiltQueues = {
 let demoEscalationQueues: BuiltQueues = {
     do {
         return try BuiltQueues(folder: packageRoot + "/Datasets/demo", asOf: Days.number("2026-10-01"),
-                               policy: QueuePolicy(escalationRecoveryShare: 0.3))
+                               policy: QueuePolicy(escalationRecoveryShare: 0.3, plan: .week))
     } catch {
         fatalError("cannot score Datasets/demo: \(error)")
     }
