@@ -22,9 +22,7 @@ demo: build
 	$(ARSCORE) train --data Datasets/demo --out $(DEMO_OUT)/models/demo --quiet
 	@sed -n '/^## Holdout metrics/,/^| cash share/p' $(DEMO_OUT)/models/demo/v1/model_card.md
 	@echo "--- score the demo export with the committed bundle, as of the day after the data ends"
-	@printf '{"plan": "today"}\n' > $(DEMO_OUT)/plan-today.json
-	$(ARSCORE) score --data Datasets/demo --model Models/demo --out $(DEMO_OUT)/queues --as-of 2026-11-02 --capacity 50 \
-		--config $(DEMO_OUT)/plan-today.json
+	$(ARSCORE) score --data Datasets/demo --model Models/demo --out $(DEMO_OUT)/queues --as-of 2026-11-02 --capacity 50
 	@echo "--- today's plan (Mon 2026-11-02, team UTC 08:00-18:00, 50 calls): top of $(DEMO_OUT)/queues/latest/calls.csv"
 	@awk -F, -v cols=$(DEMO_PLAN_COLUMNS) 'BEGIN { n = split(cols, want, ",") } \
 		NR == 1 { for (i = 1; i <= NF; i++) at[$$i] = i } \

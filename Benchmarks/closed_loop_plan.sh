@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The closed-loop plan table of Benchmarks/README.md ("Today's plan against the weekly list"): the default queue
 # (`queue:pay_likelihood`) with calls.csv as today's plan (`plan: today`) and as each account's best
-# window of the week (`plan: week`, the default) on both synthetic worlds, same seeds, as cash caused by calls, its ratio to aging's
+# window of the week (`plan: week`; `plan: today` is the default) on both synthetic worlds, same seeds, as cash caused by calls, its ratio to aging's
 # and the plan's ratio to the weekly list's, per seed. In the loop both lists are called by the simulated team
 # (each customer inside its own 08:00–18:00 on weekdays, as the aging baseline; ClosedLoopSimulation.simulatedTeam).
 #
