@@ -30,8 +30,8 @@ class ShardedScoringTest(SparkTestCase):
         return path
 
     def test_four_shards_on_spark_publish_the_one_machine_files(self):
-        """The default policy's plan (whichever `plan` is the default)."""
-        self.assert_spark_matches_one_machine(self.policy(), expected_calls=60)
+        """The default policy's plan (today's plan: slots of 6 calls may bind, so at most the capacity of 60)."""
+        self.assert_spark_matches_one_machine(self.policy(), expected_calls=None, maximum_calls=60)
 
     def test_four_shards_on_spark_publish_the_one_machine_weekly_list(self):
         self.assert_spark_matches_one_machine(self.policy(plan="week"), expected_calls=60)
@@ -42,7 +42,7 @@ class ShardedScoringTest(SparkTestCase):
         manifest = self.assert_spark_matches_one_machine(policy, expected_calls=None)
         self.assertGreater(manifest["exclusions"]["better_another_day"], 0)
 
-    def assert_spark_matches_one_machine(self, policy, expected_calls):
+    def assert_spark_matches_one_machine(self, policy, expected_calls, maximum_calls=None):
         one = os.path.join(self.scratch, "one")
         run_arscore(self.binary, ["score", "--data", DEMO_DATA, "--model", DEMO_MODEL, "--out", one, "--as-of", AS_OF,
                                   "--config", policy, "--quiet"])
@@ -61,6 +61,8 @@ class ShardedScoringTest(SparkTestCase):
         calls = read(os.path.join(spark_day, "calls.csv")).decode().splitlines()
         if expected_calls is not None:
             self.assertEqual(len(calls), expected_calls + 1)  # header + the capacity
+        if maximum_calls is not None:
+            self.assertLessEqual(len(calls), maximum_calls + 1)
         self.assertGreater(len(calls), 1)
         self.assertTrue(any(line.endswith(",explore," + line.rsplit(",", 1)[1]) for line in calls[1:]))
         return manifest_without_time(spark_day)
