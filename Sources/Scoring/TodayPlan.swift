@@ -1,6 +1,5 @@
 import CallGrid
 import CallPlanning
-import CivilTime
 
 /// The global step of the nightly queue: which call candidates are called today and in which slot (docs/QUEUES.md,
 /// "Today's plan"). Pure: it reads only its inputs, so a merge of shards re-runs it over the union of their candidates.
@@ -121,7 +120,7 @@ public struct TodayPlan: Sendable {
             a.value != b.value ? a.value > b.value : ids[a.row]!.utf8.lexicographicallyPrecedes(ids[b.row]!.utf8)
         }
         betterAnotherDay = deferred
-        cutByCapacity = plannable.count - (calls.count - (filled.count - filled.filter { $0 < 0 }.count))
+        cutByCapacity = plannable.count - picked - exploreCount
         self.load = load
     }
 
